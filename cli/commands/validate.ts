@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { parseControllerConfig } from '../../core';
+import { defaultConfigPath, readJson } from '../io';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('Check a controller configuration and list every problem at once')
+    .argument('[config]', 'controller configuration (JSON)', defaultConfigPath)
+    .action((path: string) => {
+      const config = parseControllerConfig(readJson(path, 'configuration'));
+      console.log(`${path} is valid: ${config.targets.length} target(s)`);
+      for (const t of config.targets) {
+        const policies = t.policies.map((p) => `${p.name} (${p.type})`).join(', ');
+        console.log(`  ${t.name}: ${t.kind}, ${t.minCapacity}..${t.maxCapacity} units, policies: ${policies}`);
+      }
+    });
+}

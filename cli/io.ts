@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ScalerError } from '../core';
+
+/** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
+export class CliInputError extends ScalerError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CliInputError';
+  }
+}
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const defaultConfigPath = resolve(projectRoot, 'examples/controller.json');
+export const sharedTracesDir = resolve(projectRoot, '../shared/traces');
+
+export function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    throw new CliInputError(`cannot read ${what} ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function readJson(path: string, what: string): unknown {
+  const text = readText(path, what);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliInputError(`${what} ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function requireFile(path: string, hint: string): string {
+  if (!existsSync(path)) throw new CliInputError(`${path} does not exist; ${hint}`);
+  return path;
+}
+
+/** A time option: epoch seconds or an ISO 8601 date-time. */
+export function parseTimeOption(value: string): number {
+  const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+  if (!Number.isFinite(time)) throw new CliInputError(`--now must be epoch seconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
+  return time;
+}
+
+export function parseNumberOption(name: string, { min, integer = false }: { min: number; integer?: boolean }) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+      throw new CliInputError(`${name} must be ${integer ? 'a whole number' : 'a number'} >= ${min}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
+}
+
+export function isoMinute(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}

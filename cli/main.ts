@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { ScalerError } from '../core';
+import { registerDecide } from './commands/decide';
+import { registerReplay } from './commands/replay';
+import { registerValidate } from './commands/validate';
+
+export function buildProgram(): Command {
+  const program = new Command('scaler')
+    .description('Autoscaling controller for real-time (WebSocket) apps: step scaling, target tracking on open connections, predictive scaling')
+    .showHelpAfterError()
+    .exitOverride();
+  registerValidate(program);
+  registerDecide(program);
+  registerReplay(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ScalerError) {
+      console.error(`${error.name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../errors';
+
+/**
+ * Parses `input` with `schema`, or throws a ConfigError that lists every problem at once,
+ * each with its path, the rule and the value received there.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(subject, result.error.issues.flatMap((issue) => toProblems(issue, input)));
+}
+
+function toProblems(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const parent = valueAt(input, issue.path);
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      message: 'unknown key',
+      received: (parent.value as Record<string, unknown>)[key],
+    }));
+  }
+  const at = valueAt(input, issue.path);
+  return [{ path: formatPath(issue.path), message: issue.message, ...(at.found ? { received: at.value } : {}) }];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !(key in value)) return { found: false, value: undefined };
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value };
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
+}

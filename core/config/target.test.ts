@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors';
+import { parseControllerConfig, parseTargetConfig } from './target';
+
+const validStep = {
+  type: 'ecs-step',
+  name: 'spike',
+  AdjustmentType: 'ChangeInCapacity',
+  StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
+};
+const validTarget = { name: 'chat', kind: 'ecs-service', minCapacity: 1, maxCapacity: 10, policies: [validStep] };
+
+function problemsOf(input: unknown): Array<{ path: string; message: string; received?: unknown }> {
+  try {
+    parseTargetConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => ({ ...p }));
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('target configuration', () => {
+  it('fills AWS defaults and ours', () => {
+    const parsed = parseTargetConfig({ ...validTarget, policies: [validStep, { type: 'target-tracking', name: 'tt', targetPerUnit: 700 }] });
+    expect(parsed.warmupSeconds).toBe(300);
+    expect(parsed.policies[0]).toMatchObject({ Cooldown: 300, MetricAggregationType: 'Average' });
+    expect(parsed.policies[1]).toEqual({
+      type: 'target-tracking',
+      name: 'tt',
+      metric: 'connections',
+      targetPerUnit: 700,
+      tolerance: 0.1,
+      scaleOut: {
+        stabilizationSeconds: 0,
+        selectPolicy: 'Max',
+        policies: [
+          { type: 'Percent', value: 100, periodSeconds: 60 },
+          { type: 'Units', value: 4, periodSeconds: 60 },
+        ],
+      },
+      scaleIn: { stabilizationSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 60 }] },
+    });
+  });
+
+  it('accepts a policy exported from AWS with its own field names', () => {
+    const exported = {
+      AdjustmentType: 'PercentChangeInCapacity',
+      StepAdjustments: [
+        { MetricIntervalLowerBound: 0.0, MetricIntervalUpperBound: 10.0, ScalingAdjustment: 0 },
+        { MetricIntervalLowerBound: 10.0, ScalingAdjustment: 30 },
+      ],
+      MinAdjustmentMagnitude: 2,
+      MetricAggregationType: 'Maximum',
+      EstimatedInstanceWarmup: 120,
+    };
+    expect(() => parseTargetConfig({ ...validTarget, policies: [{ type: 'ec2-step', name: 'ported', ...exported }] })).not.toThrow();
+  });
+
+  it.each([
+    { name: 'an unknown key, with its value', input: { ...validTarget, minCapcity: 2 }, expected: { path: 'minCapcity', message: 'unknown key', received: 2 } },
+    {
+      name: 'a Cooldown on an EC2 step policy (EC2 step policies have none)',
+      input: { ...validTarget, policies: [{ ...validStep, type: 'ec2-step', Cooldown: 60 }] },
+      expected: { path: 'policies[0].Cooldown', message: 'unknown key', received: 60 },
+    },
+    {
+      name: 'min above max',
+      input: { ...validTarget, minCapacity: 5, maxCapacity: 3 },
+      expected: { path: 'minCapacity', message: 'minCapacity (5) must not exceed maxCapacity (3)', received: 5 },
+    },
+    {
+      name: 'MinAdjustmentMagnitude without PercentChangeInCapacity',
+      input: { ...validTarget, policies: [{ ...validStep, MinAdjustmentMagnitude: 2 }] },
+      expected: {
+        path: 'policies[0].MinAdjustmentMagnitude',
+        message: 'MinAdjustmentMagnitude applies only to AdjustmentType PercentChangeInCapacity, not ChangeInCapacity',
+        received: 2,
+      },
+    },
+    {
+      name: 'a negative ExactCapacity',
+      input: { ...validTarget, policies: [{ ...validStep, AdjustmentType: 'ExactCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: -1 }] }] },
+      expected: { path: 'policies[0].StepAdjustments[0].ScalingAdjustment', message: 'ExactCapacity needs a non-negative ScalingAdjustment', received: -1 },
+    },
+    {
+      name: 'overlapping steps, naming them',
+      input: {
+        ...validTarget,
+        policies: [{ ...validStep, StepAdjustments: [{ MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 1 }, { MetricIntervalLowerBound: 10, ScalingAdjustment: 2 }] }],
+      },
+      expected: { path: 'policies[0].StepAdjustments', message: 'StepAdjustments[0] [0, 20) overlaps StepAdjustments[1] [10, +inf)' },
+    },
+    {
+      name: 'duplicate policy names',
+      input: { ...validTarget, policies: [validStep, validStep] },
+      expected: { path: 'policies[1].name', message: 'duplicate policy name "spike" (also at index 0)', received: 'spike' },
+    },
+    {
+      name: 'an unknown policy type',
+      input: { ...validTarget, policies: [{ ...validStep, type: 'simple' }] },
+      expected: { path: 'policies[0].type', message: 'unknown policy type; expected "type" to be one of ec2-step, ecs-step, target-tracking', received: 'simple' },
+    },
+    {
+      name: 'a non-integer ScalingAdjustment',
+      input: { ...validTarget, policies: [{ ...validStep, StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1.5 }] }] },
+      expected: { path: 'policies[0].StepAdjustments[0].ScalingAdjustment', message: 'must be a whole number', received: 1.5 },
+    },
+    {
+      name: 'rate limits missing while a direction is enabled',
+      input: { ...validTarget, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 700, scaleIn: { policies: [] } }] },
+      expected: { path: 'policies[0].scaleIn.policies', message: 'at least one rate limit is needed unless selectPolicy is Disabled (selectPolicy is Max)', received: [] },
+    },
+  ])('rejects $name', ({ input, expected }) => {
+    expect(problemsOf(input)).toContainEqual(expect.objectContaining(expected));
+  });
+
+  it('reports every problem at once, each with the value received', () => {
+    const error = (() => {
+      try {
+        parseTargetConfig({ name: '', kind: 'ecs-service', minCapacity: -1, maxCapacity: 'ten', policies: [{ ...validStep, AdjustmentType: 'Sideways' }] });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.problems.map((p) => p.path)).toEqual(['name', 'minCapacity', 'maxCapacity', 'policies[0].AdjustmentType']);
+    expect(error.message).toContain('Invalid target configuration: 4 problem(s)');
+    expect(error.message).toContain('policies[0].AdjustmentType: Invalid option: expected one of "ChangeInCapacity"|"ExactCapacity"|"PercentChangeInCapacity" (received: "Sideways")');
+    expect(error.message).toContain('maxCapacity: Invalid input: expected number, received string (received: "ten")');
+  });
+});
+
+describe('controller configuration', () => {
+  it('rejects duplicate target names and an empty list', () => {
+    expect(() => parseControllerConfig({ targets: [validTarget, validTarget] })).toThrow('targets[1].name: duplicate target name "chat" (also at index 0)');
+    expect(() => parseControllerConfig({ targets: [] })).toThrow('targets: at least one target is required');
+  });
+});

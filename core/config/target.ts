@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ec2StepPolicySchema, ecsStepPolicySchema } from '../step/schema';
+import { targetTrackingPolicySchema } from '../target-tracking/schema';
+import { resourceName, seconds } from './fields';
+import { parseOrThrow } from './parse';
+
+export const POLICY_TYPES = ['ec2-step', 'ecs-step', 'target-tracking'] as const;
+
+export const policySchema = z.discriminatedUnion('type', [ec2StepPolicySchema, ecsStepPolicySchema, targetTrackingPolicySchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `unknown policy type; expected "type" to be one of ${POLICY_TYPES.join(', ')}`
+      : undefined,
+});
+
+/** One scalable target (an ECS service, an EC2 Auto Scaling group, a local fleet) and its policies. */
+export const targetSchema = z
+  .strictObject({
+    name: resourceName,
+    /** Which adapter scales it, e.g. `ecs-service`, `ec2-asg`, `local-fleet`; the adapter registry checks it. */
+    kind: z.string().min(1),
+    minCapacity: z.number().int().min(0),
+    maxCapacity: z.number().int().min(0),
+    /** The most units one decision may add or remove. */
+    maxStepSize: z.number().int().min(1).optional(),
+    /** Seconds a new unit takes to warm up (EC2's default instance warmup); AWS falls back to 300. */
+    warmupSeconds: seconds.default(300),
+    policies: z.array(policySchema).min(1, 'at least one policy is required'),
+  })
+  .superRefine((target, ctx) => {
+    if (target.minCapacity > target.maxCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minCapacity'],
+        message: `minCapacity (${target.minCapacity}) must not exceed maxCapacity (${target.maxCapacity})`,
+      });
+    }
+    reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
+  });
+
+export const controllerConfigSchema = z
+  .strictObject({ targets: z.array(targetSchema).min(1, 'at least one target is required') })
+  .superRefine((config, ctx) => reportDuplicates(config.targets.map((t) => t.name), ['targets'], 'target', ctx));
+
+function reportDuplicates(names: readonly string[], path: PropertyKey[], what: string, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, i);
+    else ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicate ${what} name "${name}" (also at index ${first})` });
+  });
+}
+
+export type PolicyConfig = z.output<typeof policySchema>;
+export type TargetConfig = z.output<typeof targetSchema>;
+export type ControllerConfig = z.output<typeof controllerConfigSchema>;
+
+export const parseTargetConfig = (input: unknown): TargetConfig => parseOrThrow(targetSchema, input, 'target configuration');
+export const parseControllerConfig = (input: unknown): ControllerConfig =>
+  parseOrThrow(controllerConfigSchema, input, 'controller configuration');

@@ -1,0 +1,148 @@
+import { boundCapacity } from './bounds';
+import type { PolicyConfig, TargetConfig } from './config/target';
+import type { Decision, Proposal, ReasonCode } from './decision';
+import { InvalidInputError } from './errors';
+import type { Observation } from './observation';
+import { evaluatePolicy } from './policies';
+import type { PolicyContext } from './policy-context';
+import type { TargetState } from './state';
+import { pruneState, recordOutcome } from './state-transitions';
+import type { EpochSeconds } from './time';
+
+export interface DecideInput {
+  /** A target configuration that has been through `parseTargetConfig`. */
+  readonly target: TargetConfig;
+  readonly observation: Observation;
+  readonly state: TargetState;
+  readonly now: EpochSeconds;
+}
+
+/**
+ * Decides one target's capacity: every policy proposes, the largest proposal wins (AWS's rule when several
+ * policies are active), then the maximum step size and [min, max] apply. Pure: the same input gives the
+ * same decision, and the new state is returned, never kept.
+ *
+ * Throws InvalidInputError, before deciding anything, if the observation cannot be trusted.
+ */
+export function decide({ target, observation, state, now }: DecideInput): Decision {
+  assertValidObservation(target, observation, now);
+  const current = observation.capacity;
+  const live = pruneState(state, target, now);
+  if (live.lastScaledAt !== null && now <= live.lastScaledAt) return alreadyScaled(target, current, live, now);
+  const ctx: PolicyContext = { now, capacity: current, state: live, observation };
+
+  const proposals: Proposal[] = [];
+  const recommendations = new Map<string, number>();
+  for (const policy of target.policies) {
+    const evaluation = evaluatePolicy(policy, ctx);
+    proposals.push(evaluation.proposal);
+    if (evaluation.recommendation !== undefined) recommendations.set(policy.name, evaluation.recommendation);
+  }
+
+  const winnerIndex = pickWinner(proposals);
+  const winner = winnerIndex === undefined ? undefined : proposals[winnerIndex];
+  const wanted = winner?.desired ?? current;
+  const { desired, limitedBy } = boundCapacity(current, wanted, target);
+
+  const moved = Math.sign(desired - current);
+  const cause: PolicyConfig | undefined =
+    winnerIndex !== undefined && moved !== 0 && Math.sign(wanted - current) === moved ? target.policies[winnerIndex] : undefined;
+  const newState = recordOutcome(live, target, { now, current, desired, cause, recommendations });
+
+  let reason: ReasonCode;
+  let message: string;
+  if (limitedBy !== undefined) {
+    reason = limitedBy;
+    message = `${limitMessage(limitedBy, wanted, desired, target)}${winner ? `; ${winner.message}` : ''}`;
+  } else if (winner !== undefined) {
+    reason = winner.reason;
+    message = winner.message;
+  } else {
+    reason = 'NoChange';
+    message = `no policy proposed a capacity; stays at ${current} (${proposals.map((p) => p.message).join('; ')})`;
+  }
+  return {
+    current,
+    desired,
+    reason,
+    message,
+    ...(winner !== undefined ? { policy: winner.policy } : {}),
+    proposals,
+    state: newState,
+  };
+}
+
+/**
+ * At-least-once delivery can hand the same event over twice, and a late event can arrive after a newer
+ * one was acted on. Neither may scale again: only the [min, max] clamp, which is idempotent, still applies.
+ */
+function alreadyScaled(target: TargetConfig, current: number, live: TargetState, now: EpochSeconds): Decision {
+  const { desired, limitedBy } = boundCapacity(current, current, target);
+  const seen = `already scaled at ${live.lastScaledAt}; a decision for ${now} is a duplicate or stale and is not acted on`;
+  return {
+    current,
+    desired,
+    reason: limitedBy ?? 'AlreadyScaled',
+    message: limitedBy === undefined ? seen : `${limitMessage(limitedBy, current, desired, target)}; ${seen}`,
+    proposals: [],
+    state: live,
+  };
+}
+
+/** Reasons that say only "nothing to do"; on a tie, a proposal that explains a held or blocked change is shown. */
+const NEUTRAL: ReadonlySet<ReasonCode> = new Set(['WithinTolerance', 'StepNoChange']);
+
+function pickWinner(proposals: readonly Proposal[]): number | undefined {
+  let best: number | undefined;
+  proposals.forEach((p, i) => {
+    if (p.desired === undefined) return;
+    const top = best === undefined ? undefined : proposals[best]!;
+    if (top === undefined || p.desired > top.desired! || (p.desired === top.desired && NEUTRAL.has(top.reason) && !NEUTRAL.has(p.reason))) {
+      best = i;
+    }
+  });
+  return best;
+}
+
+function limitMessage(limit: ReasonCode, wanted: number, desired: number, target: TargetConfig): string {
+  switch (limit) {
+    case 'ClampedToMax':
+      return `wanted ${wanted}, clamped to maxCapacity ${target.maxCapacity}`;
+    case 'ClampedToMin':
+      return `wanted ${wanted}, clamped to minCapacity ${target.minCapacity}`;
+    default:
+      return `wanted ${wanted}, limited to ${desired} by maxStepSize ${target.maxStepSize}`;
+  }
+}
+
+/** Refuses observations the engine cannot decide on, listing every problem at once. */
+function assertValidObservation(target: TargetConfig, observation: Observation, now: EpochSeconds): void {
+  const problems: string[] = [];
+  if (!Number.isFinite(now)) problems.push(`now must be finite epoch seconds, got ${now}`);
+  const { capacity } = observation;
+  if (!Number.isInteger(capacity) || capacity < 0) problems.push(`capacity must be a whole number >= 0, got ${capacity}`);
+
+  const stepPolicies = new Set<string>();
+  for (const policy of target.policies) {
+    if (policy.type !== 'target-tracking') {
+      stepPolicies.add(policy.name);
+      continue;
+    }
+    const value = observation.metrics[policy.metric];
+    if (value === undefined) problems.push(`policy ${policy.name} tracks metric "${policy.metric}", which was not observed`);
+    else if (!Number.isFinite(value) || value < 0) problems.push(`metric "${policy.metric}" must be a finite number >= 0, got ${value}`);
+  }
+  for (const [name, alarm] of Object.entries(observation.alarms)) {
+    if (!stepPolicies.has(name)) {
+      problems.push(`alarm for "${name}" matches no step policy of target ${target.name}`);
+      continue;
+    }
+    if (!Number.isFinite(alarm.threshold)) problems.push(`alarm for ${name}: threshold must be finite, got ${alarm.threshold}`);
+    if (alarm.datapoints.length === 0) problems.push(`alarm for ${name}: at least one datapoint is needed`);
+    const bad = alarm.datapoints.find((p) => !Number.isFinite(p.value));
+    if (bad !== undefined) problems.push(`alarm for ${name}: datapoints must be finite numbers, got ${bad.value}`);
+  }
+  if (problems.length > 0) {
+    throw new InvalidInputError(`Cannot decide for target ${target.name}: ${problems.join('; ')}`);
+  }
+}

@@ -1,0 +1,25 @@
+export { decide, type DecideInput } from './engine';
+export type { Decision, Proposal, ReasonCode } from './decision';
+export type { Observation, AlarmObservation, MetricDatapoint } from './observation';
+export { emptyState, targetStateSchema, type TargetState } from './state';
+export type { EpochSeconds } from './time';
+export { ConfigError, InvalidInputError, ScalerError, type ConfigProblem } from './errors';
+export {
+  controllerConfigSchema,
+  parseControllerConfig,
+  parseTargetConfig,
+  policySchema,
+  targetSchema,
+  POLICY_TYPES,
+  type ControllerConfig,
+  type PolicyConfig,
+  type TargetConfig,
+} from './config/target';
+export { parseOrThrow } from './config/parse';
+export { roundAdjustment, adjustCapacity } from './step/adjustment';
+export { findStep, stepIntervalProblems } from './step/intervals';
+export { boundCapacity } from './bounds';
+export { observationSchema } from './observation-schema';
+export { alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
+export { parseTraceCsv, scaleToMean, TraceCursor, type Trace } from './trace';
+export { replay, summarize, type ReplayOptions, type ReplaySummary, type ReplayTick } from './replay';

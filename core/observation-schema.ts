@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { finiteNumber } from './config/fields';
+
+/** Schema for an Observation that arrives as JSON (a file, an event): shape only; the engine checks meaning. */
+export const observationSchema = z.strictObject({
+  capacity: z.number().int().min(0),
+  metrics: z.record(z.string(), finiteNumber),
+  alarms: z
+    .record(
+      z.string(),
+      z.strictObject({
+        threshold: finiteNumber,
+        datapoints: z.array(z.strictObject({ value: finiteNumber, warming: z.boolean().optional() })).min(1),
+      }),
+    )
+    .default({}),
+});

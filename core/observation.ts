@@ -1,0 +1,22 @@
+/** One datapoint of an alarm's metric. `warming` marks a value that came from a unit still warming up (EC2). */
+export interface MetricDatapoint {
+  readonly value: number;
+  readonly warming?: boolean;
+}
+
+/** A CloudWatch alarm that is in ALARM, as its step policy sees it. */
+export interface AlarmObservation {
+  readonly threshold: number;
+  /** The alarm's recent datapoints, newest last; aggregated with the policy's MetricAggregationType. */
+  readonly datapoints: readonly MetricDatapoint[];
+}
+
+/** What the adapters fetched about one target, handed to the engine as plain values. */
+export interface Observation {
+  /** The target's current desired capacity (units). */
+  readonly capacity: number;
+  /** Metric values by name, for target tracking, e.g. `{ connections: 18250 }` (the fleet's total). */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Alarms currently in ALARM, keyed by the name of the step policy they drive. */
+  readonly alarms: Readonly<Record<string, AlarmObservation>>;
+}

@@ -1,0 +1,20 @@
+import type { PolicyConfig } from './config/target';
+import type { Evaluation, PolicyContext } from './policy-context';
+import { evaluateEc2Step } from './step/ec2-step';
+import { evaluateEcsStep } from './step/ecs-step';
+import { evaluateTargetTracking } from './target-tracking/target-tracking';
+
+type Evaluator<P extends PolicyConfig> = (policy: P, ctx: PolicyContext) => Evaluation;
+
+/** One evaluator per policy type; the config schema admits no other type. */
+const evaluators: { [T in PolicyConfig['type']]: Evaluator<Extract<PolicyConfig, { type: T }>> } = {
+  'ec2-step': evaluateEc2Step,
+  'ecs-step': evaluateEcsStep,
+  'target-tracking': evaluateTargetTracking,
+};
+
+export function evaluatePolicy(policy: PolicyConfig, ctx: PolicyContext): Evaluation {
+  const evaluate = evaluators[policy.type] as Evaluator<PolicyConfig> | undefined;
+  if (evaluate === undefined) throw new TypeError(`no evaluator for policy type: ${String((policy as { type: unknown }).type)}`);
+  return evaluate(policy, ctx);
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { alarmSchema } from '../alarm';
+import { finiteNumber, resourceName, seconds } from '../config/fields';
+import { stepIntervalProblems } from './intervals';
+
+const stepAdjustment = z.strictObject({
+  MetricIntervalLowerBound: finiteNumber.optional(),
+  MetricIntervalUpperBound: finiteNumber.optional(),
+  ScalingAdjustment: z.number().int('must be a whole number'),
+});
+
+/** The fields both AWS flavours share, spelled as AWS spells them so an exported policy pastes in unchanged. */
+const stepPolicyFields = {
+  name: resourceName,
+  AdjustmentType: z.enum(['ChangeInCapacity', 'ExactCapacity', 'PercentChangeInCapacity']),
+  StepAdjustments: z.array(stepAdjustment).min(1, 'at least one step adjustment is required'),
+  MinAdjustmentMagnitude: z.number().int().min(1).optional(),
+  MetricAggregationType: z.enum(['Average', 'Minimum', 'Maximum']).default('Average'),
+  /** The CloudWatch alarm that triggers the policy; needed to deploy it or to simulate it. */
+  alarm: alarmSchema.optional(),
+};
+
+type StepPolicyFields = {
+  AdjustmentType: string;
+  StepAdjustments: ReadonlyArray<{ MetricIntervalLowerBound?: number | undefined; MetricIntervalUpperBound?: number | undefined; ScalingAdjustment: number }>;
+  MinAdjustmentMagnitude?: number | undefined;
+};
+
+function checkStepRules(policy: StepPolicyFields, ctx: z.RefinementCtx): void {
+  for (const message of stepIntervalProblems(policy.StepAdjustments)) {
+    ctx.addIssue({ code: 'custom', path: ['StepAdjustments'], message });
+  }
+  if (policy.MinAdjustmentMagnitude !== undefined && policy.AdjustmentType !== 'PercentChangeInCapacity') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MinAdjustmentMagnitude'],
+      message: `MinAdjustmentMagnitude applies only to AdjustmentType PercentChangeInCapacity, not ${policy.AdjustmentType}`,
+    });
+  }
+  if (policy.AdjustmentType === 'ExactCapacity') {
+    policy.StepAdjustments.forEach((step, i) => {
+      if (step.ScalingAdjustment < 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['StepAdjustments', i, 'ScalingAdjustment'],
+          message: 'ExactCapacity needs a non-negative ScalingAdjustment',
+        });
+      }
+    });
+  }
+}
+
+/** An EC2 Auto Scaling step policy (PutScalingPolicy, PolicyType StepScaling). */
+export const ec2StepPolicySchema = z
+  .strictObject({
+    type: z.literal('ec2-step'),
+    ...stepPolicyFields,
+    /** Seconds a new unit warms up; when absent, the target's warmupSeconds. */
+    EstimatedInstanceWarmup: seconds.optional(),
+  })
+  .superRefine(checkStepRules);
+
+/** An Application Auto Scaling step policy (StepScalingPolicyConfiguration), as used for ECS services. */
+export const ecsStepPolicySchema = z
+  .strictObject({
+    type: z.literal('ecs-step'),
+    ...stepPolicyFields,
+    Cooldown: seconds.default(300),
+  })
+  .superRefine(checkStepRules);
+
+export type Ec2StepPolicy = z.output<typeof ec2StepPolicySchema>;
+export type EcsStepPolicy = z.output<typeof ecsStepPolicySchema>;

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from './errors';
+import { parseTraceCsv, scaleToMean, TraceCursor } from './trace';
+
+const csv = ['timestamp,value', '2014-07-01 00:00:00,10', '2014-07-01 00:30:00,20', '2014-07-01 01:00:00,30', ''].join('\n');
+
+describe('parseTraceCsv', () => {
+  it('reads the shared traces format as UTC epoch seconds', () => {
+    expect(parseTraceCsv(csv)).toEqual({ times: [1404172800, 1404174600, 1404176400], values: [10, 20, 30] });
+  });
+
+  it.each([
+    { name: 'ISO 8601 with Z', stamp: '2014-07-01T00:00:00Z' },
+    { name: 'epoch seconds', stamp: '1404172800' },
+    { name: 'no seconds', stamp: '2014-07-01 00:00' },
+  ])('accepts $name', ({ stamp }) => {
+    expect(parseTraceCsv(`timestamp,value\n${stamp},1\n2030-01-01 00:00:00,2`).times[0]).toBe(1404172800);
+  });
+
+  it.each([
+    { name: 'a missing header', text: '2014-07-01 00:00:00,1', message: 'line 1 must be the header "timestamp,value"' },
+    { name: 'a bad timestamp', text: 'timestamp,value\nyesterday,1\n2014-07-01 00:00:00,1', message: 'line 2: unreadable timestamp "yesterday"' },
+    { name: 'a month 13', text: 'timestamp,value\n2014-13-01 00:00:00,1\n2014-07-01 00:00:00,1', message: 'line 2: unreadable timestamp' },
+    { name: 'a negative value', text: 'timestamp,value\n2014-07-01 00:00:00,-1\n2014-07-01 00:05:00,1', message: 'line 2: value must be a finite number >= 0, got "-1"' },
+    { name: 'an empty value', text: 'timestamp,value\n2014-07-01 00:00:00,\n2014-07-01 00:05:00,1', message: 'line 2: value must be a finite number >= 0, got ""' },
+    { name: 'time going backwards', text: 'timestamp,value\n2014-07-01 00:05:00,1\n2014-07-01 00:00:00,1', message: 'line 3: timestamp 2014-07-01 00:00:00 is not after the previous one' },
+    { name: 'an extra column', text: 'timestamp,value\n2014-07-01 00:05:00,1,2\n2014-07-01 00:10:00,1', message: 'line 2: expected 2 columns, got 3' },
+    { name: 'a single sample', text: 'timestamp,value\n2014-07-01 00:05:00,1', message: 'at least 2 samples are needed, got 1' },
+  ])('rejects $name', ({ text, message }) => {
+    expect(() => parseTraceCsv(text, 'my.csv')).toThrow(InvalidInputError);
+    expect(() => parseTraceCsv(text, 'my.csv')).toThrow(message);
+  });
+
+  it('lists every bad line, up to ten, and counts the rest', () => {
+    const bad = ['timestamp,value', ...Array.from({ length: 12 }, (_, i) => `x${i},1`)].join('\n');
+    expect(() => parseTraceCsv(bad)).toThrow(/12 bad line\(s\): line 2: .* \(and 2 more\)$/);
+  });
+});
+
+describe('scaleToMean and TraceCursor', () => {
+  it('scales so the sample mean is the one asked for', () => {
+    expect(scaleToMean(parseTraceCsv(csv), 20_000).values).toEqual([10_000, 20_000, 30_000]);
+  });
+
+  it.each([
+    { name: 'a sample time gives its value', time: 1404174600, expected: 20 },
+    { name: 'between samples it interpolates linearly', time: 1404174600 + 900, expected: 25 },
+    { name: 'before the first sample the first value holds', time: 0, expected: 10 },
+    { name: 'after the last sample the last value holds', time: 2e9, expected: 30 },
+  ])('$name', ({ time, expected }) => {
+    expect(new TraceCursor(parseTraceCsv(csv)).valueAt(time)).toBe(expected);
+  });
+
+  it('gives the same answers when read forwards, backwards or repeatedly', () => {
+    const cursor = new TraceCursor(parseTraceCsv(csv));
+    const times = [1404172800, 1404175500, 1404176399, 1404173700, 1404176399];
+    expect(times.map((t) => cursor.valueAt(t))).toEqual(times.map((t) => new TraceCursor(parseTraceCsv(csv)).valueAt(t)));
+  });
+});

@@ -1,0 +1,88 @@
+import { InvalidInputError } from './errors';
+import type { EpochSeconds } from './time';
+
+/** A load series: strictly increasing times and non-negative values. */
+export interface Trace {
+  readonly times: readonly EpochSeconds[];
+  readonly values: readonly number[];
+}
+
+const STAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?Z?$/;
+const MAX_LISTED = 10;
+
+/**
+ * Parses CSV with the header `timestamp,value`. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the
+ * shared traces' format), ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
+ */
+export function parseTraceCsv(text: string, source = 'trace'): Trace {
+  const lines = text.split(/\r?\n/);
+  const header = lines[0]?.trim().toLowerCase();
+  if (header !== 'timestamp,value') {
+    throw new InvalidInputError(`${source}: line 1 must be the header "timestamp,value", got ${JSON.stringify(lines[0] ?? '')}`);
+  }
+  const times: number[] = [];
+  const values: number[] = [];
+  const problems: string[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const [stamp = '', raw = '', ...rest] = line.split(',');
+    const time = parseTimestamp(stamp.trim());
+    const value = Number(raw);
+    if (rest.length > 0) problems.push(`line ${i + 1}: expected 2 columns, got ${rest.length + 2}`);
+    else if (time === undefined) problems.push(`line ${i + 1}: unreadable timestamp ${JSON.stringify(stamp)}`);
+    else if (raw.trim() === '' || !Number.isFinite(value) || value < 0) problems.push(`line ${i + 1}: value must be a finite number >= 0, got ${JSON.stringify(raw)}`);
+    else if (times.length > 0 && time <= times[times.length - 1]!) problems.push(`line ${i + 1}: timestamp ${stamp} is not after the previous one`);
+    else {
+      times.push(time);
+      values.push(value);
+    }
+  }
+  if (problems.length > 0) {
+    const listed = problems.slice(0, MAX_LISTED).join('; ');
+    const more = problems.length > MAX_LISTED ? ` (and ${problems.length - MAX_LISTED} more)` : '';
+    throw new InvalidInputError(`${source}: ${problems.length} bad line(s): ${listed}${more}`);
+  }
+  if (times.length < 2) throw new InvalidInputError(`${source}: at least 2 samples are needed, got ${times.length}`);
+  return { times, values };
+}
+
+function parseTimestamp(stamp: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(stamp)) return Number(stamp);
+  const m = STAMP.exec(stamp);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+}
+
+/** Scales the values so that their sample mean equals `mean` (the shared traces' convention). */
+export function scaleToMean(trace: Trace, mean: number): Trace {
+  const current = trace.values.reduce((sum, v) => sum + v, 0) / trace.values.length;
+  if (!(current > 0)) throw new InvalidInputError(`cannot scale a trace whose mean is ${current} to ${mean}`);
+  const factor = mean / current;
+  return { times: trace.times, values: trace.values.map((v) => v * factor) };
+}
+
+/**
+ * Linear interpolation of a trace at increasing times, in amortized O(1) per call. Before the first sample
+ * and after the last, the nearest sample holds.
+ */
+export class TraceCursor {
+  private index = 0;
+
+  constructor(private readonly trace: Trace) {}
+
+  valueAt(time: EpochSeconds): number {
+    const { times, values } = this.trace;
+    if (time <= times[0]!) return values[0]!;
+    const last = times.length - 1;
+    if (time >= times[last]!) return values[last]!;
+    if (time < times[this.index]!) this.index = 0;
+    while (times[this.index + 1]! < time) this.index++;
+    const t0 = times[this.index]!;
+    const t1 = times[this.index + 1]!;
+    const v0 = values[this.index]!;
+    return v0 + ((values[this.index + 1]! - v0) * (time - t0)) / (t1 - t0);
+  }
+}

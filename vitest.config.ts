@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', '.sst/**', 'cdk.out/**'],
+    reporters: ['default', './test-support/summary-reporter.ts'],
+    // Stack synthesis and real processes take seconds, not milliseconds.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
