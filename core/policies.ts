@@ -1,4 +1,5 @@
 import type { PolicyConfig } from './config/target';
+import { ScalerError } from './errors';
 import type { Evaluation, PolicyContext } from './policy-context';
 import { evaluateEc2Step } from './step/ec2-step';
 import { evaluateEcsStep } from './step/ecs-step';
@@ -15,6 +16,8 @@ const evaluators: { [T in PolicyConfig['type']]: Evaluator<Extract<PolicyConfig,
 
 export function evaluatePolicy(policy: PolicyConfig, ctx: PolicyContext): Evaluation {
   const evaluate = evaluators[policy.type] as Evaluator<PolicyConfig> | undefined;
-  if (evaluate === undefined) throw new TypeError(`no evaluator for policy type: ${String((policy as { type: unknown }).type)}`);
+  if (evaluate === undefined) {
+    throw new ScalerError(`no evaluator found for policy type: ${String((policy as { type: unknown }).type)}; parse configurations with parseTargetConfig`);
+  }
   return evaluate(policy, ctx);
 }

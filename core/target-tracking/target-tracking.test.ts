@@ -25,7 +25,7 @@ describe('target tracking on open connections per unit', () => {
   });
 
   it('says what it saw and what it wants', () => {
-    expect(once(fleet(), 10, 14_001).message).toBe('connections: connections 14001 on 10 unit(s) (1400.1/unit, target 700) wants 21; rate limit allows 20 now');
+    expect(once(fleet(), 10, 14_001).message).toBe('connections: 14001 connections on 10 unit(s) (1400.1/unit, target 700) wants 21; rate limit allows 20 now');
   });
 });
 

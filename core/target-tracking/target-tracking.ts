@@ -14,7 +14,7 @@ export function evaluateTargetTracking(policy: TargetTrackingPolicy, ctx: Policy
   const total = ctx.observation.metrics[policy.metric]!;
   const current = ctx.capacity;
   const perUnit = current > 0 ? total / current : total;
-  const usage = `${policy.metric} ${round(total)} on ${current} unit(s) (${round(perUnit)}/unit, target ${policy.targetPerUnit})`;
+  const usage = `${Math.round(total)} ${policy.metric} on ${current} unit(s) (${round1(perUnit)}/unit, target ${policy.targetPerUnit})`;
 
   const ideal = ceilTolerant(total / policy.targetPerUnit);
   const withinTolerance = current > 0 && Math.abs(total / (current * policy.targetPerUnit) - 1) <= policy.tolerance;
@@ -68,4 +68,4 @@ function ceilTolerant(x: number): number {
   return Math.ceil(x - 1e-9 * Math.max(1, Math.abs(x)));
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+const round1 = (n: number) => Math.round(n * 10) / 10;
