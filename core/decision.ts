@@ -26,6 +26,12 @@ export type ReasonCode =
   | 'ScaleInRateLimited'
   | 'ScaleInDisabled'
   | 'ScaleOutDisabled'
+  // predictive scaling
+  | 'PredictiveScaleOut'
+  | 'PredictiveScaleIn'
+  | 'PredictiveHold'
+  | 'NoForecast'
+  | 'ForecastOnly'
   // the engine's own limits
   | 'NoChange'
   | 'ClampedToMax'

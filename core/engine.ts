@@ -1,5 +1,5 @@
 import { boundCapacity } from './bounds';
-import type { PolicyConfig, TargetConfig } from './config/target';
+import { isStepPolicy, type PolicyConfig, type TargetConfig } from './config/target';
 import type { Decision, Proposal, ReasonCode } from './decision';
 import { InvalidInputError } from './errors';
 import type { Observation } from './observation';
@@ -28,21 +28,23 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
   assertValidObservation(target, observation, now);
   const current = observation.capacity;
   const live = pruneState(state, target, now);
-  if (live.lastScaledAt !== null && now <= live.lastScaledAt) return alreadyScaled(target, current, live, now);
+  if (live.lastScaledAt !== null && now <= live.lastScaledAt) return alreadyScaled(current, live, now);
   const ctx: PolicyContext = { now, capacity: current, state: live, observation };
 
   const proposals: Proposal[] = [];
   const recommendations = new Map<string, number>();
+  let maxCapacity = target.maxCapacity;
   for (const policy of target.policies) {
     const evaluation = evaluatePolicy(policy, ctx);
     proposals.push(evaluation.proposal);
     if (evaluation.recommendation !== undefined) recommendations.set(policy.name, evaluation.recommendation);
+    if (evaluation.maxCapacity !== undefined) maxCapacity = Math.max(maxCapacity, evaluation.maxCapacity);
   }
 
   const winnerIndex = pickWinner(proposals);
   const winner = winnerIndex === undefined ? undefined : proposals[winnerIndex];
   const wanted = winner?.desired ?? current;
-  const { desired, limitedBy } = boundCapacity(current, wanted, target);
+  const { desired, limitedBy } = boundCapacity(current, wanted, { ...target, maxCapacity });
 
   const moved = Math.sign(desired - current);
   const cause: PolicyConfig | undefined =
@@ -53,7 +55,7 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
   let message: string;
   if (limitedBy !== undefined) {
     reason = limitedBy;
-    message = `${limitMessage(limitedBy, wanted, desired, target)}${winner ? `; ${winner.message}` : ''}`;
+    message = `${limitMessage(limitedBy, wanted, desired, { ...target, maxCapacity })}${winner ? `; ${winner.message}` : ''}`;
   } else if (winner !== undefined) {
     reason = winner.reason;
     message = winner.message;
@@ -74,23 +76,21 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
 
 /**
  * At-least-once delivery can hand the same event over twice, and a late event can arrive after a newer
- * one was acted on. Neither may scale again: only the [min, max] clamp, which is idempotent, still applies.
+ * one was acted on. Neither is acted on: the capacity the earlier decision set stands.
  */
-function alreadyScaled(target: TargetConfig, current: number, live: TargetState, now: EpochSeconds): Decision {
-  const { desired, limitedBy } = boundCapacity(current, current, target);
-  const seen = `already scaled at ${live.lastScaledAt}; a decision for ${now} is a duplicate or stale and is not acted on`;
+function alreadyScaled(current: number, live: TargetState, now: EpochSeconds): Decision {
   return {
     current,
-    desired,
-    reason: limitedBy ?? 'AlreadyScaled',
-    message: limitedBy === undefined ? seen : `${limitMessage(limitedBy, current, desired, target)}; ${seen}`,
+    desired: current,
+    reason: 'AlreadyScaled',
+    message: `already scaled at ${live.lastScaledAt}; a decision for ${now} is a duplicate or stale and is not acted on`,
     proposals: [],
     state: live,
   };
 }
 
 /** Reasons that say only "nothing to do"; on a tie, a proposal that explains a held or blocked change is shown. */
-const NEUTRAL: ReadonlySet<ReasonCode> = new Set(['WithinTolerance', 'StepNoChange']);
+const NEUTRAL: ReadonlySet<ReasonCode> = new Set(['WithinTolerance', 'StepNoChange', 'PredictiveHold']);
 
 function pickWinner(proposals: readonly Proposal[]): number | undefined {
   let best: number | undefined;
@@ -123,8 +123,13 @@ function assertValidObservation(target: TargetConfig, observation: Observation, 
   if (!Number.isInteger(capacity) || capacity < 0) problems.push(`capacity must be a whole number >= 0, got ${capacity}`);
 
   const stepPolicies = new Set<string>();
+  const predictivePolicies = new Set<string>();
   for (const policy of target.policies) {
-    if (policy.type !== 'target-tracking') {
+    if (policy.type === 'predictive') {
+      predictivePolicies.add(policy.name);
+      continue;
+    }
+    if (isStepPolicy(policy)) {
       stepPolicies.add(policy.name);
       continue;
     }
@@ -141,6 +146,11 @@ function assertValidObservation(target: TargetConfig, observation: Observation, 
     if (alarm.datapoints.length === 0) problems.push(`alarm for ${name}: at least one datapoint is needed`);
     const bad = alarm.datapoints.find((p) => !Number.isFinite(p.value));
     if (bad !== undefined) problems.push(`alarm for ${name}: datapoints must be finite numbers, got ${bad.value}`);
+  }
+  for (const [name, schedule] of Object.entries(observation.schedules ?? {})) {
+    if (!predictivePolicies.has(name)) problems.push(`schedule for "${name}" matches no predictive policy of target ${target.name}`);
+    else if (!(schedule.stepSeconds > 0) || !Number.isFinite(schedule.start)) problems.push(`schedule for ${name}: start must be finite and stepSeconds > 0`);
+    else if (schedule.units.some((u) => !Number.isInteger(u) || u < 0)) problems.push(`schedule for ${name}: units must be whole numbers >= 0`);
   }
   if (problems.length > 0) {
     throw new InvalidInputError(`Cannot decide for target ${target.name}: ${problems.join('; ')}`);

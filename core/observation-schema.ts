@@ -14,4 +14,10 @@ export const observationSchema = z.strictObject({
       }),
     )
     .default({}),
+  schedules: z
+    .record(
+      z.string(),
+      z.strictObject({ start: finiteNumber, stepSeconds: z.number().positive(), units: z.array(z.number().int().min(0)).min(1) }),
+    )
+    .optional(),
 });

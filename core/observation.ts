@@ -1,3 +1,5 @@
+import type { CapacitySchedule } from './predictive/schedule';
+
 /** One datapoint of an alarm's metric. `warming` marks a value that came from a unit still warming up (EC2). */
 export interface MetricDatapoint {
   readonly value: number;
@@ -19,4 +21,6 @@ export interface Observation {
   readonly metrics: Readonly<Record<string, number>>;
   /** Alarms currently in ALARM, keyed by the name of the step policy they drive. */
   readonly alarms: Readonly<Record<string, AlarmObservation>>;
+  /** Stored forecast capacity schedules, keyed by the name of the predictive policy they feed. */
+  readonly schedules?: Readonly<Record<string, CapacitySchedule>>;
 }

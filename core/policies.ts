@@ -1,6 +1,7 @@
 import type { PolicyConfig } from './config/target';
 import { ScalerError } from './errors';
 import type { Evaluation, PolicyContext } from './policy-context';
+import { evaluatePredictive } from './predictive/predictive';
 import { evaluateEc2Step } from './step/ec2-step';
 import { evaluateEcsStep } from './step/ecs-step';
 import { evaluateTargetTracking } from './target-tracking/target-tracking';
@@ -12,6 +13,7 @@ const evaluators: { [T in PolicyConfig['type']]: Evaluator<Extract<PolicyConfig,
   'ec2-step': evaluateEc2Step,
   'ecs-step': evaluateEcsStep,
   'target-tracking': evaluateTargetTracking,
+  predictive: evaluatePredictive,
 };
 
 export function evaluatePolicy(policy: PolicyConfig, ctx: PolicyContext): Evaluation {

@@ -15,4 +15,6 @@ export interface Evaluation {
   readonly proposal: Proposal;
   /** A raw recommendation the engine remembers for this policy's stabilization window. */
   readonly recommendation?: number;
+  /** A higher maxCapacity this policy allows for this decision (predictive IncreaseMaxCapacity). */
+  readonly maxCapacity?: number;
 }

@@ -1,5 +1,5 @@
 import { evaluateAlarm } from './alarm';
-import type { TargetConfig } from './config/target';
+import { isStepPolicy, type TargetConfig } from './config/target';
 import type { Decision } from './decision';
 import { decide } from './engine';
 import { InvalidInputError } from './errors';
@@ -31,7 +31,7 @@ export interface ReplayTick {
 export function* replay(target: TargetConfig, trace: Trace, options: ReplayOptions): Generator<ReplayTick> {
   assertReplayable(target, options);
   const cursor = new TraceCursor(trace);
-  const alarmed = target.policies.flatMap((p) => (p.type !== 'target-tracking' && p.alarm !== undefined ? [{ name: p.name, alarm: p.alarm }] : []));
+  const alarmed = target.policies.flatMap((p) => (isStepPolicy(p) && p.alarm !== undefined ? [{ name: p.name, alarm: p.alarm }] : []));
   const periods = new Map(alarmed.map(({ name }) => [name, [] as number[]]));
   let capacity = options.initialCapacity;
   let state = emptyState();
@@ -61,10 +61,10 @@ function assertReplayable(target: TargetConfig, options: ReplayOptions): void {
     if (policy.type === 'target-tracking' && policy.metric !== 'connections') {
       problems.push(`policy ${policy.name} tracks "${policy.metric}", but a replay only knows "connections"`);
     }
-    if (policy.type !== 'target-tracking' && policy.alarm === undefined) {
+    if (isStepPolicy(policy) && policy.alarm === undefined) {
       problems.push(`step policy ${policy.name} has no alarm, so a replay cannot tell when it fires`);
     }
-    if (policy.type !== 'target-tracking' && policy.alarm !== undefined && policy.alarm.metric !== 'connections') {
+    if (isStepPolicy(policy) && policy.alarm !== undefined && policy.alarm.metric !== 'connections') {
       problems.push(`the alarm of ${policy.name} watches "${policy.alarm.metric}", but a replay only knows "connections"`);
     }
   }

@@ -84,12 +84,12 @@ function stabilizationWindow(policy: TrackingPolicy): number {
   return Math.max(policy.scaleOut.stabilizationSeconds, policy.scaleIn.stabilizationSeconds);
 }
 
-/** How long scale events matter: the longest rate-limit period of any target tracking policy. */
+/** How long scale events matter: the longest rate-limit period of any policy. */
 function scaleEventRetention(target: TargetConfig): number {
   let longest = 0;
   for (const policy of target.policies) {
-    if (policy.type !== 'target-tracking') continue;
-    for (const rule of [...policy.scaleOut.policies, ...policy.scaleIn.policies]) longest = Math.max(longest, rule.periodSeconds);
+    const rules = policy.type === 'target-tracking' ? [...policy.scaleOut.policies, ...policy.scaleIn.policies] : policy.type === 'predictive' ? policy.scaleIn.policies : [];
+    for (const rule of rules) longest = Math.max(longest, rule.periodSeconds);
   }
   return longest;
 }

@@ -51,6 +51,11 @@ describe('scaleToMean and TraceCursor', () => {
     expect(new TraceCursor(parseTraceCsv(csv)).valueAt(time)).toBe(expected);
   });
 
+  it('never interpolates below zero between a sample and a zero', () => {
+    const cursor = new TraceCursor({ times: [0, 300], values: [45.33333333333333, 0] });
+    for (let t = 0; t <= 300; t += 0.5) expect(cursor.valueAt(t)).toBeGreaterThanOrEqual(0);
+  });
+
   it('gives the same answers when read forwards, backwards or repeatedly', () => {
     const cursor = new TraceCursor(parseTraceCsv(csv));
     const times = [1404172800, 1404175500, 1404176399, 1404173700, 1404176399];

@@ -82,7 +82,8 @@ export class TraceCursor {
     while (times[this.index + 1]! < time) this.index++;
     const t0 = times[this.index]!;
     const t1 = times[this.index + 1]!;
-    const v0 = values[this.index]!;
-    return v0 + ((values[this.index + 1]! - v0) * (time - t0)) / (t1 - t0);
+    const f = (time - t0) / (t1 - t0);
+    // A convex combination: never below the smaller sample, so never negative from non-negative samples.
+    return values[this.index]! * (1 - f) + values[this.index + 1]! * f;
   }
 }

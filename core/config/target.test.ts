@@ -99,7 +99,7 @@ describe('target configuration', () => {
     {
       name: 'an unknown policy type',
       input: { ...validTarget, policies: [{ ...validStep, type: 'simple' }] },
-      expected: { path: 'policies[0].type', message: 'unknown policy type; expected "type" to be one of ec2-step, ecs-step, target-tracking', received: 'simple' },
+      expected: { path: 'policies[0].type', message: 'unknown policy type; expected "type" to be one of ec2-step, ecs-step, target-tracking, predictive', received: 'simple' },
     },
     {
       name: 'a non-integer ScalingAdjustment',

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { predictivePolicySchema } from '../predictive/schema';
 import { ec2StepPolicySchema, ecsStepPolicySchema } from '../step/schema';
 import { targetTrackingPolicySchema } from '../target-tracking/schema';
 import { resourceName, seconds } from './fields';
 import { parseOrThrow } from './parse';
 
-export const POLICY_TYPES = ['ec2-step', 'ecs-step', 'target-tracking'] as const;
+export const POLICY_TYPES = ['ec2-step', 'ecs-step', 'target-tracking', 'predictive'] as const;
 
-export const policySchema = z.discriminatedUnion('type', [ec2StepPolicySchema, ecsStepPolicySchema, targetTrackingPolicySchema], {
+export const policySchema = z.discriminatedUnion('type', [ec2StepPolicySchema, ecsStepPolicySchema, targetTrackingPolicySchema, predictivePolicySchema], {
   error: (issue) =>
     issue.code === 'invalid_union'
       ? `unknown policy type; expected "type" to be one of ${POLICY_TYPES.join(', ')}`
@@ -52,6 +53,10 @@ function reportDuplicates(names: readonly string[], path: PropertyKey[], what: s
 }
 
 export type PolicyConfig = z.output<typeof policySchema>;
+export type StepPolicyConfig = Extract<PolicyConfig, { type: 'ec2-step' | 'ecs-step' }>;
+
+/** Step policies are the ones a CloudWatch alarm drives. */
+export const isStepPolicy = (policy: PolicyConfig): policy is StepPolicyConfig => policy.type === 'ec2-step' || policy.type === 'ecs-step';
 export type TargetConfig = z.output<typeof targetSchema>;
 export type ControllerConfig = z.output<typeof controllerConfigSchema>;
 

@@ -1,0 +1,45 @@
+import { evaluateAlarm } from '../../alarm';
+import { isStepPolicy, type TargetConfig } from '../../config/target';
+import { decide } from '../../engine';
+import type { AlarmObservation, Observation } from '../../observation';
+import { emptyState } from '../../state';
+import { perUnitAverages, type Controller, type MetricHistory, type PolicyView } from '../view';
+
+/** Extra observation parts a wrapper supplies (e.g. a predictive schedule). */
+export type ObservationExtras = (view: PolicyView) => Partial<Pick<Observation, 'schedules'>>;
+
+/**
+ * Runs the real engine (`decide`) as a simulated policy: it observes the published connections metric,
+ * evaluates each step policy's CloudWatch alarm over the published history, and threads the state.
+ */
+export function engineController(target: TargetConfig, periodSeconds: number, extras?: ObservationExtras): Controller {
+  let state = emptyState();
+  return {
+    periodSeconds,
+    decide(view) {
+      const observation: Observation = {
+        capacity: view.desired,
+        metrics: { connections: view.observed },
+        alarms: firingAlarms(target, view.history),
+        ...extras?.(view),
+      };
+      const decision = decide({ target, observation, state, now: view.now });
+      state = decision.state;
+      return decision.desired;
+    },
+  };
+}
+
+/** The alarms of `target`'s step policies that CloudWatch would have in ALARM over `history`. */
+export function firingAlarms(target: TargetConfig, history: MetricHistory): Record<string, AlarmObservation> {
+  const alarms: Record<string, AlarmObservation> = {};
+  for (const policy of target.policies) {
+    if (!isStepPolicy(policy) || policy.alarm === undefined) continue;
+    const { alarm } = policy;
+    const n = alarm.evaluationPeriods;
+    const values = alarm.statistic === 'Sum' ? history.connections.slice(Math.max(0, history.visible - n), history.visible) : perUnitAverages(history, n);
+    const firing = evaluateAlarm(alarm, values);
+    if (firing !== undefined) alarms[policy.name] = firing;
+  }
+  return alarms;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { resourceName, seconds } from '../config/fields';
+
+const rateLimit = z.strictObject({
+  type: z.enum(['Percent', 'Units']),
+  value: z.number().positive(),
+  periodSeconds: z.number().int().min(1).max(3600),
+});
+
+/**
+ * Predictive scaling from a stored forecast: units = ceil(upper forecast / connectionsPerUnit), asked
+ * for `startupSeconds + schedulingBufferSeconds` ahead. Unlike AWS it may scale in, rate-limited; the
+ * reactive policies still win whenever they ask for more.
+ */
+export const predictivePolicySchema = z.strictObject({
+  type: z.literal('predictive'),
+  name: resourceName,
+  /** AWS's modes: `forecastOnly` logs what it would do and changes nothing. */
+  mode: z.enum(['forecastAndScale', 'forecastOnly']).default('forecastAndScale'),
+  metric: z.string().min(1).default('connections'),
+  connectionsPerUnit: z.number().positive().refine(Number.isFinite, 'must be finite'),
+  /** Seconds from launch until a unit serves. */
+  startupSeconds: seconds.default(60),
+  schedulingBufferSeconds: seconds.default(60),
+  /** AWS's MaxCapacityBreachBehavior: keep maxCapacity, or raise it to the forecast plus a buffer. */
+  maxCapacityBreachBehavior: z.enum(['HonorMaxCapacity', 'IncreaseMaxCapacity']).default('HonorMaxCapacity'),
+  /** With IncreaseMaxCapacity: how far above the forecast capacity the max may go, in percent. */
+  maxCapacityBuffer: z.number().min(0).max(100).default(10),
+  scaleIn: z
+    .strictObject({
+      selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max'),
+      policies: z.array(rateLimit).min(1).max(10).default([{ type: 'Percent', value: 10, periodSeconds: 60 }]),
+    })
+    .prefault({}),
+});
+
+export type PredictivePolicy = z.output<typeof predictivePolicySchema>;
