@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ScalerError } from '../core';
+import { registerBacktest } from './commands/backtest';
 import { registerDecide } from './commands/decide';
 import { registerReplay } from './commands/replay';
 import { registerValidate } from './commands/validate';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerDecide(program);
   registerReplay(program);
+  registerBacktest(program);
   return program;
 }
 

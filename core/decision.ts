@@ -45,6 +45,11 @@ export interface Proposal {
   readonly desired?: number;
   readonly reason: ReasonCode;
   readonly message: string;
+  /**
+   * A floor, not a wish: it bounds how far other policies may scale in, but never starts a scale-in by
+   * itself (target tracking with scale-in disabled, as AWS's DisableScaleIn).
+   */
+  readonly floorOnly?: boolean;
 }
 
 export interface Decision {

@@ -43,7 +43,9 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
 
   const winnerIndex = pickWinner(proposals);
   const winner = winnerIndex === undefined ? undefined : proposals[winnerIndex];
-  const wanted = winner?.desired ?? current;
+  // Floors bound a scale-in; they do not start one: without a real scale-in proposal, capacity holds.
+  const scaleInWanted = proposals.some((p) => !p.floorOnly && p.desired !== undefined && p.desired < current);
+  const wanted = winner?.desired === undefined || (winner.desired < current && !scaleInWanted) ? current : winner.desired;
   const { desired, limitedBy } = boundCapacity(current, wanted, { ...target, maxCapacity });
 
   const moved = Math.sign(desired - current);

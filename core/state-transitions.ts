@@ -6,8 +6,8 @@ import type { EpochSeconds } from './time';
 export function pruneState(state: TargetState, target: TargetConfig, now: EpochSeconds): TargetState {
   const recommendations: Record<string, readonly Recommendation[]> = {};
   for (const policy of target.policies) {
-    if (policy.type !== 'target-tracking') continue;
     const window = stabilizationWindow(policy);
+    if (window === 0) continue;
     const kept = (state.recommendations[policy.name] ?? []).filter((r) => r.at > now - window && r.at <= now);
     if (kept.length > 0) recommendations[policy.name] = kept;
   }
@@ -37,7 +37,7 @@ export function recordOutcome(live: TargetState, target: TargetConfig, outcome: 
   const recommendations = { ...live.recommendations };
   for (const policy of target.policies) {
     const value = outcome.recommendations.get(policy.name);
-    if (value === undefined || policy.type !== 'target-tracking' || stabilizationWindow(policy) === 0) continue;
+    if (value === undefined || stabilizationWindow(policy) === 0) continue;
     recommendations[policy.name] = [...(recommendations[policy.name] ?? []).filter((r) => r.at !== now), { at: now, desired: value }];
   }
   if (desired === current) return { ...live, recommendations };
@@ -77,11 +77,11 @@ function trimWarmups(warmups: readonly WarmupEntry[], capacity: number): readonl
   return kept;
 }
 
-type TrackingPolicy = Extract<PolicyConfig, { type: 'target-tracking' }>;
-
-/** How long a target tracking policy's recommendations matter. */
-function stabilizationWindow(policy: TrackingPolicy): number {
-  return Math.max(policy.scaleOut.stabilizationSeconds, policy.scaleIn.stabilizationSeconds);
+/** How long a policy's recommendations matter (0 for policies that keep none). */
+function stabilizationWindow(policy: PolicyConfig): number {
+  if (policy.type === 'target-tracking') return Math.max(policy.scaleOut.stabilizationSeconds, policy.scaleIn.stabilizationSeconds);
+  if (policy.type === 'predictive') return policy.scaleIn.stabilizationSeconds;
+  return 0;
 }
 
 /** How long scale events matter: the longest rate-limit period of any policy. */

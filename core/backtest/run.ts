@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../errors';
 import type { Trace } from '../trace';
 import { BACKTEST_DEFAULTS } from './defaults';
 import type { ElasticityMetrics } from './metrics';
@@ -54,7 +55,7 @@ function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Cont
     case 'aws-step':
       return awsStep(limits);
     case 'aws-predictive':
-      return awsPredictive(limits, { stepSeconds: o.stepSeconds, startupSeconds: o.startupSeconds });
+      return awsPredictive(limits, { stepSeconds: o.stepSeconds });
     case 'hpa':
       return hpa(limits);
     case 'ours':
@@ -64,12 +65,22 @@ function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Cont
 
 /** Runs each policy over the trace with the same model, and relates every cost to the oracle's. */
 export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: BacktestOptions, onProgress?: (policy: PolicyName, done: number) => void): PolicyResult[] {
+  if (trace.times[trace.times.length - 1]! - trace.times[0]! <= o.evalFromDays * 86_400) {
+    throw new InvalidInputError(`the trace is no longer than the ${o.evalFromDays}-day warm-up, so nothing would be scored; lower --eval-from-days`);
+  }
   const start = trace.times[0]!;
   const evalFrom = start + o.evalFromDays * 86_400;
   const initial = Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization))));
-  const results = policies.map((policy, i) => {
-    const run = simulate(trace, controllerFor(policy, trace, o), { stepSeconds: o.stepSeconds, startupSeconds: o.startupSeconds, perUnit: o.perUnit, evalFrom, initialCapacity: initial });
-    onProgress?.(policy, i + 1);
+  const results = policies.map((policy) => {
+    const run = simulate(trace, controllerFor(policy, trace, o), {
+      stepSeconds: o.stepSeconds,
+      startupSeconds: o.startupSeconds,
+      perUnit: o.perUnit,
+      evalFrom,
+      initialCapacity: initial,
+      ...(onProgress === undefined ? {} : { onProgress: (done: number) => onProgress(policy, done) }),
+    });
+    onProgress?.(policy, 1);
     return { policy, metrics: run.metrics, rows: run.rows };
   });
   const oracleHours = results.find((r) => r.policy === 'oracle')?.metrics.unitHours;

@@ -11,6 +11,8 @@ export interface SimulationOptions {
   readonly perUnit: number;
   readonly evalFrom: EpochSeconds;
   readonly initialCapacity: number;
+  /** Called now and then with the share of the trace simulated so far (0..1). */
+  readonly onProgress?: (done: number) => void;
 }
 
 export interface StepRow {
@@ -49,7 +51,10 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
   const rows: StepRow[] = [];
   let desired = options.initialCapacity;
 
+  const ticks = Math.floor((end - start) / tick) + 1;
+  const every = Math.max(1, Math.floor(ticks / 100));
   for (let now = start, i = 0; now <= end; i++, now = start + i * tick) {
+    if (options.onProgress !== undefined && i % every === 0) options.onProgress(i / ticks);
     const demand = cursor.valueAt(now);
     const atStep = (now - start) % stepSeconds === 0;
     if (atStep) {

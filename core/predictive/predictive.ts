@@ -1,5 +1,6 @@
 import type { Evaluation, PolicyContext } from '../policy-context';
 import { scaleInLimit } from '../target-tracking/rate-limit';
+import { stabilize } from '../target-tracking/stabilization';
 import { peakUnits } from './schedule';
 import type { PredictivePolicy } from './schema';
 
@@ -11,25 +12,31 @@ export function evaluatePredictive(policy: PredictivePolicy, ctx: PolicyContext)
   const name = policy.name;
   const schedule = ctx.observation.schedules?.[name];
   const lead = policy.startupSeconds + policy.schedulingBufferSeconds;
-  const wanted = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead);
-  if (wanted === undefined) {
+  const needed = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead);
+  const held = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead + policy.holdSeconds);
+  if (needed === undefined || held === undefined) {
     return { proposal: { policy: name, reason: 'NoForecast', message: `${name}: no stored forecast covers now; the reactive policies decide` } };
   }
   const current = ctx.capacity;
-  const head = `${name}: the forecast needs ${wanted} unit(s) within the next ${lead}s`;
-  const raised = policy.maxCapacityBreachBehavior === 'IncreaseMaxCapacity' ? Math.ceil(wanted * (1 + policy.maxCapacityBuffer / 100)) : undefined;
+  const head = `${name}: the forecast needs ${needed} unit(s) within the next ${lead}s and ${held} within ${lead + policy.holdSeconds}s`;
+  const raised = policy.maxCapacityBreachBehavior === 'IncreaseMaxCapacity' ? Math.ceil(held * (1 + policy.maxCapacityBuffer / 100)) : undefined;
   const withMax = raised === undefined ? {} : { maxCapacity: raised };
 
   if (policy.mode === 'forecastOnly') {
     return { proposal: { policy: name, reason: 'ForecastOnly', message: `${head} (forecastOnly: not applied)` } };
   }
-  if (wanted > current) return { proposal: { policy: name, desired: wanted, reason: 'PredictiveScaleOut', message: head }, ...withMax };
-  if (wanted === current) return { proposal: { policy: name, desired: current, reason: 'PredictiveHold', message: head }, ...withMax };
+  if (needed > current) return { proposal: { policy: name, desired: held, reason: 'PredictiveScaleOut', message: head }, recommendation: held, ...withMax };
+  const recent = ctx.state.recommendations[name] ?? [];
+  const wanted = stabilize(held, current, recent, ctx.now, { scaleOutSeconds: 0, scaleInSeconds: policy.scaleIn.stabilizationSeconds });
+  const remember = { recommendation: held, ...withMax };
+  if (wanted >= current * (1 - policy.scaleInThresholdPercent / 100)) {
+    return { proposal: { policy: name, desired: current, reason: 'PredictiveHold', message: head }, ...remember };
+  }
 
-  const limit = scaleInLimit(current, ctx.state.scaleEvents, { stabilizationSeconds: 0, ...policy.scaleIn }, ctx.now);
+  const limit = scaleInLimit(current, ctx.state.scaleEvents, policy.scaleIn, ctx.now);
   if (wanted < limit) {
     const message = `${head}; ${policy.scaleIn.selectPolicy === 'Disabled' ? 'scale-in is disabled' : `rate limit allows ${limit} now`}`;
-    return { proposal: { policy: name, desired: limit, reason: 'ScaleInRateLimited', message }, ...withMax };
+    return { proposal: { policy: name, desired: limit, reason: 'ScaleInRateLimited', message }, ...remember };
   }
-  return { proposal: { policy: name, desired: wanted, reason: 'PredictiveScaleIn', message: head }, ...withMax };
+  return { proposal: { policy: name, desired: wanted, reason: 'PredictiveScaleIn', message: `${head}; scales in to ${wanted}` }, ...remember };
 }

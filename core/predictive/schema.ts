@@ -22,12 +22,21 @@ export const predictivePolicySchema = z.strictObject({
   /** Seconds from launch until a unit serves. */
   startupSeconds: seconds.default(60),
   schedulingBufferSeconds: seconds.default(60),
+  /**
+   * Hysteresis, so capacity moves in fewer, larger steps: a scale-out covers the peak this much further
+   * ahead, and a scale-in goes only as low as that peak.
+   */
+  holdSeconds: seconds.default(600),
+  /** Scale in only when the held peak is at least this much (percent) below the current capacity. */
+  scaleInThresholdPercent: z.number().min(0).max(100).default(10),
   /** AWS's MaxCapacityBreachBehavior: keep maxCapacity, or raise it to the forecast plus a buffer. */
   maxCapacityBreachBehavior: z.enum(['HonorMaxCapacity', 'IncreaseMaxCapacity']).default('HonorMaxCapacity'),
   /** With IncreaseMaxCapacity: how far above the forecast capacity the max may go, in percent. */
   maxCapacityBuffer: z.number().min(0).max(100).default(10),
   scaleIn: z
     .strictObject({
+      /** Scale in only as low as the highest need of this window, so a dip in the forecast is not chased. */
+      stabilizationSeconds: seconds.max(3600).default(600),
       selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max'),
       policies: z.array(rateLimit).min(1).max(10).default([{ type: 'Percent', value: 10, periodSeconds: 60 }]),
     })

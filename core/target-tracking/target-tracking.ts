@@ -53,10 +53,15 @@ export function evaluateTargetTracking(policy: TargetTrackingPolicy, ctx: Policy
       desired = limit;
     }
   } else if (desired < current) {
+    if (policy.scaleIn.selectPolicy === 'Disabled') {
+      // Like AWS's DisableScaleIn: no scale-in of its own, but no other policy may go below what it needs.
+      const message = `${name}: ${usage} ${detail}; scale-in is disabled, so ${desired} is only a floor`;
+      return { proposal: { policy: name, desired, reason: 'ScaleInDisabled', message, floorOnly: true }, recommendation: raw };
+    }
     const limit = scaleInLimit(current, ctx.state.scaleEvents, policy.scaleIn, ctx.now);
     if (desired < limit) {
-      reason = policy.scaleIn.selectPolicy === 'Disabled' ? 'ScaleInDisabled' : 'ScaleInRateLimited';
-      detail += reason === 'ScaleInDisabled' ? '; scale-in is disabled' : `; rate limit allows ${limit} now`;
+      reason = 'ScaleInRateLimited';
+      detail += `; rate limit allows ${limit} now`;
       desired = limit;
     }
   }

@@ -1,6 +1,7 @@
 import { evaluateAlarm } from '../../alarm';
 import { isStepPolicy, type TargetConfig } from '../../config/target';
 import { decide } from '../../engine';
+import type { Decision } from '../../decision';
 import type { AlarmObservation, Observation } from '../../observation';
 import { emptyState } from '../../state';
 import { perUnitAverages, type Controller, type MetricHistory, type PolicyView } from '../view';
@@ -8,11 +9,19 @@ import { perUnitAverages, type Controller, type MetricHistory, type PolicyView }
 /** Extra observation parts a wrapper supplies (e.g. a predictive schedule). */
 export type ObservationExtras = (view: PolicyView) => Partial<Pick<Observation, 'schedules'>>;
 
+/** Sees every decision a simulated engine makes, e.g. to explain a backtest. */
+export type DecisionListener = (decision: Decision, view: PolicyView) => void;
+
 /**
  * Runs the real engine (`decide`) as a simulated policy: it observes the published connections metric,
  * evaluates each step policy's CloudWatch alarm over the published history, and threads the state.
  */
-export function engineController(target: TargetConfig, periodSeconds: number, extras?: ObservationExtras): Controller {
+export function engineController(
+  target: TargetConfig,
+  periodSeconds: number,
+  extras?: ObservationExtras,
+  onDecision?: DecisionListener,
+): Controller {
   let state = emptyState();
   return {
     periodSeconds,
@@ -25,6 +34,7 @@ export function engineController(target: TargetConfig, periodSeconds: number, ex
       };
       const decision = decide({ target, observation, state, now: view.now });
       state = decision.state;
+      onDecision?.(decision, view);
       return decision.desired;
     },
   };

@@ -1,15 +1,101 @@
 import { parseTargetConfig } from '../../config/target';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
+import type { ForecastModel } from '../../forecast/model';
+import { bandAt, predictPoints } from '../../forecast/predict';
+import { capacitySchedule } from '../../predictive/schedule';
 import type { Controller } from '../view';
-import { engineController } from './engine-controller';
+import { engineController, type DecisionListener, type ObservationExtras } from './engine-controller';
 
-// Placeholder wiring while the forecaster is built: reactive target tracking only. Replaced below.
-export function ours(o: { perUnit: number; minCapacity: number; maxCapacity: number; stepSeconds: number; headroom: number }): Controller {
+export interface OursOptions {
+  readonly perUnit: number;
+  readonly startupSeconds: number;
+  readonly stepSeconds: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Extra headroom for a sweep, as a fraction of a unit's connections: 0 is the recommended setting. */
+  readonly headroom: number;
+}
+
+/** Our recommended configuration, as a user would deploy it. */
+export const OURS = {
+  /** The forecaster is refitted hourly, as the forecast refresh does by default. */
+  refitSeconds: 3600,
+  /** The upper band: the 95th percentile of the forecast's error at the lead horizon. */
+  quantile: 0.95,
+  schedulingBufferSeconds: 60,
+  /** A scale-out covers the forecast's peak this much further ahead, so capacity moves in fewer steps. */
+  holdSeconds: 600,
+  /** Scale in only when the need is at least this far (percent) below capacity... */
+  scaleInThresholdPercent: 30,
+  /** ...over a whole window (HPA's default scale-down window), and by at most half the fleet per 5 minutes. */
+  scaleInStabilizationSeconds: 300,
+  scaleInLimit: { type: 'Percent', value: 50, periodSeconds: 300 },
+  /** The reactive safety net scales out only once the observed load passes 95% of a unit; it never scales in. */
+  reactiveUtilization: 0.95,
+} as const;
+
+/**
+ * Predictive + reactive. At each decision the forecaster, refitted hourly and corrected by the latest
+ * datapoints, schedules the units its upper band needs over the next start-up time plus buffer; target
+ * tracking on connections catches what the forecast misses and keeps scale-in above the observed load.
+ * The highest proposal wins.
+ */
+export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
+  const perUnit = o.perUnit / (1 + o.headroom);
+  const lead = o.startupSeconds + OURS.schedulingBufferSeconds;
   const target = parseTargetConfig({
     name: 'ours',
     kind: 'simulated',
     minCapacity: o.minCapacity,
     maxCapacity: o.maxCapacity,
-    policies: [{ type: 'target-tracking', name: 'reactive', targetPerUnit: o.perUnit * 0.8, tolerance: 0, scaleIn: { stabilizationSeconds: 600 } }],
+    policies: [
+      {
+        type: 'predictive',
+        name: 'forecast',
+        connectionsPerUnit: perUnit,
+        startupSeconds: o.startupSeconds,
+        schedulingBufferSeconds: OURS.schedulingBufferSeconds,
+        holdSeconds: OURS.holdSeconds,
+        scaleInThresholdPercent: OURS.scaleInThresholdPercent,
+        scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, policies: [OURS.scaleInLimit] },
+      },
+      {
+        type: 'target-tracking',
+        name: 'reactive',
+        targetPerUnit: perUnit * OURS.reactiveUtilization,
+        tolerance: 0,
+        scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Disabled' },
+      },
+    ],
   });
-  return engineController(target, o.stepSeconds);
+  const horizon = Math.ceil((lead + OURS.holdSeconds) / o.stepSeconds) + 1;
+  // From the last datapoint (one step old) to the end of the window a decision must cover.
+  const leadSteps = Math.ceil(lead / o.stepSeconds) + 1;
+  let model: ForecastModel | undefined;
+  let fittedAt = -Infinity;
+
+  const schedules = (view: Parameters<ObservationExtras>[0]): ReturnType<ObservationExtras> => {
+    const { history, now } = view;
+    if (now - fittedAt >= OURS.refitSeconds && (history.visible - 1) * o.stepSeconds >= 86_400) {
+      const from = Math.max(0, history.visible - Math.floor(DEFAULT_FIT_OPTIONS.maxHistorySeconds / o.stepSeconds));
+      model = fitForecastModel(history.times.slice(from, history.visible), history.connections.slice(from, history.visible), {
+        ...DEFAULT_FIT_OPTIONS,
+        quantile: OURS.quantile,
+        stepSeconds: o.stepSeconds,
+        scoreHorizonSeconds: leadSteps * o.stepSeconds,
+        // Decisions only ever read the band at the lead horizon (below): measure that far, no further.
+        horizonSeconds: (leadSteps + 1) * o.stepSeconds,
+      });
+      fittedAt = now;
+    }
+    if (model === undefined) return {};
+    // Each step of the schedule is forecast again one lead time before it is needed, so every step gets
+    // the band of the lead horizon, not of its distance from now.
+    const fitted = model;
+    const point = predictPoints(fitted, { times: history.times, values: history.connections, visible: history.visible }, horizon);
+    const upper = Array.from(point, (p) => p + bandAt(fitted, leadSteps, p));
+    const start = history.times[history.visible - 1]! + o.stepSeconds;
+    return { schedules: { forecast: capacitySchedule(start, o.stepSeconds, upper, perUnit) } };
+  };
+  return engineController(target, o.stepSeconds, schedules, onDecision);
 }

@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { parseTraceCsv, scaleToMean } from '../../core';
+import { checkDominance } from '../../core/backtest/dominance';
+import { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from '../../core/backtest/report';
+import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName } from '../../core/backtest/run';
+import { frontierToCsv, sweepHeadroom } from '../../core/backtest/sweep';
+import { CliInputError, parseNumberOption, readText, requireFile } from '../io';
+
+interface BacktestCommandOptions {
+  mean: number;
+  perUnit: number;
+  startup: number;
+  step: number;
+  evalFromDays: number;
+  min: number;
+  max: number;
+  utilization: number;
+  policy: string;
+  out?: string;
+  sweep?: boolean;
+}
+
+export function registerBacktest(program: Command): void {
+  const d = defaultBacktestOptions();
+  program
+    .command('backtest')
+    .description('Score scaling policies on a load trace against the ideal: under-provisioning, cost, actions')
+    .argument('<trace>', 'CSV with the header timestamp,value')
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), 20_000)
+    .option('--per-unit <connections>', 'connections one unit serves', parseNumberOption('--per-unit', { min: 1 }), d.perUnit)
+    .option('--startup <seconds>', 'seconds from launch until a unit serves (Fargate ~60, EC2 180+)', parseNumberOption('--startup', { min: 0, integer: true }), d.startupSeconds)
+    .option('--step <seconds>', 'simulation and metric step', parseNumberOption('--step', { min: 1, integer: true }), d.stepSeconds)
+    .option('--eval-from-days <days>', 'score only after this many days; the earlier part is history', parseNumberOption('--eval-from-days', { min: 0 }), d.evalFromDays)
+    .option('--min <units>', 'minimum capacity', parseNumberOption('--min', { min: 0, integer: true }), d.minCapacity)
+    .option('--max <units>', 'maximum capacity', parseNumberOption('--max', { min: 1, integer: true }), d.maxCapacity)
+    .option('--utilization <fraction>', "the baselines' target utilization of a unit", parseNumberOption('--utilization', { min: 0.01 }), d.targetUtilization)
+    .option('--policy <name>', `one of ${POLICY_NAMES.join(', ')}, or all`, 'all')
+    .option('--out <dir>', 'write <policy>.csv, summary.json and report.html here')
+    .option('--sweep', "also vary each policy's headroom and write the cost against τU frontier")
+    .addHelpText(
+      'after',
+      `
+Metrics (over the evaluation window; demand and supply in units, demand = ceil(connections / per-unit)):
+  τU  under-provisioning time share: % of time with fewer units ready than demanded
+  θU  under-provisioning accuracy: mean missing units relative to demand, %
+  τO  over-provisioning time share, θO over-provisioning accuracy: the same for surplus units
+  unit-hours billed from launch; "vs oracle" divides by the oracle's
+  unserved conn-min: connections above what ready units serve, in connection-minutes
+  actions/day: changes of desired capacity per day`,
+    )
+    .action((tracePath: string, options: BacktestCommandOptions) => {
+      const policies = selectPolicies(options.policy);
+      if (options.min > options.max) throw new CliInputError(`--min (${options.min}) must not exceed --max (${options.max})`);
+      if (options.utilization > 1) throw new CliInputError(`--utilization is a fraction of a unit, at most 1, got ${options.utilization}`);
+      requireFile(tracePath, 'pass a trace CSV (timestamp,value)');
+      const trace = scaleToMean(parseTraceCsv(readText(tracePath, 'trace'), tracePath), options.mean);
+      const backtest: BacktestOptions = {
+        perUnit: options.perUnit,
+        startupSeconds: options.startup,
+        stepSeconds: options.step,
+        evalFromDays: options.evalFromDays,
+        minCapacity: options.min,
+        maxCapacity: options.max,
+        targetUtilization: options.utilization,
+      };
+
+      const bar = new SingleBar({ format: 'backtest [{bar}] {percentage}% {task}', stream: process.stderr, hideCursor: true }, undefined);
+      bar.start(policies.length, 0, { task: '' });
+      const results = runBacktest(trace, policies, backtest, (policy, done) => bar.update(policies.indexOf(policy) + done, { task: policy }));
+      let frontier: FrontierPoint[] = [];
+      if (options.sweep) {
+        bar.setTotal(policies.length * 7);
+        let done = 0;
+        frontier = sweepHeadroom(trace, policies, backtest, (task, part) => {
+          if (part === 1) done++;
+          bar.update(policies.length + Math.min(done, policies.length * 6), { task: `sweep: ${task}` });
+        });
+      }
+      bar.stop();
+
+      console.log(`\n${basename(tracePath)}: mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}\n`);
+      console.log(formatTable(results));
+      const dominance = checkDominance(results);
+      if (dominance.length > 0) {
+        console.log('');
+        for (const check of dominance) console.log(`ours ${check.dominates ? 'dominates' : 'does not dominate'} ${check.baseline}: ${check.detail}`);
+      }
+      if (frontier.length > 0) {
+        console.log('\nheadroom sweep (cost against τU):');
+        for (const p of frontier) console.log(`  ${p.policy.padEnd(20)} headroom ${String(p.headroom).padStart(5)}  τU ${p.underTimeShare.toFixed(2).padStart(6)}%  ${p.costRatio?.toFixed(3)}x oracle`);
+      }
+      if (options.out !== undefined) {
+        writeReports(options.out, tracePath, results, backtest, frontier);
+        console.log(`\nwrote ${results.map((r) => `${r.policy}.csv`).join(', ')}, summary.json${frontier.length > 0 ? ', frontier.csv' : ''} and report.html to ${options.out}`);
+      }
+    });
+}
+
+function selectPolicies(name: string): PolicyName[] {
+  if (name === 'all') return [...POLICY_NAMES];
+  if ((POLICY_NAMES as readonly string[]).includes(name)) return [name as PolicyName];
+  throw new CliInputError(`unknown policy ${JSON.stringify(name)}; expected one of ${POLICY_NAMES.join(', ')}, or all`);
+}
+
+function writeReports(dir: string, tracePath: string, results: ReturnType<typeof runBacktest>, options: BacktestOptions, frontier: FrontierPoint[]): void {
+  mkdirSync(dir, { recursive: true });
+  const meta = { trace: basename(tracePath), perUnit: options.perUnit, options: { ...options } };
+  for (const r of results) writeFileSync(join(dir, `${r.policy}.csv`), rowsToCsv(r.rows));
+  writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta));
+  if (frontier.length > 0) writeFileSync(join(dir, 'frontier.csv'), frontierToCsv(frontier));
+  writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier));
+}

@@ -1,0 +1,167 @@
+import { InvalidInputError } from '../errors';
+import type { EpochSeconds } from '../time';
+import type { ForecastModel, SeasonalMethod } from './model';
+import { levelBucket, predictPoints, type Seasonal } from './predict';
+import { seasonalProfile } from './profile';
+
+export interface FitOptions {
+  readonly stepSeconds: number;
+  /** The quantile of the upper band, e.g. 0.99. */
+  readonly quantile: number;
+  /** The horizon whose accuracy picks the model: the one capacity depends on (start-up plus buffer). */
+  readonly scoreHorizonSeconds: number;
+  /** How far ahead the bands are measured (beyond it, the last band applies). */
+  readonly horizonSeconds: number;
+  readonly maxHistorySeconds: number;
+}
+
+export const DEFAULT_FIT_OPTIONS: Omit<FitOptions, 'stepSeconds'> = {
+  quantile: 0.99,
+  scoreHorizonSeconds: 180,
+  horizonSeconds: 48 * 3600,
+  maxHistorySeconds: 14 * 86_400,
+};
+
+const DAY = 86_400;
+const WEEK = 7 * DAY;
+/** Horizons (in seconds) at which the band is measured; between them the next one applies. */
+const BAND_HORIZONS = [60, 120, 180, 240, 300, 420, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10_800, 14_400, 21_600, 28_800, 43_200, 86_400, 129_600, 172_800];
+/** Forecast level buckets, as multiples of the series mean. */
+const LEVEL_BUCKETS = [0.5, 1, 2];
+/** Fewer errors than this in a bucket: the bucket borrows the pooled quantile of its horizon. */
+const MIN_BUCKET_SAMPLES = 30;
+/** Cap on predictions made to measure the bands, to keep a fit fast. */
+const BAND_BUDGET = 400_000;
+
+/**
+ * Fits the forecaster on one series at a fixed step (NaN marks a gap; at least 24 hours, the last
+ * `maxHistorySeconds` used). Candidate seasonal methods are fitted on all but the last day and scored on
+ * it at the capacity horizon; the best is refitted on everything, and its errors on the held-out day give
+ * the upper band at each horizon and forecast level.
+ */
+export function fitForecastModel(times: readonly EpochSeconds[], values: readonly number[], options: FitOptions): ForecastModel {
+  const step = options.stepSeconds;
+  const span = times.length > 0 ? times[times.length - 1]! - times[0]! + step : 0;
+  if (span < DAY) throw new InvalidInputError(`forecasting needs at least 24 hours of history, got ${(span / 3600).toFixed(1)} hours`);
+  if (!(options.quantile > 0 && options.quantile < 1)) throw new InvalidInputError(`quantile must be between 0 and 1, got ${options.quantile}`);
+
+  const keep = Math.min(times.length, Math.floor(options.maxHistorySeconds / step));
+  const t = times.slice(times.length - keep);
+  const v = values.slice(values.length - keep);
+  const finite = v.filter(Number.isFinite);
+  if (finite.length === 0) throw new InvalidInputError('forecasting needs at least one datapoint; every value is missing');
+  const mean = finite.reduce((s, x) => s + x, 0) / finite.length;
+
+  const holdout = Math.min(Math.floor(DAY / step), Math.floor(v.length / 4));
+  const split = v.length - holdout;
+  const early = seasonalFits(t.slice(0, split), v.slice(0, split), step);
+  const candidates: SeasonalMethod[] = ['none', 'daily'];
+  if (split * step >= WEEK) candidates.push('weekly', 'blend');
+
+  const scoreH = Math.max(1, Math.round(options.scoreHorizonSeconds / step));
+  const scores = { none: Infinity, daily: Infinity, weekly: Infinity, blend: Infinity } as Record<SeasonalMethod, number>;
+  let best: SeasonalMethod = 'none';
+  for (const method of candidates) {
+    scores[method] = holdoutError(early(method), t, v, split, scoreH) / Math.max(mean, 1e-9);
+    if (scores[method] < scores[best]) best = method;
+  }
+
+  const levels = LEVEL_BUCKETS.map((m) => m * mean);
+  const horizons = BAND_HORIZONS.filter((s) => s <= Math.max(options.horizonSeconds, step)).map((s) => Math.max(1, Math.round(s / step)));
+  const quantiles = bandQuantiles(early(best), t, v, split, horizons, levels, options.quantile);
+  const maxH = horizons[horizons.length - 1]!;
+  const bands: number[][] = [];
+  for (let h = 1, k = 0; h <= maxH; h++) {
+    while (horizons[k]! < h) k++;
+    bands.push(quantiles[k]!);
+  }
+  const final = seasonalFits(t, v, step)(best);
+  return { ...final, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
+}
+
+/** The daily and weekly profiles of one series, fitted once and shared by every method. */
+function seasonalFits(times: readonly number[], values: readonly number[], step: number): (method: SeasonalMethod) => Seasonal {
+  const dayPeriod = Math.round(DAY / step);
+  const weekPeriod = 7 * dayPeriod;
+  const smooth = Math.max(0, Math.round(900 / step));
+  const epoch = Math.floor(times[0]! / WEEK) * WEEK;
+  const firstIndex = Math.round((times[0]! - epoch) / step);
+  let daily: Float64Array | undefined;
+  let weekly: Float64Array | undefined;
+  const getDaily = () => (daily ??= seasonalProfile(values, firstIndex % dayPeriod, dayPeriod, 3, smooth));
+  const getWeekly = () => (weekly ??= seasonalProfile(values, firstIndex % weekPeriod, weekPeriod, 1, smooth));
+  return (method) => {
+    const base = { method, stepSeconds: step, epoch };
+    switch (method) {
+      case 'none':
+        return { ...base, profile: [], period: 1 };
+      case 'daily':
+        return { ...base, profile: getDaily(), period: dayPeriod };
+      case 'weekly':
+        return { ...base, profile: getWeekly(), period: weekPeriod };
+      case 'blend': {
+        const d = getDaily();
+        const w = getWeekly();
+        const profile = new Float64Array(weekPeriod);
+        for (let s = 0; s < weekPeriod; s++) {
+          const a = w[s]!;
+          const b = d[s % dayPeriod]!;
+          profile[s] = Number.isFinite(a) && Number.isFinite(b) ? (a + b) / 2 : Number.isFinite(a) ? a : b;
+        }
+        return { ...base, profile, period: weekPeriod };
+      }
+    }
+  };
+}
+
+/** Mean absolute error `h` steps ahead, forecasting from every origin in the holdout. */
+function holdoutError(model: Seasonal, times: readonly number[], values: readonly number[], split: number, h: number): number {
+  let total = 0;
+  let count = 0;
+  const out = new Float64Array(h);
+  for (let origin = split; origin + h <= values.length; origin++) {
+    const actual = values[origin + h - 1]!;
+    if (!Number.isFinite(actual)) continue;
+    predictPoints(model, { times, values, visible: origin }, h, out);
+    total += Math.abs(actual - out[h - 1]!);
+    count++;
+  }
+  return count > 0 ? total / count : Infinity;
+}
+
+/**
+ * The `quantile` of (actual - point) at each horizon and forecast level bucket over the holdout, never
+ * shrinking with the horizon. A bucket with too few errors borrows its horizon's pooled quantile.
+ */
+function bandQuantiles(model: Seasonal, times: readonly number[], values: readonly number[], split: number, horizons: readonly number[], levels: readonly number[], quantile: number): number[][] {
+  const maxH = horizons[horizons.length - 1]!;
+  const buckets = levels.length + 1;
+  const errors: number[][][] = horizons.map(() => Array.from({ length: buckets }, () => []));
+  const out = new Float64Array(maxH);
+  const stride = Math.max(1, Math.ceil(((values.length - split) * maxH) / BAND_BUDGET));
+  for (let origin = split; origin < values.length; origin += stride) {
+    const reach = Math.min(maxH, values.length - origin);
+    predictPoints(model, { times, values, visible: origin }, reach, out);
+    horizons.forEach((h, k) => {
+      if (h > reach) return;
+      const actual = values[origin + h - 1]!;
+      const point = out[h - 1]!;
+      if (Number.isFinite(actual)) errors[k]![levelBucket(levels, point)]!.push(actual - point);
+    });
+  }
+  const carried = new Array<number>(buckets).fill(0);
+  return errors.map((byBucket) => {
+    const pooled = quantileOf(byBucket.flat(), quantile);
+    return byBucket.map((e, b) => {
+      const q = e.length >= MIN_BUCKET_SAMPLES ? quantileOf(e, quantile) : pooled;
+      carried[b] = Math.max(carried[b]!, q ?? 0);
+      return carried[b]!;
+    });
+  });
+}
+
+function quantileOf(values: number[], q: number): number | undefined {
+  if (values.length === 0) return undefined;
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.floor(q * values.length))];
+}
