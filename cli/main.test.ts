@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,38 @@ describe('scaler CLI', () => {
     const { code, stderr } = scaler(['replay', '--step', 'soon']);
     expect(code).toBe(1);
     expect(stderr).toContain('--step must be a whole number >= 1, got "soon"');
+  });
+});
+
+describe('scaler backtest', () => {
+  const DAY = 86_400;
+  const lines = ['timestamp,value'];
+  for (let t = 0; t <= 4 * DAY; t += 1800) lines.push(`${t},${Math.round(1000 + 600 * Math.sin((2 * Math.PI * t) / DAY))}`);
+  const trace = file('backtest.csv', `${lines.join('\n')}\n`);
+
+  it('prints the metrics of every policy and writes the CSVs, summary.json and report.html', () => {
+    const out = join(work, 'report');
+    const { code, stdout } = scaler(['backtest', trace, '--out', out, '--mean', '5000']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^oracle +0\.00 /m);
+    expect(stdout).toMatch(/ours (dominates|does not dominate) hpa: τU/);
+    const csv = readFileSync(join(out, 'ours.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('time,demand,desired,running,ready');
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).policies.oracle.underTimeShare).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('runs a single policy', () => {
+    const { code, stdout } = scaler(['backtest', trace, '--policy', 'hpa']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^hpa /m);
+    expect(stdout).not.toMatch(/^oracle /m);
+    expect(stdout).toMatch(/^hpa .* \d+\.\d{3}x /m);
+  });
+
+  it('names the valid policies when given an unknown one', () => {
+    const { code, stderr } = scaler(['backtest', trace, '--policy', 'magic']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('unknown policy "magic"; expected one of ours, aws-target-tracking, aws-step, aws-predictive, hpa, oracle, or all');
   });
 });

@@ -74,14 +74,14 @@ export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, f
 <style>
 body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:right}
 td:first-child,th:first-child{text-align:left}li.ok{color:#1a7f37}li.no{color:#b42318}svg{background:#fafafa;border:1px solid #eee}
-.legend span{display:inline-block;margin-right:1rem}.demand{color:#d4490f}.ready{color:#1f6feb}
+.legend span{display:inline-block;margin-right:1rem}.demand{color:#d4490f}.ready{color:#1f6feb}.short{color:#b42318}
 </style></head><body>
 <h1>Backtest of ${escapeHtml(meta.trace)}</h1>
 <p>${escapeHtml(Object.entries(meta.options).map(([k, v]) => `${k}=${String(v)}`).join(', '))}</p>
 ${table}
 ${dominance ? `<ul>${dominance}</ul>` : ''}
 ${frontier.length > 0 ? `<h2>Cost against under-provisioning (--sweep)</h2>${frontierChart(frontier)}` : ''}
-<p class="legend"><span class="demand">&#9632; demand (units needed)</span><span class="ready">&#9632; ready units</span></p>
+<p class="legend"><span class="demand">&#9632; demand (units needed)</span><span class="ready">&#9632; ready units</span><span class="short">&#9646; some step under-provisioned</span></p>
 ${charts}
 </body></html>
 `;
@@ -90,27 +90,37 @@ ${charts}
 const W = 960;
 const H = 220;
 
-/** Demand in units against ready units, down-sampled to at most W columns (peak demand, lowest ready). */
+/**
+ * Demand in units against ready units, each averaged over the steps one column covers; a red tick at
+ * the bottom marks every column in which some step had fewer units ready than demanded.
+ */
 function capacityChart(rows: readonly StepRow[], perUnit: number): string {
   if (rows.length === 0) return '<p>no rows</p>';
   const columns = Math.min(W, rows.length);
   const demand: number[] = [];
   const ready: number[] = [];
+  const short: number[] = [];
   for (let c = 0; c < columns; c++) {
     const from = Math.floor((c * rows.length) / columns);
     const to = Math.max(from + 1, Math.floor(((c + 1) * rows.length) / columns));
     let d = 0;
-    let r = Infinity;
+    let r = 0;
+    let under = false;
     for (let i = from; i < to; i++) {
-      d = Math.max(d, rows[i]!.demand / perUnit);
-      r = Math.min(r, rows[i]!.ready);
+      const row = rows[i]!;
+      d += row.demand / perUnit;
+      r += row.ready;
+      if (row.ready < Math.ceil(row.demand / perUnit - 1e-9)) under = true;
     }
-    demand.push(d);
-    ready.push(r);
+    demand.push(d / (to - from));
+    ready.push(r / (to - from));
+    if (under) short.push(c);
   }
   const top = Math.max(1, ...demand, ...ready);
-  const path = (values: number[]) => values.map((v, i) => `${i === 0 ? 'M' : 'L'}${((i / Math.max(1, columns - 1)) * W).toFixed(1)},${(H - (v / top) * H).toFixed(1)}`).join('');
-  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img"><path d="${path(ready)}" fill="none" stroke="#1f6feb" stroke-width="1"/><path d="${path(demand)}" fill="none" stroke="#d4490f" stroke-width="1"/><text x="4" y="14" font-size="12">${Math.round(top)} units</text></svg>`;
+  const x = (i: number) => ((i / Math.max(1, columns - 1)) * W).toFixed(1);
+  const path = (values: number[]) => values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i)},${(H - 6 - (v / top) * (H - 6)).toFixed(1)}`).join('');
+  const ticks = short.map((c) => `M${x(c)},${H}V${H - 5}`).join('');
+  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img"><path d="${path(ready)}" fill="none" stroke="#1f6feb" stroke-width="1"/><path d="${path(demand)}" fill="none" stroke="#d4490f" stroke-width="1"/>${ticks ? `<path d="${ticks}" stroke="#b42318" stroke-width="1"/>` : ''}<text x="4" y="14" font-size="12">${Math.round(top)} units</text></svg>`;
 }
 
 function frontierChart(points: readonly FrontierPoint[]): string {

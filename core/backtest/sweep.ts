@@ -13,11 +13,10 @@ export function sweepHeadroom(
   onProgress?: (label: string, done: number) => void,
 ): FrontierPoint[] {
   const points: FrontierPoint[] = [];
-  const oracleHours = runBacktest(trace, ['oracle'], options)[0]!.metrics.unitHours;
   for (const headroom of SWEEP_HEADROOMS) {
     const results = runBacktest(trace, policies.filter((p) => p !== 'oracle'), { ...options, headroom }, (policy, done) => onProgress?.(`${policy} headroom ${headroom}`, done));
     for (const r of results) {
-      points.push({ policy: r.policy, headroom, unitHours: r.metrics.unitHours, costRatio: r.metrics.unitHours / oracleHours, underTimeShare: r.metrics.underTimeShare });
+      points.push({ policy: r.policy, headroom, unitHours: r.metrics.unitHours, costRatio: r.costRatio, underTimeShare: r.metrics.underTimeShare });
     }
   }
   return points;

@@ -30,8 +30,8 @@ export const OURS = {
   /** ...over a whole window (HPA's default scale-down window), and by at most half the fleet per 5 minutes. */
   scaleInStabilizationSeconds: 300,
   scaleInLimit: { type: 'Percent', value: 50, periodSeconds: 300 },
-  /** The reactive safety net scales out only once the observed load passes 95% of a unit; it never scales in. */
-  reactiveUtilization: 0.95,
+  /** The reactive safety net scales out once the observed load passes 90% of a unit; it never scales in. */
+  reactiveUtilization: 0.9,
 } as const;
 
 /**

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { parseTraceCsv, scaleToMean, TraceCursor } from '../core';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
+import { forecastFrom } from '../core/forecast/predict';
+import { summarizeSamples } from './stats';
+
+/**
+ * Fit plus a 48-hour forecast over 14 days of 1-minute history (20,160 points), timed over repeated runs
+ * on each trace (the history is the trace interpolated to one minute).
+ */
+export function benchForecast(tracePaths: readonly string[], runs = 20) {
+  return tracePaths.map((path) => {
+    const trace = scaleToMean(parseTraceCsv(readFileSync(path, 'utf8'), path), 20_000);
+    const cursor = new TraceCursor(trace);
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < 20_160; i++) {
+      const t = trace.times[0]! + i * 60;
+      times.push(t);
+      values.push(cursor.valueAt(t));
+    }
+    const samples = new Float64Array(runs);
+    let method = '';
+    for (let r = -2; r < runs; r++) {
+      const start = performance.now();
+      const model = fitForecastModel(times, values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: 60 });
+      const forecast = forecastFrom(model, { times, values, visible: times.length }, 48 * 60);
+      if (r >= 0) samples[r] = performance.now() - start;
+      method = `${model.method}, ${forecast.point.length} points`;
+    }
+    return { path, method, ...summarizeSamples(samples) };
+  });
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../errors';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel } from './fit';
+import { forecastFrom } from './predict';
+
+const STEP = 300;
+const DAY = 86_400;
+const START = 1_700_000_000 - (1_700_000_000 % (7 * DAY));
+
+/** A series at 5-minute steps: `f(t)` plus deterministic pseudo-random noise of relative size `noise`. */
+function series(days: number, f: (t: number) => number, noise = 0): { times: number[]; values: number[] } {
+  const times: number[] = [];
+  const values: number[] = [];
+  let x = 123456789;
+  for (let t = START; t < START + days * DAY; t += STEP) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    times.push(t);
+    values.push(f(t) * (1 + noise * (x / 2147483648 - 0.5) * 2));
+  }
+  return { times, values };
+}
+
+const daily = (t: number) => 1000 + 800 * Math.sin((2 * Math.PI * (t % DAY)) / DAY);
+const weekly = (t: number) => daily(t) * (Math.floor((t - START) / DAY) % 7 >= 5 ? 0.4 : 1);
+const fit = (s: { times: number[]; values: number[] }) => fitForecastModel(s.times, s.values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: STEP });
+
+/** Mean absolute error of the next 48 hours' point forecast against the truth, relative to its mean. */
+function accuracy(s: { times: number[]; values: number[] }, truth: (t: number) => number): number {
+  const forecast = forecastFrom(fit(s), { ...s, visible: s.times.length }, (2 * DAY) / STEP);
+  let err = 0;
+  let total = 0;
+  forecast.point.forEach((p, i) => {
+    const actual = truth(forecast.start + i * STEP);
+    err += Math.abs(p - actual);
+    total += actual;
+  });
+  return err / total;
+}
+
+describe('fitForecastModel', () => {
+  it('learns a daily pattern and forecasts two days of it closely', () => {
+    expect(accuracy(series(4, daily), daily)).toBeLessThan(0.02);
+  });
+
+  it('picks a weekly profile when weekends differ, and uses it to forecast them', () => {
+    const s = series(15, weekly);
+    expect(fit(s).method).toMatch(/weekly|blend/);
+    expect(accuracy(s, weekly)).toBeLessThan(0.1);
+  });
+
+  it('tolerates gaps in the history', () => {
+    const s = series(4, daily);
+    for (let i = 200; i < 400; i++) s.values[i] = NaN;
+    expect(accuracy(s, daily)).toBeLessThan(0.03);
+  });
+
+  it('follows a level shift in the last hours instead of the old level', () => {
+    const shifted = (t: number) => daily(t) + (t >= START + 4 * DAY - 6 * 3600 ? 1500 : 0);
+    const s = series(4, shifted);
+    const forecast = forecastFrom(fit(s), { ...s, visible: s.times.length }, 12);
+    expect(Math.abs(forecast.point[0]! - shifted(forecast.start)) / shifted(forecast.start)).toBeLessThan(0.05);
+  });
+
+  it('sets an upper band that covers about the quantile asked for on noisy data', () => {
+    const s = series(10, daily, 0.3);
+    const model = fit(s);
+    const cut = s.times.length - DAY / STEP;
+    let covered = 0;
+    let total = 0;
+    for (let origin = cut; origin < s.times.length - 1; origin++) {
+      const f = forecastFrom(model, { ...s, visible: origin }, 1);
+      total++;
+      if (s.values[origin]! <= f.upper[0]!) covered++;
+    }
+    expect(covered / total).toBeGreaterThan(0.95);
+    expect(covered / total).toBeLessThanOrEqual(1);
+    expect(model.bands[0]!.every((b) => b > 0)).toBe(true);
+  });
+
+  it('refuses less than 24 hours of history, saying how much there was', () => {
+    const s = series(0.5, daily);
+    expect(() => fit(s)).toThrow(InvalidInputError);
+    expect(() => fit(s)).toThrow('forecasting needs at least 24 hours of history, got 12.0 hours');
+  });
+
+  it('never forecasts negative load', () => {
+    const falling = series(2, (t) => Math.max(0, 5000 - ((t - START) / (2 * DAY)) * 6000));
+    expect(forecastFrom(fit(falling), { ...falling, visible: falling.times.length }, 288).point.every((p) => p >= 0)).toBe(true);
+  });
+});
