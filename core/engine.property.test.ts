@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTargetConfig, type TargetConfig } from './config/target';
+import { isStepPolicy, parseTargetConfig, type TargetConfig } from './config/target';
 import { decide } from './engine';
 import type { Observation } from './observation';
 import type { TargetState } from './state';
@@ -64,6 +64,17 @@ const trackingPolicy = fc.record({
   scaleIn: direction,
 });
 
+const predictivePolicy = fc.record({
+  type: fc.constant('predictive'),
+  name: fc.constant('forecast'),
+  connectionsPerUnit: fc.integer({ min: 100, max: 5000 }),
+  startupSeconds: fc.integer({ min: 0, max: 300 }),
+  schedulingBufferSeconds: fc.integer({ min: 0, max: 300 }),
+  holdSeconds: fc.integer({ min: 0, max: 900 }),
+  scaleInThresholdPercent: fc.integer({ min: 0, max: 50 }),
+  scaleIn: fc.record({ stabilizationSeconds: fc.integer({ min: 0, max: 600 }), selectPolicy: fc.constantFrom('Max', 'Min', 'Disabled'), policies: rateLimits }),
+});
+
 function targetConfig(fullCoverage: boolean) {
   return fc
     .record({
@@ -71,7 +82,12 @@ function targetConfig(fullCoverage: boolean) {
       span: fc.integer({ min: 0, max: 100 }),
       maxStepSize: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
       warmupSeconds: fc.integer({ min: 0, max: 600 }),
-      policies: fc.tuple(fc.option(trackingPolicy, { nil: undefined }), fc.option(stepPolicy('step-a', fullCoverage), { nil: undefined }), fc.option(stepPolicy('step-b', fullCoverage), { nil: undefined })),
+      policies: fc.tuple(
+        fc.option(trackingPolicy, { nil: undefined }),
+        fc.option(stepPolicy('step-a', fullCoverage), { nil: undefined }),
+        fc.option(stepPolicy('step-b', fullCoverage), { nil: undefined }),
+        fc.option(predictivePolicy, { nil: undefined }),
+      ),
     })
     .filter((t) => t.policies.some((p) => p !== undefined))
     .map((t) =>
@@ -98,18 +114,20 @@ const stateArb: fc.Arbitrary<TargetState> = fc.record({
     }),
     { nil: null },
   ),
-  recommendations: fc.record({ tracking: fc.array(fc.record({ at: fc.integer({ min: NOW - 900, max: NOW - 1 }), desired: fc.integer({ min: 0, max: 200 }) }), { maxLength: 6 }) }),
+  recommendations: fc.record({ forecast: fc.array(fc.record({ at: fc.integer({ min: NOW - 900, max: NOW - 1 }), desired: fc.integer({ min: 0, max: 200 }) }), { maxLength: 6 }), tracking: fc.array(fc.record({ at: fc.integer({ min: NOW - 900, max: NOW - 1 }), desired: fc.integer({ min: 0, max: 200 }) }), { maxLength: 6 }) }),
   scaleEvents: fc.array(fc.record({ at: fc.integer({ min: NOW - 900, max: NOW - 1 }), from: fc.integer({ min: 0, max: 150 }), to: fc.integer({ min: 0, max: 150 }) }), { maxLength: 4 }),
   lastScaledAt: fc.option(fc.integer({ min: NOW - 900, max: NOW - 1 }), { nil: null }),
 });
 
 interface Load {
+  readonly schedule: readonly number[];
   readonly capacity: number;
   readonly connections: number;
   readonly threshold: number;
   readonly datapoints: readonly number[];
 }
 const loadArb: fc.Arbitrary<Load> = fc.record({
+  schedule: fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 30 }),
   capacity: fc.integer({ min: 0, max: 200 }),
   connections: fc.integer({ min: 0, max: 500_000 }),
   threshold: fc.integer({ min: -50, max: 150 }),
@@ -120,9 +138,10 @@ const loadArb: fc.Arbitrary<Load> = fc.record({
 function observationFor(config: TargetConfig, load: Load, lift = 0): Observation {
   const alarms: Record<string, Observation['alarms'][string]> = {};
   for (const p of config.policies) {
-    if (p.type !== 'target-tracking') alarms[p.name] = { threshold: load.threshold, datapoints: load.datapoints.map((v) => ({ value: v + lift })) };
+    if (isStepPolicy(p)) alarms[p.name] = { threshold: load.threshold, datapoints: load.datapoints.map((v) => ({ value: v + lift })) };
   }
-  return { capacity: load.capacity, metrics: { connections: load.connections + lift * 1000 }, alarms };
+  const schedules = config.policies.some((p) => p.type === 'predictive') ? { forecast: { start: NOW - 60, stepSeconds: 60, units: load.schedule } } : undefined;
+  return { capacity: load.capacity, metrics: { connections: load.connections + lift * 1000 }, alarms, ...(schedules ? { schedules } : {}) };
 }
 
 describe('engine invariants', () => {

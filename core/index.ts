@@ -22,4 +22,4 @@ export { boundCapacity } from './bounds';
 export { observationSchema } from './observation-schema';
 export { alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
 export { parseTraceCsv, scaleToMean, TraceCursor, type Trace } from './trace';
-export { replay, summarize, type ReplayOptions, type ReplaySummary, type ReplayTick } from './replay';
+export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay';

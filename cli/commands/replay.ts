@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseControllerConfig, parseTraceCsv, replay, scaleToMean, summarize, TraceCursor, type ReplaySummary, type ReplayTick } from '../../core';
+import { parseControllerConfig, parseTraceCsv, replayTarget, scaleToMean, TraceCursor, type Decision } from '../../core';
 import { CliInputError, defaultConfigPath, isoMinute, parseNumberOption, readJson, readText, requireFile, sharedTracesDir } from '../io';
 
 interface ReplayCommandOptions {
   config: string;
   target?: string;
   mean: number;
+  perUnit: number;
   fromDay: number;
   days: number;
   step: number;
@@ -19,11 +20,12 @@ const DAY = 86_400;
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('Replay a load trace through the scaling engine and show every decision that changed capacity, with its reason')
+    .description('Replay a load trace through one configured target and show every decision that changed capacity, with its reason')
     .argument('[trace]', 'CSV with the header timestamp,value', resolve(sharedTracesDir, 'nyc_taxi.csv'))
     .option('-c, --config <file>', 'controller configuration (JSON)', defaultConfigPath)
     .option('-t, --target <name>', 'target to replay (default: the first)')
     .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), 20_000)
+    .option('--per-unit <connections>', 'connections one unit serves, for the under-provisioning figure', parseNumberOption('--per-unit', { min: 1 }), 1000)
     .option('--from-day <days>', 'start this many days into the trace', parseNumberOption('--from-day', { min: 0 }), 3)
     .option('--days <days>', 'how many days to replay', parseNumberOption('--days', { min: 0 }), 2)
     .option('--step <seconds>', 'seconds between decisions', parseNumberOption('--step', { min: 1, integer: true }), 60)
@@ -31,7 +33,7 @@ export function registerReplay(program: Command): void {
     .option('-q, --quiet', 'print only the summary')
     .addHelpText(
       'after',
-      '\nDecisions apply at once; the replay shows what the engine decides and why. Start-up time, cost and\nunder-provisioning are scored by the backtester.',
+      '\nEach decision sees the connections metric one step late and applies at once (no start-up time):\nthe replay shows what the engine decides and why. `scaler backtest` scores policies with start-up time.',
     )
     .action((tracePath: string, options: ReplayCommandOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));
@@ -42,34 +44,34 @@ export function registerReplay(program: Command): void {
 
       const from = trace.times[0]! + options.fromDay * DAY;
       const to = Math.min(from + options.days * DAY, trace.times[trace.times.length - 1]!);
-      if (from > to) throw new CliInputError(`--from-day ${options.fromDay} is past the end of the trace`);
+      if (from >= to) throw new CliInputError(`--from-day ${options.fromDay} is at or past the end of the trace`);
       const perUnit = target.policies.find((p) => p.type === 'target-tracking')?.targetPerUnit;
       const startLoad = new TraceCursor(trace).valueAt(from);
       const initial = options.initial ?? clamp(perUnit === undefined ? target.minCapacity : Math.ceil(startLoad / perUnit), target.minCapacity, target.maxCapacity);
 
       console.log(`Replaying ${tracePath} (mean ${options.mean} connections) through target ${target.name} (${target.kind}, ${target.minCapacity}..${target.maxCapacity} units)`);
       console.log(`from ${isoMinute(from)} to ${isoMinute(to)} UTC, a decision every ${options.step}s, starting at ${initial} units\n`);
-      const ticks = replay(target, trace, { from, to, stepSeconds: options.step, initialCapacity: initial });
-      printSummary(summarize(printChanges(ticks, options.quiet ?? false), options.step));
+      const reasons: Record<string, number> = {};
+      let decisions = 0;
+      let peak = 0;
+      const result = replayTarget(target, trace, { from, to, stepSeconds: options.step, initialCapacity: initial, perUnit: options.perUnit }, (decision, view) => {
+        decisions++;
+        peak = Math.max(peak, decision.desired);
+        if (decision.desired === decision.current) return;
+        reasons[decision.reason] = (reasons[decision.reason] ?? 0) + 1;
+        if (!options.quiet) printChange(view.now, view.observed, decision);
+      });
+      const m = result.metrics;
+      const changes = Object.values(reasons).reduce((a, b) => a + b, 0);
+      console.log(`\n${decisions} decisions, ${changes} changes of capacity (${m.actionsPerDay.toFixed(1)}/day); peak ${peak} units; ${m.unitHours.toFixed(1)} unit-hours; under-provisioned ${m.underTimeShare.toFixed(2)}% of the time at ${options.perUnit} connections/unit`);
+      const sorted = Object.entries(reasons).sort((a, b) => b[1] - a[1]);
+      if (sorted.length > 0) console.log(`changes by reason: ${sorted.map(([r, n]) => `${r} ${n}`).join(', ')}`);
     });
 }
 
-/** Passes ticks through, printing each one that changed capacity. */
-function* printChanges(ticks: Iterable<ReplayTick>, quiet: boolean): Generator<ReplayTick> {
-  for (const tick of ticks) {
-    const { time, connections, decision } = tick;
-    if (!quiet && decision.desired !== decision.current) {
-      const move = `${String(decision.current).padStart(3)} -> ${String(decision.desired).padEnd(3)}`;
-      console.log(`${isoMinute(time)}  ${Math.round(connections).toLocaleString('en-US').padStart(7)} conn  ${move} ${decision.reason.padEnd(22)} ${decision.message}`);
-    }
-    yield tick;
-  }
-}
-
-function printSummary(s: ReplaySummary): void {
-  console.log(`\n${s.decisions} decisions: ${s.scaleOuts} scale-outs, ${s.scaleIns} scale-ins; peak ${s.peakCapacity} units for ${Math.round(s.peakConnections).toLocaleString('en-US')} connections; ${s.unitHours.toFixed(1)} unit-hours`);
-  const reasons = Object.entries(s.reasons).sort((a, b) => b[1] - a[1]);
-  if (reasons.length > 0) console.log(`changes by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+function printChange(time: number, observed: number, decision: Decision): void {
+  const move = `${String(decision.current).padStart(3)} -> ${String(decision.desired).padEnd(3)}`;
+  console.log(`${isoMinute(time)}  ${Math.round(observed).toLocaleString('en-US').padStart(7)} conn  ${move} ${decision.reason.padEnd(22)} ${decision.message}`);
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));

@@ -1,0 +1,60 @@
+import { isStepPolicy, type TargetConfig } from '../config/target';
+import { InvalidInputError } from '../errors';
+import type { EpochSeconds } from '../time';
+import { TraceCursor, type Trace } from '../trace';
+import { engineController, type DecisionListener } from './policies/engine-controller';
+import { simulate, type SimulationResult } from './simulate';
+
+export interface ReplayOptions {
+  readonly from: EpochSeconds;
+  readonly to: EpochSeconds;
+  /** Seconds between decisions. */
+  readonly stepSeconds: number;
+  readonly initialCapacity: number;
+  /** Connections a unit serves, for the under-provisioning figures. */
+  readonly perUnit: number;
+}
+
+/**
+ * Runs one configured target through the simulator for a window of a trace, every decision handed to
+ * `onDecision` with its reason. Units serve at once (no start-up time): a replay shows what the engine
+ * decides and why; `runBacktest` scores policies with start-up time.
+ */
+export function replayTarget(target: TargetConfig, trace: Trace, options: ReplayOptions, onDecision?: DecisionListener): SimulationResult {
+  assertReplayable(target, options);
+  return simulate(sliceTrace(trace, options.from, options.to), engineController(target, options.stepSeconds, undefined, onDecision), {
+    stepSeconds: options.stepSeconds,
+    startupSeconds: 0,
+    perUnit: options.perUnit,
+    evalFrom: options.from,
+    initialCapacity: options.initialCapacity,
+  });
+}
+
+/** The trace between `from` and `to`, with interpolated end points. */
+export function sliceTrace(trace: Trace, from: EpochSeconds, to: EpochSeconds): Trace {
+  const cursor = new TraceCursor(trace);
+  const inside = trace.times.flatMap((t, i) => (t > from && t < to ? [i] : []));
+  const times = [from, ...inside.map((i) => trace.times[i]!), to];
+  return { times, values: times.map((t) => cursor.valueAt(t)) };
+}
+
+function assertReplayable(target: TargetConfig, options: ReplayOptions): void {
+  const problems: string[] = [];
+  for (const policy of target.policies) {
+    if (policy.type === 'target-tracking' && policy.metric !== 'connections') {
+      problems.push(`policy ${policy.name} tracks "${policy.metric}", but a replay only knows "connections"`);
+    }
+    if (isStepPolicy(policy) && policy.alarm === undefined) {
+      problems.push(`step policy ${policy.name} has no alarm, so a replay cannot tell when it fires`);
+    }
+    if (isStepPolicy(policy) && policy.alarm !== undefined && policy.alarm.metric !== 'connections') {
+      problems.push(`the alarm of ${policy.name} watches "${policy.alarm.metric}", but a replay only knows "connections"`);
+    }
+  }
+  if (!(options.to > options.from)) problems.push(`the replay must end (${options.to}) after it starts (${options.from})`);
+  if (!Number.isInteger(options.initialCapacity) || options.initialCapacity < 0) {
+    problems.push(`initialCapacity must be a whole number >= 0, got ${options.initialCapacity}`);
+  }
+  if (problems.length > 0) throw new InvalidInputError(`Cannot replay target ${target.name}: ${problems.join('; ')}`);
+}
