@@ -8,6 +8,8 @@ import type { AlarmObservation } from './observation';
  */
 export const alarmSchema = z
   .strictObject({
+    /** The CloudWatch alarm's name; by default `<target>-<policy>` (see `alarmNameOf`). */
+    name: z.string().min(1).max(255).optional(),
     /** The metric it watches, e.g. `connections`, published by every unit. */
     metric: z.string().min(1).default('connections'),
     /** `Average` is per unit, `Sum` the fleet total. */
@@ -53,4 +55,9 @@ export function evaluateAlarm(alarm: AlarmDefinition, periods: readonly number[]
   const breaching = window.filter((v) => breaches[alarm.comparison](v, alarm.threshold)).length;
   if (breaching < needed) return undefined;
   return { threshold: alarm.threshold, datapoints: window.map((value) => ({ value })) };
+}
+
+/** The CloudWatch alarm name of a step policy: its own, or `<target>-<policy>`. */
+export function alarmNameOf(targetName: string, policy: { readonly name: string; readonly alarm?: { readonly name?: string | undefined } | undefined }): string {
+  return policy.alarm?.name ?? `${targetName}-${policy.name}`;
 }

@@ -11,6 +11,7 @@ export {
   policySchema,
   targetSchema,
   POLICY_TYPES,
+  isStepPolicy,
   type ControllerConfig,
   type PolicyConfig,
   type TargetConfig,
@@ -20,6 +21,6 @@ export { roundAdjustment, adjustCapacity } from './step/adjustment';
 export { findStep, stepIntervalProblems } from './step/intervals';
 export { boundCapacity } from './bounds';
 export { observationSchema } from './observation-schema';
-export { alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
+export { alarmNameOf, alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
 export { parseTraceCsv, scaleToMean, TraceCursor, type Trace } from './trace';
 export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay';

@@ -132,6 +132,19 @@ describe('target configuration', () => {
 });
 
 describe('controller configuration', () => {
+  it('rejects two step policies driven by the same alarm', () => {
+    const withAlarm = { ...validStep, alarm: { name: 'shared', comparison: 'GreaterThanThreshold', threshold: 1 } };
+    const second = { ...validTarget, name: 'other', policies: [withAlarm] };
+    expect(() => parseControllerConfig({ targets: [{ ...validTarget, policies: [withAlarm] }, second] })).toThrow(
+      'targets[1].policies[0].alarm: alarm name "shared" is already used by targets[0].policies[0]',
+    );
+  });
+
+  it('defaults dryRun to false and each target resource to empty', () => {
+    const parsed = parseControllerConfig({ targets: [validTarget] });
+    expect([parsed.dryRun, parsed.targets[0]!.resource]).toEqual([false, {}]);
+  });
+
   it('rejects duplicate target names and an empty list', () => {
     expect(() => parseControllerConfig({ targets: [validTarget, validTarget] })).toThrow('targets[1].name: duplicate target name "chat" (also at index 0)');
     expect(() => parseControllerConfig({ targets: [] })).toThrow('targets: at least one target is required');

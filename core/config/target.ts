@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { predictivePolicySchema } from '../predictive/schema';
 import { ec2StepPolicySchema, ecsStepPolicySchema } from '../step/schema';
 import { targetTrackingPolicySchema } from '../target-tracking/schema';
+import { alarmNameOf } from '../alarm';
 import { resourceName, seconds } from './fields';
 import { parseOrThrow } from './parse';
 
@@ -20,6 +21,8 @@ export const targetSchema = z
     name: resourceName,
     /** Which adapter scales it, e.g. `ecs-service`, `ec2-asg`, `local-fleet`; the adapter registry checks it. */
     kind: z.string().min(1),
+    /** What the adapter needs to find it, e.g. `{ "cluster": "chat", "service": "chat" }`; the adapter checks it. */
+    resource: z.record(z.string(), z.string().min(1)).default({}),
     minCapacity: z.number().int().min(0),
     maxCapacity: z.number().int().min(0),
     /** The most units one decision may add or remove. */
@@ -40,8 +43,25 @@ export const targetSchema = z
   });
 
 export const controllerConfigSchema = z
-  .strictObject({ targets: z.array(targetSchema).min(1, 'at least one target is required') })
-  .superRefine((config, ctx) => reportDuplicates(config.targets.map((t) => t.name), ['targets'], 'target', ctx));
+  .strictObject({
+    targets: z.array(targetSchema).min(1, 'at least one target is required'),
+    /** Log every decision and change nothing. */
+    dryRun: z.boolean().default(false),
+  })
+  .superRefine((config, ctx) => {
+    reportDuplicates(config.targets.map((t) => t.name), ['targets'], 'target', ctx);
+    // An alarm event must lead to exactly one target and policy.
+    const seen = new Map<string, string>();
+    config.targets.forEach((target, t) =>
+      target.policies.forEach((policy, p) => {
+        if (!isStepPolicy(policy)) return;
+        const name = alarmNameOf(target.name, policy);
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, `targets[${t}].policies[${p}]`);
+        else ctx.addIssue({ code: 'custom', path: ['targets', t, 'policies', p, 'alarm'], message: `alarm name "${name}" is already used by ${first}` });
+      }),
+    );
+  });
 
 function reportDuplicates(names: readonly string[], path: PropertyKey[], what: string, ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();

@@ -1,0 +1,122 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, decide, emptyState, parseTargetConfig } from '../core';
+import { AdapterError, EventError, StateConflictError } from './errors';
+import { alarmObservation, CloudWatchMetrics } from './metrics/cloudwatch';
+import { DynamoStateStore } from './state/dynamo-state-store';
+import { scalingTargetFor } from './targets/registry';
+
+const ecs = mockClient(ECSClient);
+const autoscaling = mockClient(AutoScalingClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const db = mockClient(DynamoDBDocumentClient);
+afterEach(() => [ecs, autoscaling, cloudwatch, db].forEach((m) => m.reset()));
+const clients = { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) };
+const target = (kind: string, resource: Record<string, string>) =>
+  parseTargetConfig({ name: 'chat', kind, resource, minCapacity: 1, maxCapacity: 9, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 700 }] });
+
+describe('scaling target registry', () => {
+  it('fails loudly on an unknown kind, naming the known ones', () => {
+    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow(EventError);
+    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow('no scaling target adapter for kind: lambda (target chat); known kinds: ecs-service, ec2-asg');
+  });
+
+  it("checks each kind's resource strictly, listing every problem", () => {
+    expect(() => scalingTargetFor(target('ecs-service', { cluster: 'c', serviceName: 's' }), clients)).toThrow(ConfigError);
+    expect(() => scalingTargetFor(target('ecs-service', { cluster: 'c', serviceName: 's' }), clients)).toThrow(/service: Invalid input.*\n.*serviceName: unknown key/);
+  });
+
+  it('reports an ECS service that does not exist, with the failure ECS gave', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: 'arn:aws:ecs:us-east-1:1:service/c/s', reason: 'MISSING' }] });
+    await expect(scalingTargetFor(target('ecs-service', { cluster: 'c', service: 's' }), clients).describe()).rejects.toThrow(
+      'ECS service s not found in cluster c (arn:aws:ecs:us-east-1:1:service/c/s: MISSING)',
+    );
+  });
+
+  it('reads the ASG with its own limits', async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ AutoScalingGroupName: 'asg', DesiredCapacity: 3, MinSize: 1, MaxSize: 8, DefaultCooldown: 300, AvailabilityZones: ['us-east-1a'], HealthCheckType: 'EC2', CreatedTime: new Date(0) }] });
+    expect(await scalingTargetFor(target('ec2-asg', { autoScalingGroupName: 'asg' }), clients).describe()).toEqual({ desired: 3, min: 1, max: 8 });
+    expect(autoscaling.commandCalls(DescribeAutoScalingGroupsCommand)[0]!.args[0].input).toEqual({ AutoScalingGroupNames: ['asg'] });
+  });
+});
+
+describe('CloudWatch metrics', () => {
+  const metrics = new CloudWatchMetrics(new CloudWatchClient({}));
+  const ecsTarget = target('ecs-service', { cluster: 'c', service: 's' });
+
+  it('turns a minute Sum of 10-second publishes into the fleet total, following every page', async () => {
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .resolvesOnce({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(60_000)], Values: [600] }], NextToken: 'page-2' })
+      .resolvesOnce({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(120_000)], Values: [1200] }] });
+    expect(await metrics.history(ecsTarget, 0, 180)).toEqual({ times: [60, 120], values: [100, 200] });
+    expect(cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'page-2']);
+  });
+
+  it('asks for the newest complete minutes and takes the latest', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(1_000_000 * 1000), new Date(999_940 * 1000)], Values: [6000, 60] }] });
+    expect(await metrics.latestConnections(ecsTarget, 1_000_030)).toBe(1000);
+    const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    // floor(1,000,030 / 60) * 60 = 1,000,020: the minute in progress is left out.
+    expect([input.StartTime, input.EndTime]).toEqual([new Date((1_000_020 - 300) * 1000), new Date(1_000_020 * 1000)]);
+  });
+
+  it('says which metric is missing', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    await expect(metrics.latestConnections(ecsTarget, 1_000_000)).rejects.toThrow(AdapterError);
+  });
+
+  it('returns only alarms in ALARM, with their datapoints, asking 100 names at a time', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'a1', Threshold: 5, StateReasonData: '{"recentDatapoints":[6,7]}' }] });
+    const names = Array.from({ length: 150 }, (_, i) => `a${i}`);
+    const firing = await metrics.firingAlarms(names);
+    expect([...firing.keys()]).toEqual(['a1']);
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames?.length)).toEqual([100, 50]);
+  });
+
+  it.each([
+    { name: 'reason data with datapoints and threshold', reason: '{"recentDatapoints":[1,2],"threshold":3}', threshold: undefined, expected: { threshold: 3, datapoints: [{ value: 1 }, { value: 2 }] } },
+    { name: "the alarm's threshold when the reason has none", reason: '{"recentDatapoints":[1]}', threshold: 9, expected: { threshold: 9, datapoints: [{ value: 1 }] } },
+    { name: 'nothing when there are no datapoints', reason: '{"threshold":3}', threshold: 3, expected: undefined },
+    { name: 'nothing when the reason is not JSON', reason: 'Threshold Crossed', threshold: 3, expected: undefined },
+  ])('alarmObservation: $name', ({ reason, threshold, expected }) => {
+    expect(alarmObservation(reason, threshold)).toEqual(expected);
+  });
+});
+
+describe('DynamoDB state store', () => {
+  const store = new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'scaler-state');
+  const decision = decide({ target: target('ecs-service', { cluster: 'c', service: 's' }), observation: { capacity: 2, metrics: { connections: 2000 }, alarms: {} }, state: emptyState(), now: 100 });
+
+  it('starts from an empty state at version 0', async () => {
+    db.on(GetCommand).resolves({});
+    expect(await store.load('chat')).toEqual({ state: emptyState(), version: 0 });
+    expect(db.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: 'scaler-state', Key: { pk: 'target#chat' }, ConsistentRead: true });
+  });
+
+  it('saves conditionally on the version it read, with the last decision', async () => {
+    db.on(PutCommand).resolves({});
+    expect(await store.save('chat', decision, 4, 100)).toBe(5);
+    expect(db.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
+      TableName: 'scaler-state',
+      Item: { pk: 'target#chat', version: 5, state: decision.state, lastDecision: { at: 100, current: 2, desired: 3, reason: decision.reason, message: decision.message } },
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 4 },
+    });
+  });
+
+  it('turns a lost race into a StateConflictError', async () => {
+    db.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    await expect(store.save('chat', decision, 4, 100)).rejects.toThrow(StateConflictError);
+  });
+
+  it('refuses a corrupt stored state instead of guessing', async () => {
+    db.on(GetCommand).resolves({ Item: { pk: 'target#chat', version: 3, state: { warmups: 'lots' } } });
+    await expect(store.load('chat')).rejects.toThrow(ConfigError);
+  });
+});

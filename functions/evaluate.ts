@@ -1,0 +1,76 @@
+import { alarmNameOf, decide, isStepPolicy, type AlarmObservation, type Decision, type EpochSeconds, type TargetConfig } from '../core';
+import { StateConflictError } from './errors';
+import type { CloudWatchMetrics } from './metrics/cloudwatch';
+import type { DynamoStateStore } from './state/dynamo-state-store';
+import { scalingTargetFor, type AwsClients } from './targets/registry';
+
+/** The structured log a handler keeps (Powertools Logger satisfies it). */
+export interface DecisionLog {
+  info(message: string, ...extra: Array<Record<string, unknown>>): void;
+  warn(message: string, ...extra: Array<Record<string, unknown>>): void;
+  error(message: string, ...extra: Array<Record<string, unknown>>): void;
+}
+
+export interface EvaluationDeps {
+  readonly clients: AwsClients;
+  readonly metrics: Pick<CloudWatchMetrics, 'latestConnections' | 'firingAlarms'>;
+  readonly state: Pick<DynamoStateStore, 'load' | 'save'>;
+  readonly log: DecisionLog;
+}
+
+export interface EvaluationOutcome {
+  readonly target: string;
+  readonly decision: Decision;
+  /** True when capacity was changed on the target. */
+  readonly applied: boolean;
+  readonly dryRun: boolean;
+}
+
+/** Saves are retried this many times when another invocation saved first. */
+const ATTEMPTS = 3;
+
+/**
+ * Fetch → decide → apply for one target. The new state is saved (conditionally on the version read)
+ * before capacity changes, so of two invocations deciding from the same state only one applies. With
+ * `dryRun`, the decision is logged and nothing is changed.
+ */
+export async function evaluateTarget(
+  target: TargetConfig,
+  deps: EvaluationDeps,
+  options: { readonly now: EpochSeconds; readonly alarms: Readonly<Record<string, AlarmObservation>>; readonly dryRun: boolean },
+): Promise<EvaluationOutcome> {
+  const scaling = scalingTargetFor(target, deps.clients);
+  const needsConnections = target.policies.some((p) => p.type === 'target-tracking' && p.metric === 'connections');
+  for (let attempt = 1; ; attempt++) {
+    const stored = await deps.state.load(target.name);
+    const capacity = await scaling.describe();
+    const metrics: Record<string, number> = needsConnections ? { connections: await deps.metrics.latestConnections(target, options.now) } : {};
+    const decision = decide({ target, observation: { capacity: capacity.desired, metrics, alarms: options.alarms }, state: stored.state, now: options.now });
+    const logged = { target: target.name, kind: target.kind, current: decision.current, desired: decision.desired, reason: decision.reason, decisionMessage: decision.message, metrics, proposals: decision.proposals, platform: capacity };
+    if (options.dryRun) {
+      deps.log.info('decision (dry run: nothing changed)', logged);
+      return { target: target.name, decision, applied: false, dryRun: true };
+    }
+    try {
+      await deps.state.save(target.name, decision, stored.version, options.now);
+    } catch (error) {
+      if (error instanceof StateConflictError && attempt < ATTEMPTS) {
+        deps.log.warn('state changed under us; deciding again', { target: target.name, attempt });
+        continue;
+      }
+      throw error;
+    }
+    const applied = decision.desired !== decision.current;
+    if (applied) await scaling.setDesired(decision.desired);
+    deps.log.info(applied ? 'capacity changed' : 'decision', logged);
+    return { target: target.name, decision, applied, dryRun: false };
+  }
+}
+
+/** The step policies' alarms of a target that CloudWatch has in ALARM, keyed by policy name. */
+export async function firingAlarmsOf(target: TargetConfig, metrics: EvaluationDeps['metrics']): Promise<Record<string, AlarmObservation>> {
+  const byAlarm = new Map(target.policies.filter(isStepPolicy).map((p) => [alarmNameOf(target.name, p), p.name]));
+  if (byAlarm.size === 0) return {};
+  const firing = await metrics.firingAlarms([...byAlarm.keys()]);
+  return Object.fromEntries([...firing].map(([alarm, observed]) => [byAlarm.get(alarm)!, observed]));
+}

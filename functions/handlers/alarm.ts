@@ -1,0 +1,70 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { alarmNameOf, isStepPolicy, parseOrThrow, type AlarmObservation, type ControllerConfig, type TargetConfig } from '../../core';
+import { EventError } from '../errors';
+import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
+import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
+import { alarmObservation } from '../metrics/cloudwatch';
+import { runtime, type Runtime } from '../runtime';
+
+/** Reads an alarm state change from EventBridge, or from SNS; anything else is refused with the reason. */
+export function parseAlarmEvent(event: unknown): AlarmChange {
+  if (typeof event === 'object' && event !== null && 'Records' in event) {
+    const record = parseOrThrow(snsEventSchema, event, 'SNS event').Records[0]!;
+    let message: unknown;
+    try {
+      message = JSON.parse(record.Sns.Message);
+    } catch (error) {
+      throw new EventError(`SNS message ${record.Sns.MessageId} is not JSON`, { cause: error });
+    }
+    const alarm = parseOrThrow(snsAlarmMessageSchema, message, 'CloudWatch alarm message in SNS');
+    return {
+      id: record.Sns.MessageId,
+      alarmName: alarm.AlarmName,
+      state: alarm.NewStateValue,
+      time: Date.parse(alarm.StateChangeTime) / 1000,
+      ...(alarm.Trigger?.Threshold === undefined ? {} : { threshold: alarm.Trigger.Threshold }),
+    };
+  }
+  const change = parseOrThrow(alarmStateChangeSchema, event, 'CloudWatch alarm state change event');
+  return {
+    id: change.id,
+    alarmName: change.detail.alarmName,
+    state: change.detail.state.value,
+    time: Date.parse(change.time) / 1000,
+    ...(change.detail.state.reasonData === undefined ? {} : { reasonData: change.detail.state.reasonData }),
+  };
+}
+
+/** The target and step policy an alarm drives, or an EventError naming the alarms that are configured. */
+export function policyForAlarm(config: ControllerConfig, alarmName: string): { target: TargetConfig; policy: string } {
+  for (const target of config.targets) {
+    const policy = target.policies.filter(isStepPolicy).find((p) => alarmNameOf(target.name, p) === alarmName);
+    if (policy !== undefined) return { target, policy: policy.name };
+  }
+  const known = config.targets.flatMap((t) => t.policies.filter(isStepPolicy).map((p) => alarmNameOf(t.name, p)));
+  throw new EventError(`unknown alarm ${JSON.stringify(alarmName)}; configured alarms: ${known.join(', ') || 'none'}`);
+}
+
+/**
+ * An alarm changed state: if it is now in ALARM, its step policy is applied at once with the datapoints
+ * the event carries (from DescribeAlarms when it carries none). Leaving ALARM needs no action.
+ */
+export async function runAlarm(event: unknown, rt: Pick<Runtime, 'config' | 'deps'>, log: DecisionLog): Promise<EvaluationOutcome | { skipped: string }> {
+  const change = parseAlarmEvent(event);
+  const { target, policy } = policyForAlarm(rt.config, change.alarmName);
+  if (change.state !== 'ALARM') {
+    log.info('alarm left ALARM; nothing to do', { alarm: change.alarmName, state: change.state });
+    return { skipped: `alarm ${change.alarmName} is ${change.state}` };
+  }
+  let observed: AlarmObservation | undefined = alarmObservation(change.reasonData, change.threshold);
+  if (observed === undefined) observed = (await rt.deps.metrics.firingAlarms([change.alarmName])).get(change.alarmName);
+  if (observed === undefined) {
+    throw new EventError(`alarm ${change.alarmName} carries no datapoints and is no longer in ALARM; the scheduled evaluation will catch up`);
+  }
+  return evaluateTarget(target, { ...rt.deps, log }, { now: change.time, alarms: { [policy]: observed }, dryRun: rt.config.dryRun });
+}
+
+const logger = new Logger({ serviceName: 'scaler' });
+export const handler = middy(async (event: unknown) => runAlarm(event, runtime(), logger)).use(injectLambdaContext(logger));

@@ -1,0 +1,38 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { parseOrThrow } from '../../core';
+import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
+import { scheduledEventSchema } from '../events/schemas';
+import { runtime, type Runtime } from '../runtime';
+
+export interface EvaluationReport {
+  readonly evaluated: ReadonlyArray<{ target: string; current: number; desired: number; reason: string; applied: boolean }>;
+  readonly failed: ReadonlyArray<{ target: string; error: string }>;
+}
+
+/**
+ * The scheduled evaluation: every target, every minute, with target tracking, the predictive schedule and
+ * the step policies of alarms still in ALARM (EventBridge only reports changes, so a lasting ALARM is
+ * acted on here). A failure on one target does not stop the others; the report says what failed.
+ */
+export async function runScheduled(event: unknown, rt: Pick<Runtime, 'config' | 'deps'>, log: DecisionLog): Promise<EvaluationReport> {
+  const parsed = parseOrThrow(scheduledEventSchema, event, 'scheduled event');
+  const now = Date.parse(parsed.time) / 1000;
+  const evaluated: Array<EvaluationReport['evaluated'][number]> = [];
+  const failed: Array<EvaluationReport['failed'][number]> = [];
+  for (const target of rt.config.targets) {
+    try {
+      const alarms = await firingAlarmsOf(target, rt.deps.metrics);
+      const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, alarms, dryRun: rt.config.dryRun });
+      evaluated.push({ target: target.name, current: decision.current, desired: decision.desired, reason: decision.reason, applied });
+    } catch (error) {
+      log.error('evaluation failed', { target: target.name, error: String(error) });
+      failed.push({ target: target.name, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
+  }
+  return { evaluated, failed };
+}
+
+const logger = new Logger({ serviceName: 'scaler' });
+export const handler = middy(async (event: unknown) => runScheduled(event, runtime(), logger)).use(injectLambdaContext(logger));

@@ -1,0 +1,102 @@
+// Test wiring for the handlers: SDK clients mocked at the SDK level, a DynamoDB table kept in memory
+// that honours conditional writes, and a log that records what was logged.
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parseControllerConfig, type ControllerConfig } from '../core';
+import type { DecisionLog } from './evaluate';
+import { CloudWatchMetrics } from './metrics/cloudwatch';
+import type { Runtime } from './runtime';
+import { DynamoStateStore } from './state/dynamo-state-store';
+
+export const MUTATING = [UpdateServiceCommand, SetDesiredCapacityCommand, PutCommand] as const;
+
+export const exampleConfig = (dryRun = false): ControllerConfig =>
+  parseControllerConfig({
+    dryRun,
+    targets: [
+      {
+        name: 'chat-fargate',
+        kind: 'ecs-service',
+        resource: { cluster: 'chat', service: 'chat-fargate' },
+        minCapacity: 2,
+        maxCapacity: 50,
+        policies: [{ type: 'target-tracking', name: 'connections', targetPerUnit: 700 }],
+      },
+      {
+        name: 'chat-ec2',
+        kind: 'ec2-asg',
+        resource: { autoScalingGroupName: 'chat-asg' },
+        minCapacity: 2,
+        maxCapacity: 40,
+        policies: [
+          {
+            type: 'ec2-step',
+            name: 'scale-out',
+            AdjustmentType: 'PercentChangeInCapacity',
+            MinAdjustmentMagnitude: 1,
+            StepAdjustments: [
+              { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 200, ScalingAdjustment: 10 },
+              { MetricIntervalLowerBound: 200, ScalingAdjustment: 50 },
+            ],
+            alarm: { comparison: 'GreaterThanOrEqualToThreshold', threshold: 700, evaluationPeriods: 2 },
+          },
+        ],
+      },
+    ],
+  });
+
+export function recordingLog(): DecisionLog & { lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> = [];
+  const at = (level: string) => (message: string, ...extra: Array<Record<string, unknown>>) => lines.push({ level, message, extra: Object.assign({}, ...extra) });
+  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Mocked AWS with a live model: ECS desiredCount, ASG DesiredCapacity and a DynamoDB table in memory. */
+export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; connectionsSum?: number } = {}) {
+  const ecs = mockClient(ECSClient);
+  const autoscaling = mockClient(AutoScalingClient);
+  const cloudwatch = mockClient(CloudWatchClient);
+  const db = mockClient(DynamoDBDocumentClient);
+  const model = { ecsDesired: options.ecsDesired ?? 4, asgDesired: options.asgDesired ?? 10, table: new Map<string, Record<string, unknown>>() };
+
+  ecs.on(DescribeServicesCommand).callsFake(() => ({ services: [{ serviceName: 'chat-fargate', desiredCount: model.ecsDesired }] }));
+  ecs.on(UpdateServiceCommand).callsFake((input) => {
+    model.ecsDesired = input.desiredCount;
+    return {};
+  });
+  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => ({ AutoScalingGroups: [{ AutoScalingGroupName: 'chat-asg', DesiredCapacity: model.asgDesired, MinSize: 1, MaxSize: 60 }] }));
+  autoscaling.on(SetDesiredCapacityCommand).callsFake((input) => {
+    model.asgDesired = input.DesiredCapacity;
+    return {};
+  });
+  // 6 datapoints a minute per node: a Sum of 6 * N means N connections in the fleet.
+  cloudwatch.on(GetMetricDataCommand).resolves({
+    MetricDataResults: [{ Id: 'connections', Timestamps: [new Date('2026-11-22T09:58:00Z')], Values: [options.connectionsSum ?? 6 * 7000] }],
+  });
+  cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+  db.on(GetCommand).callsFake((input) => ({ Item: model.table.get(input.Key.pk) }));
+  db.on(PutCommand).callsFake((input) => {
+    const existing = model.table.get(input.Item.pk);
+    const expected = input.ExpressionAttributeValues?.[':expected'];
+    const ok = input.ConditionExpression === 'attribute_not_exists(pk)' ? existing === undefined : existing?.version === expected;
+    if (!ok) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    model.table.set(input.Item.pk, structuredClone(input.Item));
+    return {};
+  });
+
+  const runtime = (config: ControllerConfig): Pick<Runtime, 'config' | 'deps'> => ({
+    config,
+    deps: {
+      clients: { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) },
+      metrics: new CloudWatchMetrics(new CloudWatchClient({})),
+      state: new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'scaler-state'),
+    },
+  });
+  const mutatingCalls = () => ecs.commandCalls(UpdateServiceCommand).length + autoscaling.commandCalls(SetDesiredCapacityCommand).length + db.commandCalls(PutCommand).length;
+  const restore = () => [ecs, autoscaling, cloudwatch, db].forEach((m) => m.restore());
+  return { ecs, autoscaling, cloudwatch, db, model, runtime, mutatingCalls, restore };
+}
