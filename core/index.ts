@@ -24,3 +24,7 @@ export { observationSchema } from './observation-schema';
 export { alarmNameOf, alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
 export { parseTraceCsv, scaleToMean, TraceCursor, type Trace } from './trace';
 export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay';
+export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
+export { forecastFrom, predictPoints, type Observed } from './forecast/predict';
+export type { ForecastModel, Forecast } from './forecast/model';
+export { capacitySchedule, scheduleFromModel, scheduleHorizonSeconds, type CapacitySchedule } from './predictive/schedule';

@@ -1,4 +1,4 @@
-import { alarmNameOf, decide, isStepPolicy, type AlarmObservation, type Decision, type EpochSeconds, type TargetConfig } from '../core';
+import { alarmNameOf, decide, isStepPolicy, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig } from '../core';
 import { StateConflictError } from './errors';
 import type { CloudWatchMetrics } from './metrics/cloudwatch';
 import type { DynamoStateStore } from './state/dynamo-state-store';
@@ -13,8 +13,8 @@ export interface DecisionLog {
 
 export interface EvaluationDeps {
   readonly clients: AwsClients;
-  readonly metrics: Pick<CloudWatchMetrics, 'latestConnections' | 'firingAlarms'>;
-  readonly state: Pick<DynamoStateStore, 'load' | 'save'>;
+  readonly metrics: Pick<CloudWatchMetrics, 'latestConnections' | 'firingAlarms' | 'grid'>;
+  readonly state: Pick<DynamoStateStore, 'load' | 'save' | 'loadForecast'>;
   readonly log: DecisionLog;
 }
 
@@ -37,7 +37,12 @@ const ATTEMPTS = 3;
 export async function evaluateTarget(
   target: TargetConfig,
   deps: EvaluationDeps,
-  options: { readonly now: EpochSeconds; readonly alarms: Readonly<Record<string, AlarmObservation>>; readonly dryRun: boolean },
+  options: {
+    readonly now: EpochSeconds;
+    readonly alarms: Readonly<Record<string, AlarmObservation>>;
+    readonly dryRun: boolean;
+    readonly schedules?: Readonly<Record<string, CapacitySchedule>>;
+  },
 ): Promise<EvaluationOutcome> {
   const scaling = scalingTargetFor(target, deps.clients);
   const needsConnections = target.policies.some((p) => p.type === 'target-tracking' && p.metric === 'connections');
@@ -45,7 +50,8 @@ export async function evaluateTarget(
     const stored = await deps.state.load(target.name);
     const capacity = await scaling.describe();
     const metrics: Record<string, number> = needsConnections ? { connections: await deps.metrics.latestConnections(target, options.now) } : {};
-    const decision = decide({ target, observation: { capacity: capacity.desired, metrics, alarms: options.alarms }, state: stored.state, now: options.now });
+    const observation = { capacity: capacity.desired, metrics, alarms: options.alarms, ...(options.schedules ? { schedules: options.schedules } : {}) };
+    const decision = decide({ target, observation, state: stored.state, now: options.now });
     const logged = { target: target.name, kind: target.kind, current: decision.current, desired: decision.desired, reason: decision.reason, decisionMessage: decision.message, metrics, proposals: decision.proposals, platform: capacity };
     if (options.dryRun) {
       deps.log.info('decision (dry run: nothing changed)', logged);

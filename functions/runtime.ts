@@ -4,13 +4,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigError, parseControllerConfig, type ControllerConfig } from '../core';
-import type { EvaluationDeps } from './evaluate';
+import type { AwsClients } from './targets/registry';
 import { CloudWatchMetrics } from './metrics/cloudwatch';
 import { DynamoStateStore } from './state/dynamo-state-store';
 
 export interface Runtime {
   readonly config: ControllerConfig;
-  readonly deps: Omit<EvaluationDeps, 'log'>;
+  readonly deps: { readonly clients: AwsClients; readonly metrics: CloudWatchMetrics; readonly state: DynamoStateStore };
 }
 
 /**

@@ -88,7 +88,7 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
     return {};
   });
 
-  const runtime = (config: ControllerConfig): Pick<Runtime, 'config' | 'deps'> => ({
+  const runtime = (config: ControllerConfig): Runtime => ({
     config,
     deps: {
       clients: { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) },

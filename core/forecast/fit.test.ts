@@ -83,6 +83,12 @@ describe('fitForecastModel', () => {
     expect(() => fit(s)).toThrow('forecasting needs at least 24 hours of history, got 12.0 hours');
   });
 
+  it('refuses a history that spans a day but is mostly gaps', () => {
+    const s = series(3, daily);
+    for (let i = 0; i < s.values.length; i++) if (i % 4 !== 0) s.values[i] = NaN;
+    expect(() => fit(s)).toThrow('forecasting needs at least 24 hours of datapoints, got 18.0 hours (648 of 864 steps missing)');
+  });
+
   it('never forecasts negative load', () => {
     const falling = series(2, (t) => Math.max(0, 5000 - ((t - START) / (2 * DAY)) * 6000));
     expect(forecastFrom(fit(falling), { ...falling, visible: falling.times.length }, 288).point.every((p) => p >= 0)).toBe(true);

@@ -49,7 +49,11 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
   const t = times.slice(times.length - keep);
   const v = values.slice(values.length - keep);
   const finite = v.filter(Number.isFinite);
-  if (finite.length === 0) throw new InvalidInputError('forecasting needs at least one datapoint; every value is missing');
+  if (finite.length * step < DAY) {
+    throw new InvalidInputError(
+      `forecasting needs at least 24 hours of datapoints, got ${((finite.length * step) / 3600).toFixed(1)} hours (${v.length - finite.length} of ${v.length} steps missing)`,
+    );
+  }
   const mean = finite.reduce((s, x) => s + x, 0) / finite.length;
 
   const holdout = Math.min(Math.floor(DAY / step), Math.floor(v.length / 4));

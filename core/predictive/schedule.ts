@@ -1,3 +1,5 @@
+import type { ForecastModel } from '../forecast/model';
+import { bandAt, predictPoints, type Observed } from '../forecast/predict';
 import type { EpochSeconds } from '../time';
 
 /** Units the forecast asks for, one value per `stepSeconds` from `start`: what a forecast refresh stores. */
@@ -20,4 +22,28 @@ export function peakUnits(schedule: CapacitySchedule, from: EpochSeconds, to: Ep
   let peak = 0;
   for (let i = first; i <= last; i++) peak = Math.max(peak, schedule.units[i]!);
   return peak;
+}
+
+/**
+ * The capacity schedule a predictive policy acts on, from a fitted model and the latest datapoints:
+ * units = ceil((point + band) / connectionsPerUnit) over `horizonSeconds`. Each step will be forecast
+ * again one lead time before it is needed, so every step gets the band of the lead horizon.
+ */
+export function scheduleFromModel(
+  model: ForecastModel,
+  observed: Observed,
+  o: { readonly leadSeconds: number; readonly horizonSeconds: number; readonly connectionsPerUnit: number },
+): CapacitySchedule {
+  const step = model.stepSeconds;
+  // From the last datapoint (one step old) to the end of the window a decision must cover.
+  const leadSteps = Math.ceil(o.leadSeconds / step) + 1;
+  const steps = Math.ceil(o.horizonSeconds / step) + 1;
+  const point = predictPoints(model, observed, steps);
+  const upper = Array.from(point, (p) => p + bandAt(model, leadSteps, p));
+  return capacitySchedule(observed.times[observed.visible - 1]! + step, step, upper, o.connectionsPerUnit);
+}
+
+/** How far ahead a predictive policy looks, and so how far its schedule must reach. */
+export function scheduleHorizonSeconds(policy: { readonly startupSeconds: number; readonly schedulingBufferSeconds: number; readonly holdSeconds: number }): number {
+  return policy.startupSeconds + policy.schedulingBufferSeconds + policy.holdSeconds;
 }

@@ -51,7 +51,7 @@ export function policyForAlarm(config: ControllerConfig, alarmName: string): { t
  * An alarm changed state: if it is now in ALARM, its step policy is applied at once with the datapoints
  * the event carries (from DescribeAlarms when it carries none). Leaving ALARM needs no action.
  */
-export async function runAlarm(event: unknown, rt: Pick<Runtime, 'config' | 'deps'>, log: DecisionLog): Promise<EvaluationOutcome | { skipped: string }> {
+export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): Promise<EvaluationOutcome | { skipped: string }> {
   const change = parseAlarmEvent(event);
   const { target, policy } = policyForAlarm(rt.config, change.alarmName);
   if (change.state !== 'ALARM') {

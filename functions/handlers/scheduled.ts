@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import { parseOrThrow } from '../../core';
 import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
+import { schedulesFor } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
 
 export interface EvaluationReport {
@@ -16,7 +17,7 @@ export interface EvaluationReport {
  * the step policies of alarms still in ALARM (EventBridge only reports changes, so a lasting ALARM is
  * acted on here). A failure on one target does not stop the others; the report says what failed.
  */
-export async function runScheduled(event: unknown, rt: Pick<Runtime, 'config' | 'deps'>, log: DecisionLog): Promise<EvaluationReport> {
+export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog): Promise<EvaluationReport> {
   const parsed = parseOrThrow(scheduledEventSchema, event, 'scheduled event');
   const now = Date.parse(parsed.time) / 1000;
   const evaluated: Array<EvaluationReport['evaluated'][number]> = [];
@@ -24,7 +25,8 @@ export async function runScheduled(event: unknown, rt: Pick<Runtime, 'config' | 
   for (const target of rt.config.targets) {
     try {
       const alarms = await firingAlarmsOf(target, rt.deps.metrics);
-      const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, alarms, dryRun: rt.config.dryRun });
+      const schedules = await schedulesFor(target, rt.deps, now);
+      const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, alarms, schedules, dryRun: rt.config.dryRun });
       evaluated.push({ target: target.name, current: decision.current, desired: decision.desired, reason: decision.reason, applied });
     } catch (error) {
       log.error('evaluation failed', { target: target.name, error: String(error) });

@@ -1,6 +1,6 @@
-import { DescribeAlarmsCommand, GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, GetMetricDataCommand, PutMetricDataCommand, type CloudWatchClient, type MetricDatum, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { z } from 'zod';
-import type { AlarmObservation, EpochSeconds, TargetConfig } from '../../core';
+import type { AlarmObservation, EpochSeconds, Forecast, TargetConfig } from '../../core';
 import { AdapterError } from '../errors';
 
 /**
@@ -15,8 +15,11 @@ export interface ConnectionsMetric {
 
 export const DEFAULT_CONNECTIONS_METRIC: ConnectionsMetric = { namespace: 'Chat', name: 'Connections', publishSeconds: 10 };
 const PERIOD = 60;
-/** GetMetricData takes at most 500 queries per call; DescribeAlarms at most 100 names. */
+/** DescribeAlarms takes at most 100 names; PutMetricData at most 1,000 datums (we send fewer, to stay far below 1 MB). */
 const MAX_ALARM_NAMES = 100;
+const PUT_BATCH = 500;
+/** CloudWatch accepts datapoints at most two hours ahead. */
+const MAX_FUTURE_SECONDS = 2 * 3600;
 
 export function connectionsQuery(target: TargetConfig, metric: ConnectionsMetric, id = 'connections'): MetricDataQuery {
   return {
@@ -77,6 +80,47 @@ export class CloudWatchMetrics {
     } while (NextToken);
     const times = [...points.keys()].sort((a, b) => a - b);
     return { times, values: times.map((t) => points.get(t)!) };
+  }
+
+  /**
+   * The history on a regular grid of minutes from `from` to `to`, NaN where a minute has no datapoint,
+   * as the forecaster takes it.
+   */
+  async grid(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<{ times: number[]; values: number[] }> {
+    const start = Math.floor(from / PERIOD) * PERIOD;
+    const end = Math.floor(to / PERIOD) * PERIOD;
+    const series = await this.history(target, start, end);
+    const byTime = new Map(series.times.map((t, i) => [t, series.values[i]!]));
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let t = start; t < end; t += PERIOD) {
+      times.push(t);
+      values.push(byTime.get(t) ?? NaN);
+    }
+    return { times, values };
+  }
+
+  /**
+   * Publishes a forecast beside the real metric (ConnectionsForecast and ConnectionsForecastUpper), as
+   * far ahead as CloudWatch accepts, in batches. Returns how many datapoints were sent.
+   */
+  async putForecast(target: TargetConfig, forecast: Forecast, now: EpochSeconds): Promise<number> {
+    const dimensions = [
+      { Name: 'TargetKind', Value: target.kind },
+      { Name: 'TargetName', Value: target.name },
+    ];
+    const data: MetricDatum[] = [];
+    forecast.point.forEach((point, i) => {
+      const time = forecast.start + i * forecast.stepSeconds;
+      if (time > now + MAX_FUTURE_SECONDS) return;
+      const Timestamp = new Date(time * 1000);
+      data.push({ MetricName: `${this.metric.name}Forecast`, Dimensions: dimensions, Timestamp, Value: point, Unit: 'Count' });
+      data.push({ MetricName: `${this.metric.name}ForecastUpper`, Dimensions: dimensions, Timestamp, Value: forecast.upper[i]!, Unit: 'Count' });
+    });
+    for (let i = 0; i < data.length; i += PUT_BATCH) {
+      await this.cloudwatch.send(new PutMetricDataCommand({ Namespace: this.metric.namespace, MetricData: data.slice(i, i + PUT_BATCH) }));
+    }
+    return data.length;
   }
 
   /** The named alarms now in ALARM, with the datapoints and threshold their step policies act on. */

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { emptyState, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type TargetState } from '../../core';
+import { emptyState, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type ForecastModel, type TargetState } from '../../core';
 import { StateConflictError } from '../errors';
 
 export interface StoredState {
@@ -53,5 +53,18 @@ export class DynamoStateStore {
       }
       throw error;
     }
+  }
+
+  /** The forecaster fitted by the last refresh, or undefined before the first one. */
+  async loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `forecast#${target}` } }));
+    if (out.Item === undefined) return undefined;
+    return { model: JSON.parse(String(out.Item.model)) as ForecastModel, fittedAt: Number(out.Item.fittedAt) };
+  }
+
+  /** Stores a fitted model (as compact JSON: a week of 1-minute slots fits well within an item). */
+  async saveForecast(target: string, model: ForecastModel, fittedAt: EpochSeconds): Promise<void> {
+    const compact = JSON.stringify(model, (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * 100) / 100 : value));
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `forecast#${target}`, fittedAt, model: compact } }));
   }
 }

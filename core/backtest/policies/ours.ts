@@ -1,8 +1,7 @@
 import { parseTargetConfig } from '../../config/target';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
 import type { ForecastModel } from '../../forecast/model';
-import { bandAt, predictPoints } from '../../forecast/predict';
-import { capacitySchedule } from '../../predictive/schedule';
+import { scheduleFromModel } from '../../predictive/schedule';
 import type { Controller } from '../view';
 import { engineController, type DecisionListener, type ObservationExtras } from './engine-controller';
 
@@ -68,7 +67,6 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
       },
     ],
   });
-  const horizon = Math.ceil((lead + OURS.holdSeconds) / o.stepSeconds) + 1;
   // From the last datapoint (one step old) to the end of the window a decision must cover.
   const leadSteps = Math.ceil(lead / o.stepSeconds) + 1;
   let model: ForecastModel | undefined;
@@ -89,13 +87,8 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
       fittedAt = now;
     }
     if (model === undefined) return {};
-    // Each step of the schedule is forecast again one lead time before it is needed, so every step gets
-    // the band of the lead horizon, not of its distance from now.
-    const fitted = model;
-    const point = predictPoints(fitted, { times: history.times, values: history.connections, visible: history.visible }, horizon);
-    const upper = Array.from(point, (p) => p + bandAt(fitted, leadSteps, p));
-    const start = history.times[history.visible - 1]! + o.stepSeconds;
-    return { schedules: { forecast: capacitySchedule(start, o.stepSeconds, upper, perUnit) } };
+    const observed = { times: history.times, values: history.connections, visible: history.visible };
+    return { schedules: { forecast: scheduleFromModel(model, observed, { leadSeconds: lead, horizonSeconds: lead + OURS.holdSeconds, connectionsPerUnit: perUnit }) } };
   };
   return engineController(target, o.stepSeconds, schedules, onDecision);
 }

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseControllerConfig } from '../../core';
+import { createRuntime } from '../runtime';
+import { fakeAws, recordingLog } from '../testing';
+import { runForecastRefresh } from './forecast';
+import { runScheduled } from './scheduled';
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
+const NOW = Date.parse(fixture('scheduled-event').time) / 1000;
+const DAY = 86_400;
+/** Two days of a daily cycle of connections, one minute apart; the 10-second publishes make Sum = 6 x total. */
+const load = (t: number) => 14_000 + 6000 * Math.sin((2 * Math.PI * t) / DAY);
+
+const config = parseControllerConfig({
+  targets: [
+    {
+      name: 'chat-fargate',
+      kind: 'ecs-service',
+      resource: { cluster: 'chat', service: 'chat-fargate' },
+      minCapacity: 2,
+      maxCapacity: 60,
+      policies: [
+        { type: 'predictive', name: 'forecast', connectionsPerUnit: 1000, scaleInThresholdPercent: 10 },
+        { type: 'target-tracking', name: 'reactive', targetPerUnit: 900, scaleIn: { selectPolicy: 'Disabled' } },
+      ],
+    },
+  ],
+});
+
+let aws = fakeAws();
+afterEach(() => aws.restore());
+
+function withHistory() {
+  aws = fakeAws({ ecsDesired: 10 });
+  aws.cloudwatch.on(GetMetricDataCommand).callsFake((input) => {
+    const from = Math.max(input.StartTime.getTime() / 1000, NOW - 2 * DAY);
+    const to = input.EndTime.getTime() / 1000;
+    const Timestamps: Date[] = [];
+    const Values: number[] = [];
+    for (let t = Math.ceil(from / 60) * 60; t < to; t += 60) {
+      Timestamps.push(new Date(t * 1000));
+      Values.push(6 * load(t));
+    }
+    return { MetricDataResults: [{ Id: 'connections', Timestamps, Values }] };
+  });
+  return aws;
+}
+
+describe('forecast refresh', () => {
+  it('fits on the history, stores the model and publishes the next two hours beside the real metric', async () => {
+    withHistory();
+    const report = await runForecastRefresh(fixture('scheduled-event'), aws.runtime(config), recordingLog());
+    expect(report.failed).toEqual([]);
+    // From the current minute to two hours ahead, both ends included: 121 minutes, point and upper each.
+    expect(report.refreshed[0]).toMatchObject({ target: 'chat-fargate', history: 14 * 24 * 60, published: 2 * 121 });
+    expect(aws.db.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.pk)).toEqual(['forecast#chat-fargate']);
+    const puts = aws.cloudwatch.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
+    expect(puts.every((p) => p.Namespace === 'Chat' && (p.MetricData?.length ?? 0) <= 500)).toBe(true);
+    const first = puts[0]!.MetricData![0]!;
+    expect(first).toMatchObject({ MetricName: 'ConnectionsForecast', Dimensions: [{ Name: 'TargetKind', Value: 'ecs-service' }, { Name: 'TargetName', Value: 'chat-fargate' }], Unit: 'Count' });
+    expect(Math.abs(first.Value! - load(first.Timestamp!.getTime() / 1000)) / load(NOW)).toBeLessThan(0.02);
+  });
+
+  it('reports a target with too little history and goes on', async () => {
+    aws = fakeAws();
+    const report = await runForecastRefresh(fixture('scheduled-event'), aws.runtime(config), recordingLog());
+    expect(report.failed[0]!.error).toMatch(/^InvalidInputError: forecasting needs at least 24 hours of datapoints, got 0\.0 hours/);
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+});
+
+describe('scheduled evaluation with a predictive policy', () => {
+  it('abstains before the first refresh, then scales ahead of the forecast', async () => {
+    withHistory();
+    const rt = aws.runtime(config);
+    const before = await runScheduled(fixture('scheduled-event'), rt, recordingLog());
+    expect(before.evaluated[0]).toMatchObject({ current: 10 });
+    await runForecastRefresh(fixture('scheduled-event'), rt, recordingLog());
+    const later = { ...fixture('scheduled-event'), time: new Date((NOW + 60) * 1000).toISOString() };
+    const log = recordingLog();
+    const after = await runScheduled(later, rt, log);
+    // load(NOW) is ~14,000 connections: the forecast's upper band needs at least 15 units of 1,000.
+    expect(after.evaluated[0]!.desired).toBeGreaterThanOrEqual(15);
+    const proposals = log.lines.find((l) => l.extra.target === 'chat-fargate')!.extra.proposals as Array<{ policy: string; reason: string }>;
+    expect(proposals.find((p) => p.policy === 'forecast')!.reason).toMatch(/^Predictive/);
+    expect(aws.ecs.commandCalls(UpdateServiceCommand).length).toBeGreaterThan(0);
+  });
+});
+
+describe('runtime', () => {
+  it('refuses to start without its configuration and table, naming both', () => {
+    expect(() => createRuntime({})).toThrow(ConfigError);
+    expect(() => createRuntime({})).toThrow(/SCALER_CONFIG: must hold the controller configuration as JSON\n.*SCALER_STATE_TABLE: must name the DynamoDB state table/);
+  });
+
+  it('refuses an invalid configuration before handling any event', () => {
+    expect(() => createRuntime({ SCALER_CONFIG: '{"targets":[]}', SCALER_STATE_TABLE: 't' })).toThrow('targets: at least one target is required');
+    expect(() => createRuntime({ SCALER_CONFIG: '{oops', SCALER_STATE_TABLE: 't' })).toThrow('SCALER_CONFIG: is not valid JSON');
+  });
+});

@@ -1,0 +1,45 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow } from '../../core';
+import type { DecisionLog } from '../evaluate';
+import { scheduledEventSchema } from '../events/schemas';
+import { runtime, type Runtime } from '../runtime';
+
+const STEP = 60;
+const HORIZON = 48 * 3600;
+
+export interface RefreshReport {
+  readonly refreshed: ReadonlyArray<{ target: string; method: string; history: number; published: number }>;
+  readonly failed: ReadonlyArray<{ target: string; error: string }>;
+}
+
+/**
+ * The hourly forecast refresh: for each target with a predictive policy, read up to 14 days of the
+ * connection metric, fit the forecaster, store the model for the evaluations, and publish the forecast
+ * beside the real metric so both can be graphed.
+ */
+export async function runForecastRefresh(event: unknown, rt: Runtime, log: DecisionLog): Promise<RefreshReport> {
+  const now = Date.parse(parseOrThrow(scheduledEventSchema, event, 'scheduled event').time) / 1000;
+  const refreshed: Array<RefreshReport['refreshed'][number]> = [];
+  const failed: Array<RefreshReport['failed'][number]> = [];
+  for (const target of rt.config.targets) {
+    if (!target.policies.some((p) => p.type === 'predictive')) continue;
+    try {
+      const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
+      const model = fitForecastModel(history.times, history.values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: STEP });
+      await rt.deps.state.saveForecast(target.name, model, now);
+      const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
+      const published = await rt.deps.metrics.putForecast(target, forecast, now);
+      log.info('forecast refreshed', { target: target.name, method: model.method, scores: model.scores, history: history.times.length, published });
+      refreshed.push({ target: target.name, method: model.method, history: history.times.length, published });
+    } catch (error) {
+      log.error('forecast refresh failed', { target: target.name, error: String(error) });
+      failed.push({ target: target.name, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
+  }
+  return { refreshed, failed };
+}
+
+const logger = new Logger({ serviceName: 'scaler' });
+export const handler = middy(async (event: unknown) => runForecastRefresh(event, runtime(), logger)).use(injectLambdaContext(logger));
