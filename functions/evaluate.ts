@@ -1,6 +1,7 @@
 import { alarmNameOf, decide, isStepPolicy, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig } from '../core';
 import { StateConflictError } from './errors';
 import type { CloudWatchMetrics } from './metrics/cloudwatch';
+import type { UnitLoads } from './metrics/unit-loads';
 import type { DynamoStateStore } from './state/dynamo-state-store';
 import { scalingTargetFor, type AwsClients } from './targets/registry';
 
@@ -15,6 +16,8 @@ export interface EvaluationDeps {
   readonly clients: AwsClients;
   readonly metrics: Pick<CloudWatchMetrics, 'latestConnections' | 'firingAlarms' | 'grid'>;
   readonly state: Pick<DynamoStateStore, 'load' | 'save' | 'loadForecast'>;
+  /** Per-unit connections, to spare the busiest units on scale-in; without it the platform picks. */
+  readonly unitLoads?: UnitLoads;
   readonly log: DecisionLog;
 }
 
@@ -67,6 +70,11 @@ export async function evaluateTarget(
       throw error;
     }
     const applied = decision.desired !== decision.current;
+    if (applied && decision.desired < decision.current && scaling.protectBusiest !== undefined && deps.unitLoads !== undefined) {
+      const loads = deps.unitLoads;
+      const spared = await scaling.protectBusiest(decision.desired, (units) => loads.connectionsByUnit(target, units, options.now));
+      deps.log.info('protected the busiest units before scale-in', { target: target.name, protected: spared });
+    }
     if (applied) await scaling.setDesired(decision.desired);
     deps.log.info(applied ? 'capacity changed' : 'decision', logged);
     return { target: target.name, decision, applied, dryRun: false };

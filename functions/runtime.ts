@@ -6,11 +6,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigError, parseControllerConfig, type ControllerConfig } from '../core';
 import type { AwsClients } from './targets/registry';
 import { CloudWatchMetrics } from './metrics/cloudwatch';
+import { CloudWatchUnitLoads, type UnitLoads } from './metrics/unit-loads';
 import { DynamoStateStore } from './state/dynamo-state-store';
 
 export interface Runtime {
   readonly config: ControllerConfig;
-  readonly deps: { readonly clients: AwsClients; readonly metrics: CloudWatchMetrics; readonly state: DynamoStateStore };
+  readonly deps: { readonly clients: AwsClients; readonly metrics: CloudWatchMetrics; readonly state: DynamoStateStore; readonly unitLoads: UnitLoads };
 }
 
 /**
@@ -33,13 +34,17 @@ export function createRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     throw new ConfigError('runtime environment', [{ path: 'SCALER_CONFIG', message: `is not valid JSON: ${(error as Error).message}` }], { cause: error });
   }
   const config = parseControllerConfig(json);
-  const clients = { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) };
+  // Throttling and 5xx answers are retried with backoff by the SDK itself.
+  const sdk = { maxAttempts: 5, retryMode: 'adaptive' };
+  const clients = { ecs: new ECSClient(sdk), autoscaling: new AutoScalingClient(sdk) };
+  const cloudwatch = new CloudWatchClient(sdk);
   return {
     config,
     deps: {
       clients,
-      metrics: new CloudWatchMetrics(new CloudWatchClient({})),
-      state: new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), table!),
+      unitLoads: new CloudWatchUnitLoads(cloudwatch),
+      metrics: new CloudWatchMetrics(cloudwatch),
+      state: new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient(sdk)), table!),
     },
   };
 }

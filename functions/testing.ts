@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parseControllerConfig, type ControllerConfig } from '../core';
 import type { DecisionLog } from './evaluate';
 import { CloudWatchMetrics } from './metrics/cloudwatch';
+import { CloudWatchUnitLoads } from './metrics/unit-loads';
 import type { Runtime } from './runtime';
 import { DynamoStateStore } from './state/dynamo-state-store';
 
@@ -93,6 +94,7 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
     deps: {
       clients: { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) },
       metrics: new CloudWatchMetrics(new CloudWatchClient({})),
+      unitLoads: new CloudWatchUnitLoads(new CloudWatchClient({})),
       state: new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'scaler-state'),
     },
   });

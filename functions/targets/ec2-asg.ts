@@ -1,9 +1,13 @@
-import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, SetInstanceProtectionCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { busiest } from '../metrics/unit-loads';
 import { z } from 'zod';
 import { AdapterError } from '../errors';
 import type { ScalingTarget } from './scaling-target';
 
 export const ec2AsgResource = z.strictObject({ autoScalingGroupName: z.string().min(1) });
+
+/** SetInstanceProtection takes at most 50 instances per call. */
+const PROTECT_BATCH = 50;
 export type Ec2AsgResource = z.output<typeof ec2AsgResource>;
 
 /** An EC2 Auto Scaling group: capacity is its DesiredCapacity. Our own cooldowns apply, so AWS's are not honored. */
@@ -19,6 +23,19 @@ export function ec2AsgTarget(autoscaling: Pick<AutoScalingClient, 'send'>, resou
     },
     async setDesired(desired) {
       await autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: desired, HonorCooldown: false }));
+    },
+    // The ASG never terminates a protected instance on scale-in: protect the busiest, unprotect the rest.
+    async protectBusiest(keep, loads) {
+      const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+      const instances = (out.AutoScalingGroups?.[0]?.Instances ?? []).filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
+      const keepIds = busiest(await loads(instances), keep);
+      const spare = instances.filter((id) => !keepIds.includes(id));
+      for (const [ids, protect] of [[keepIds, true], [spare, false]] as const) {
+        for (let i = 0; i < ids.length; i += PROTECT_BATCH) {
+          await autoscaling.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: name, InstanceIds: ids.slice(i, i + PROTECT_BATCH), ProtectedFromScaleIn: protect }));
+        }
+      }
+      return keepIds;
     },
   };
 }

@@ -1,9 +1,14 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand, UpdateTaskProtectionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { busiest } from '../metrics/unit-loads';
 import { z } from 'zod';
 import { AdapterError } from '../errors';
 import type { ScalingTarget } from './scaling-target';
 
 export const ecsServiceResource = z.strictObject({ cluster: z.string().min(1), service: z.string().min(1) });
+
+/** UpdateTaskProtection takes at most 10 tasks per call; protection lapses by itself after this long. */
+const PROTECT_BATCH = 10;
+const PROTECT_MINUTES = 10;
 export type EcsServiceResource = z.output<typeof ecsServiceResource>;
 
 /** An ECS (Fargate) service: capacity is its desiredCount. */
@@ -21,6 +26,25 @@ export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, resource: EcsServ
     },
     async setDesired(desired) {
       await ecs.send(new UpdateServiceCommand({ cluster: resource.cluster, service: resource.service, desiredCount: desired }));
+    },
+    // ECS stops unprotected tasks first; the protection expires on its own once the scale-in is done.
+    async protectBusiest(keep, loads) {
+      const tasks: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const out = await ecs.send(new ListTasksCommand({ cluster: resource.cluster, serviceName: resource.service, desiredStatus: 'RUNNING', nextToken }));
+        tasks.push(...(out.taskArns ?? []));
+        nextToken = out.nextToken;
+      } while (nextToken);
+      const byId = new Map(tasks.map((arn) => [arn.split('/').pop()!, arn]));
+      const keepIds = busiest(await loads([...byId.keys()]), keep);
+      const arns = keepIds.map((id) => byId.get(id)!);
+      for (let i = 0; i < arns.length; i += PROTECT_BATCH) {
+        await ecs.send(
+          new UpdateTaskProtectionCommand({ cluster: resource.cluster, tasks: arns.slice(i, i + PROTECT_BATCH), protectionEnabled: true, expiresInMinutes: PROTECT_MINUTES }),
+        );
+      }
+      return keepIds;
     },
   };
 }

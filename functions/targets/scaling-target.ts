@@ -11,4 +11,9 @@ export interface ScalingTarget {
   readonly kind: string;
   describe(): Promise<TargetCapacity>;
   setDesired(desired: number): Promise<void>;
+  /**
+   * Before a scale-in to `keep` units: protect the `keep` busiest (by `loads`, unit id -> connections)
+   * so the platform removes the emptiest. Returns the protected unit ids.
+   */
+  protectBusiest?(keep: number, loads: (units: readonly string[]) => Promise<ReadonlyMap<string, number>>): Promise<string[]>;
 }

@@ -1,0 +1,86 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/client-auto-scaling';
+import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { parseOrThrow } from '../../core';
+import type { DecisionLog } from '../evaluate';
+
+/** EventBridge's "EC2 Instance-terminate Lifecycle Action" from EC2 Auto Scaling. */
+export const terminateActionSchema = z.looseObject({
+  id: z.string().min(1),
+  'detail-type': z.literal('EC2 Instance-terminate Lifecycle Action'),
+  source: z.literal('aws.autoscaling'),
+  detail: z.looseObject({
+    LifecycleActionToken: z.string().min(1),
+    AutoScalingGroupName: z.string().min(1),
+    LifecycleHookName: z.string().min(1),
+    EC2InstanceId: z.string().min(1),
+    LifecycleTransition: z.literal('autoscaling:EC2_INSTANCE_TERMINATING'),
+  }),
+});
+
+export interface DrainOptions {
+  /** Run on the instance: stops the chat node, whose SIGTERM handler drains its clients to other nodes. */
+  readonly command: string;
+  /** Give up waiting after this long (the node's own drain deadline, plus a margin). */
+  readonly timeoutSeconds: number;
+  readonly pollSeconds: number;
+  readonly sleep: (seconds: number) => Promise<void>;
+}
+
+export const DEFAULT_DRAIN: DrainOptions = {
+  command: 'systemctl stop chat',
+  timeoutSeconds: 45,
+  pollSeconds: 2,
+  sleep: (s) => new Promise((resolve) => setTimeout(resolve, s * 1000)),
+};
+
+/**
+ * Scale-in without dropping users on EC2: the terminating instance is told to drain (its clients move
+ * to other nodes), and only then may termination continue. The lifecycle action is always completed,
+ * so a failed or slow drain delays termination by at most the timeout and never blocks it.
+ */
+export async function runTerminateAction(
+  event: unknown,
+  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'> },
+  log: DecisionLog,
+  drain: DrainOptions = DEFAULT_DRAIN,
+): Promise<{ instance: string; drained: boolean }> {
+  const { detail } = parseOrThrow(terminateActionSchema, event, 'lifecycle action event');
+  const instance = detail.EC2InstanceId;
+  let drained = false;
+  try {
+    const sent = await clients.ssm.send(
+      new SendCommandCommand({ InstanceIds: [instance], DocumentName: 'AWS-RunShellScript', Parameters: { commands: [drain.command] }, TimeoutSeconds: Math.max(30, drain.timeoutSeconds) }),
+    );
+    const commandId = sent.Command?.CommandId;
+    for (let waited = 0; commandId !== undefined && waited < drain.timeoutSeconds; waited += drain.pollSeconds) {
+      await drain.sleep(drain.pollSeconds);
+      const status = await clients.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instance })).catch(() => undefined);
+      if (status?.Status === 'Success') {
+        drained = true;
+        break;
+      }
+      if (status?.Status !== undefined && ['Failed', 'Cancelled', 'TimedOut'].includes(status.Status)) break;
+    }
+  } catch (error) {
+    log.error('could not drain the instance; letting termination continue', { instance, error: String(error) });
+  }
+  await clients.autoscaling.send(
+    new CompleteLifecycleActionCommand({
+      AutoScalingGroupName: detail.AutoScalingGroupName,
+      LifecycleHookName: detail.LifecycleHookName,
+      LifecycleActionToken: detail.LifecycleActionToken,
+      InstanceId: instance,
+      LifecycleActionResult: 'CONTINUE',
+    }),
+  );
+  log.info(drained ? 'instance drained; termination continues' : 'drain not confirmed in time; termination continues', { instance });
+  return { instance, drained };
+}
+
+const logger = new Logger({ serviceName: 'scaler' });
+const clients = { autoscaling: new AutoScalingClient({ maxAttempts: 5 }), ssm: new SSMClient({ maxAttempts: 5 }) };
+export const handler = middy(async (event: unknown) => runTerminateAction(event, clients, logger)).use(injectLambdaContext(logger));
