@@ -1,11 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { alarmNameOf, isStepPolicy, parseOrThrow, type AlarmObservation, type ControllerConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
 import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
 import { alarmObservation } from '../metrics/cloudwatch';
+import { recordDecision } from '../observability';
 import { runtime, type Runtime } from '../runtime';
 
 /** Reads an alarm state change from EventBridge, or from SNS; anything else is refused with the reason. */
@@ -67,4 +69,9 @@ export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): P
 }
 
 const logger = new Logger({ serviceName: 'scaler' });
-export const handler = middy(async (event: unknown) => runAlarm(event, runtime(), logger)).use(injectLambdaContext(logger));
+const metrics = new Metrics({ namespace: 'Scaler', serviceName: 'scaler' });
+export const handler = middy(async (event: unknown) => {
+  const outcome = await runAlarm(event, runtime(), logger);
+  if ('decision' in outcome) recordDecision(metrics, { target: outcome.target, ...outcome.decision, applied: outcome.applied });
+  return outcome;
+}).use(injectLambdaContext(logger));

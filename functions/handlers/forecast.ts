@@ -1,16 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow } from '../../core';
 import type { DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
+import { recordFailure, recordForecast } from '../observability';
 import { runtime, type Runtime } from '../runtime';
 
 const STEP = 60;
 const HORIZON = 48 * 3600;
 
 export interface RefreshReport {
-  readonly refreshed: ReadonlyArray<{ target: string; method: string; history: number; published: number }>;
+  readonly refreshed: ReadonlyArray<{ target: string; method: string; history: number; published: number; nextMinute: number }>;
   readonly failed: ReadonlyArray<{ target: string; error: string }>;
 }
 
@@ -32,7 +34,7 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
       const published = await rt.deps.metrics.putForecast(target, forecast, now);
       log.info('forecast refreshed', { target: target.name, method: model.method, scores: model.scores, history: history.times.length, published });
-      refreshed.push({ target: target.name, method: model.method, history: history.times.length, published });
+      refreshed.push({ target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 });
     } catch (error) {
       log.error('forecast refresh failed', { target: target.name, error: String(error) });
       failed.push({ target: target.name, error: `${(error as Error).name}: ${(error as Error).message}` });
@@ -42,4 +44,10 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
 }
 
 const logger = new Logger({ serviceName: 'scaler' });
-export const handler = middy(async (event: unknown) => runForecastRefresh(event, runtime(), logger)).use(injectLambdaContext(logger));
+const metrics = new Metrics({ namespace: 'Scaler', serviceName: 'scaler' });
+export const handler = middy(async (event: unknown) => {
+  const report = await runForecastRefresh(event, runtime(), logger);
+  report.refreshed.forEach((r) => recordForecast(metrics, r.target, r.nextMinute));
+  report.failed.forEach((f) => recordFailure(metrics, f.target));
+  return report;
+}).use(injectLambdaContext(logger));

@@ -1,9 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { parseOrThrow } from '../../core';
 import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
+import { recordDecision, recordFailure } from '../observability';
 import { schedulesFor } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
 
@@ -37,4 +39,10 @@ export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog
 }
 
 const logger = new Logger({ serviceName: 'scaler' });
-export const handler = middy(async (event: unknown) => runScheduled(event, runtime(), logger)).use(injectLambdaContext(logger));
+const metrics = new Metrics({ namespace: 'Scaler', serviceName: 'scaler' });
+export const handler = middy(async (event: unknown) => {
+  const report = await runScheduled(event, runtime(), logger);
+  report.evaluated.forEach((e) => recordDecision(metrics, e));
+  report.failed.forEach((f) => recordFailure(metrics, f.target));
+  return report;
+}).use(injectLambdaContext(logger));

@@ -1,0 +1,37 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+
+/** What the handlers need of Powertools Metrics: one EMF record per call, with its own dimensions. */
+export type MetricsSink = Pick<Metrics, 'singleMetric'>;
+
+export interface DecisionRecord {
+  readonly target: string;
+  readonly current: number;
+  readonly desired: number;
+  readonly reason: string;
+  readonly applied: boolean;
+}
+
+/** Desired capacity, the change and the reason of one decision, per target (CloudWatch EMF). */
+export function recordDecision(metrics: MetricsSink, d: DecisionRecord): void {
+  const byTarget = metrics.singleMetric();
+  byTarget.addDimensions({ TargetName: d.target });
+  byTarget.addMetric('DesiredCapacity', MetricUnit.Count, d.desired);
+  const change = metrics.singleMetric();
+  change.addDimensions({ TargetName: d.target });
+  change.addMetric('CapacityChange', MetricUnit.Count, d.desired - d.current);
+  const reason = metrics.singleMetric();
+  reason.addDimensions({ TargetName: d.target, Reason: d.reason });
+  reason.addMetric('Decisions', MetricUnit.Count, 1);
+}
+
+export function recordFailure(metrics: MetricsSink, target: string): void {
+  const m = metrics.singleMetric();
+  m.addDimensions({ TargetName: target });
+  m.addMetric('EvaluationFailures', MetricUnit.Count, 1);
+}
+
+export function recordForecast(metrics: MetricsSink, target: string, nextMinute: number): void {
+  const m = metrics.singleMetric();
+  m.addDimensions({ TargetName: target });
+  m.addMetric('ForecastConnections', MetricUnit.Count, nextMinute);
+}
