@@ -14,6 +14,7 @@ export {
   isStepPolicy,
   type ControllerConfig,
   type PolicyConfig,
+  type StepPolicyConfig,
   type TargetConfig,
 } from './config/target';
 export { parseOrThrow } from './config/parse';

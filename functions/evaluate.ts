@@ -4,6 +4,7 @@ import type { CloudWatchMetrics } from './metrics/cloudwatch';
 import type { UnitLoads } from './metrics/unit-loads';
 import type { DynamoStateStore } from './state/dynamo-state-store';
 import { scalingTargetFor, type AwsClients } from './targets/registry';
+import type { ScalingTarget, TargetCapacity } from './targets/scaling-target';
 
 /** The structured log a handler keeps (Powertools Logger satisfies it). */
 export interface DecisionLog {
@@ -15,7 +16,7 @@ export interface DecisionLog {
 export interface EvaluationDeps {
   readonly clients: AwsClients;
   readonly metrics: Pick<CloudWatchMetrics, 'latestConnections' | 'firingAlarms' | 'grid'>;
-  readonly state: Pick<DynamoStateStore, 'load' | 'save' | 'loadForecast'>;
+  readonly state: Pick<DynamoStateStore, 'load' | 'save' | 'loadForecast' | 'loadProtection' | 'saveProtection'>;
   /** Per-unit connections, to spare the busiest units on scale-in; without it the platform picks. */
   readonly unitLoads?: UnitLoads;
   readonly log: DecisionLog;
@@ -52,10 +53,11 @@ export async function evaluateTarget(
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.state.load(target.name);
     const capacity = await scaling.describe();
+    if (attempt === 1 && !options.dryRun) await releaseSettled(target, scaling, capacity, deps);
     const metrics: Record<string, number> = needsConnections ? { connections: await deps.metrics.latestConnections(target, options.now) } : {};
     const observation = { capacity: capacity.desired, metrics, alarms: options.alarms, ...(options.schedules ? { schedules: options.schedules } : {}) };
     const decision = decide({ target, observation, state: stored.state, now: options.now });
-    const logged = { target: target.name, kind: target.kind, current: decision.current, desired: decision.desired, reason: decision.reason, decisionMessage: decision.message, metrics, proposals: decision.proposals, platform: capacity };
+    const logged = { target: target.name, kind: target.kind, current: decision.current, desired: decision.desired, reason: decision.reason, decisionMessage: decision.message, metrics, alarms: options.alarms, proposals: decision.proposals, platform: capacity };
     if (options.dryRun) {
       deps.log.info('decision (dry run: nothing changed)', logged);
       return { target: target.name, decision, applied: false, dryRun: true };
@@ -73,12 +75,23 @@ export async function evaluateTarget(
     if (applied && decision.desired < decision.current && scaling.protectBusiest !== undefined && deps.unitLoads !== undefined) {
       const loads = deps.unitLoads;
       const spared = await scaling.protectBusiest(decision.desired, (units) => loads.connectionsByUnit(target, units, options.now));
+      await deps.state.saveProtection(target.name, spared);
       deps.log.info('protected the busiest units before scale-in', { target: target.name, protected: spared });
     }
     if (applied) await scaling.setDesired(decision.desired);
     deps.log.info(applied ? 'capacity changed' : 'decision', logged);
     return { target: target.name, decision, applied, dryRun: false };
   }
+}
+
+/** Once a scale-in has settled (running equals desired), the protection set for it is lifted. */
+async function releaseSettled(target: TargetConfig, scaling: ScalingTarget, capacity: TargetCapacity, deps: EvaluationDeps): Promise<void> {
+  if (scaling.releaseProtection === undefined || capacity.running !== capacity.desired) return;
+  const units = await deps.state.loadProtection(target.name);
+  if (units.length === 0) return;
+  await scaling.releaseProtection(units);
+  await deps.state.saveProtection(target.name, []);
+  deps.log.info('scale-in settled; protection released', { target: target.name, released: units });
 }
 
 /** The step policies' alarms of a target that CloudWatch has in ALARM, keyed by policy name. */

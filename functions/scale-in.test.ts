@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AutoScalingClient, CompleteLifecycleActionCommand, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, SetInstanceProtectionCommand } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { ListTasksCommand, UpdateServiceCommand, UpdateTaskProtectionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand, UpdateTaskProtectionCommand } from '@aws-sdk/client-ecs';
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,10 +43,26 @@ describe('scale-in spares the busiest units', () => {
     expect(report.evaluated[0]).toMatchObject({ current: 14, desired: 2, applied: true });
     const protections = aws.ecs.commandCalls(UpdateTaskProtectionCommand).map((c) => c.args[0].input);
     expect(protections).toEqual([{ cluster: 'chat', tasks: [tasks[13], tasks[12]], protectionEnabled: true, expiresInMinutes: 10 }]);
+    expect(aws.model.table.get('protection#chat-fargate')?.units).toEqual([tasks[13], tasks[12]]);
     expect(aws.ecs.commandCalls(ListTasksCommand)[0]!.args[0].input).toMatchObject({ cluster: 'chat', serviceName: 'chat-fargate', desiredStatus: 'RUNNING' });
     const order = [...aws.ecs.calls()].map((c) => c.args[0].constructor.name);
     expect(order.indexOf('UpdateTaskProtectionCommand')).toBeLessThan(order.indexOf('UpdateServiceCommand'));
     expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input.desiredCount).toBe(2);
+  });
+
+  it('ECS: lifts the protection once the scale-in has settled, and not before', async () => {
+    aws = fakeAws({ ecsDesired: 2 });
+    const arns = ['arn:aws:ecs:us-east-1:1:task/chat/t13', 'arn:aws:ecs:us-east-1:1:task/chat/t12'];
+    aws.model.table.set('protection#chat-fargate', { pk: 'protection#chat-fargate', units: arns });
+    unitLoads({});
+    const settling = { services: [{ serviceName: 'chat-fargate', desiredCount: 2, runningCount: 5 }] };
+    aws.ecs.on(DescribeServicesCommand).resolvesOnce(settling).resolves({ services: [{ serviceName: 'chat-fargate', desiredCount: 2, runningCount: 2 }] });
+    const rt = aws.runtime(exampleConfig());
+    await runScheduled(fixture('scheduled-event'), rt, recordingLog());
+    expect(aws.ecs.commandCalls(UpdateTaskProtectionCommand)).toHaveLength(0);
+    await runScheduled({ ...fixture('scheduled-event'), time: '2026-11-22T10:01:00Z' }, rt, recordingLog());
+    expect(aws.ecs.commandCalls(UpdateTaskProtectionCommand).map((c) => c.args[0].input)).toEqual([{ cluster: 'chat', tasks: arns, protectionEnabled: false }]);
+    expect(aws.model.table.get('protection#chat-fargate')?.units).toEqual([]);
   });
 
   it('ASG: protects the busiest instances and unprotects the rest before lowering DesiredCapacity', async () => {

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { alarmNameOf, isStepPolicy, parseOrThrow, type AlarmObservation, type ControllerConfig, type TargetConfig } from '../../core';
+import { alarmNameOf, isStepPolicy, parseOrThrow, type AlarmObservation, type ControllerConfig, type StepPolicyConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
 import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
@@ -40,10 +40,10 @@ export function parseAlarmEvent(event: unknown): AlarmChange {
 }
 
 /** The target and step policy an alarm drives, or an EventError naming the alarms that are configured. */
-export function policyForAlarm(config: ControllerConfig, alarmName: string): { target: TargetConfig; policy: string } {
+export function policyForAlarm(config: ControllerConfig, alarmName: string): { target: TargetConfig; policy: StepPolicyConfig } {
   for (const target of config.targets) {
     const policy = target.policies.filter(isStepPolicy).find((p) => alarmNameOf(target.name, p) === alarmName);
-    if (policy !== undefined) return { target, policy: policy.name };
+    if (policy !== undefined) return { target, policy };
   }
   const known = config.targets.flatMap((t) => t.policies.filter(isStepPolicy).map((p) => alarmNameOf(t.name, p)));
   throw new EventError(`unknown alarm ${JSON.stringify(alarmName)}; configured alarms: ${known.join(', ') || 'none'}`);
@@ -60,12 +60,19 @@ export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): P
     log.info('alarm left ALARM; nothing to do', { alarm: change.alarmName, state: change.state });
     return { skipped: `alarm ${change.alarmName} is ${change.state}` };
   }
-  let observed: AlarmObservation | undefined = alarmObservation(change.reasonData, change.threshold);
-  if (observed === undefined) observed = (await rt.deps.metrics.firingAlarms([change.alarmName])).get(change.alarmName);
-  if (observed === undefined) {
-    throw new EventError(`alarm ${change.alarmName} carries no datapoints and is no longer in ALARM; the scheduled evaluation will catch up`);
+  const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, target, policy, change));
+  return evaluateTarget(target, { ...rt.deps, log }, { now: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
+}
+
+/** When the event carries no datapoints: the alarm's own state (DescribeAlarms), else the metric (GetMetricData). */
+async function fetchDatapoints(rt: Runtime, target: TargetConfig, policy: StepPolicyConfig, change: AlarmChange): Promise<AlarmObservation> {
+  const described = (await rt.deps.metrics.firingAlarms([change.alarmName])).get(change.alarmName);
+  if (described !== undefined) return described;
+  if (policy.alarm !== undefined) {
+    const values = await rt.deps.metrics.alarmDatapoints(target, policy.alarm, change.time);
+    if (values.length > 0) return { threshold: policy.alarm.threshold, datapoints: values.map((value) => ({ value })) };
   }
-  return evaluateTarget(target, { ...rt.deps, log }, { now: change.time, alarms: { [policy]: observed }, dryRun: rt.config.dryRun });
+  throw new EventError(`alarm ${change.alarmName} carries no datapoints and none could be read back; the scheduled evaluation will catch up`);
 }
 
 const logger = new Logger({ serviceName: 'scaler' });

@@ -6,6 +6,7 @@ import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow } fro
 import type { DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
 import { recordFailure, recordForecast } from '../observability';
+import { forEachTarget, type TargetFailure } from '../per-target';
 import { runtime, type Runtime } from '../runtime';
 
 const STEP = 60;
@@ -13,7 +14,7 @@ const HORIZON = 48 * 3600;
 
 export interface RefreshReport {
   readonly refreshed: ReadonlyArray<{ target: string; method: string; history: number; published: number; nextMinute: number }>;
-  readonly failed: ReadonlyArray<{ target: string; error: string }>;
+  readonly failed: readonly TargetFailure[];
 }
 
 /**
@@ -23,24 +24,22 @@ export interface RefreshReport {
  */
 export async function runForecastRefresh(event: unknown, rt: Runtime, log: DecisionLog): Promise<RefreshReport> {
   const now = Date.parse(parseOrThrow(scheduledEventSchema, event, 'scheduled event').time) / 1000;
-  const refreshed: Array<RefreshReport['refreshed'][number]> = [];
-  const failed: Array<RefreshReport['failed'][number]> = [];
-  for (const target of rt.config.targets) {
-    if (!target.policies.some((p) => p.type === 'predictive')) continue;
-    try {
+  const predictive = rt.config.targets.filter((t) => t.policies.some((p) => p.type === 'predictive'));
+  const { done, failed } = await forEachTarget(
+    predictive,
+    async (target) => {
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
       const model = fitForecastModel(history.times, history.values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: STEP });
       await rt.deps.state.saveForecast(target.name, model, now);
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
       const published = await rt.deps.metrics.putForecast(target, forecast, now);
       log.info('forecast refreshed', { target: target.name, method: model.method, scores: model.scores, history: history.times.length, published });
-      refreshed.push({ target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 });
-    } catch (error) {
-      log.error('forecast refresh failed', { target: target.name, error: String(error) });
-      failed.push({ target: target.name, error: `${(error as Error).name}: ${(error as Error).message}` });
-    }
-  }
-  return { refreshed, failed };
+      return { target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 };
+    },
+    log,
+    'forecast refresh',
+  );
+  return { refreshed: done, failed };
 }
 
 const logger = new Logger({ serviceName: 'scaler' });

@@ -114,6 +114,17 @@ describe('alarm handler', () => {
     expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand)[0]!.args[0].input.AlarmNames).toEqual(['chat-ec2-scale-out']);
   });
 
+  it('reads the datapoints back from the metric when the alarm is no longer described as in ALARM', async () => {
+    aws = fakeAws({ asgDesired: 10 });
+    aws.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(0), new Date(60_000)], Values: [1000, 1020] }] });
+    const outcome = await runAlarm(fixture('sns-alarm'), aws.runtime(exampleConfig()), recordingLog());
+    // Average 1010 is 310 above 700: the +50% step.
+    expect(outcome).toMatchObject({ decision: { desired: 15, reason: 'StepScaleOut' } });
+    const query = aws.cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(query.MetricDataQueries?.[0]?.MetricStat).toMatchObject({ Period: 60, Stat: 'Average' });
+    expect([query.StartTime, query.EndTime]).toEqual([new Date('2026-11-22T10:02:00Z'), new Date('2026-11-22T10:04:00Z')]);
+  });
+
   it('does nothing when the alarm leaves ALARM', async () => {
     aws = fakeAws();
     const event = fixture('alarm-state-change');

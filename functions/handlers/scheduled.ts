@@ -6,12 +6,13 @@ import { parseOrThrow } from '../../core';
 import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
 import { recordDecision, recordFailure } from '../observability';
+import { forEachTarget, type TargetFailure } from '../per-target';
 import { schedulesFor } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
 
 export interface EvaluationReport {
   readonly evaluated: ReadonlyArray<{ target: string; current: number; desired: number; reason: string; applied: boolean }>;
-  readonly failed: ReadonlyArray<{ target: string; error: string }>;
+  readonly failed: readonly TargetFailure[];
 }
 
 /**
@@ -22,20 +23,18 @@ export interface EvaluationReport {
 export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog): Promise<EvaluationReport> {
   const parsed = parseOrThrow(scheduledEventSchema, event, 'scheduled event');
   const now = Date.parse(parsed.time) / 1000;
-  const evaluated: Array<EvaluationReport['evaluated'][number]> = [];
-  const failed: Array<EvaluationReport['failed'][number]> = [];
-  for (const target of rt.config.targets) {
-    try {
+  const { done, failed } = await forEachTarget(
+    rt.config.targets,
+    async (target) => {
       const alarms = await firingAlarmsOf(target, rt.deps.metrics);
       const schedules = await schedulesFor(target, rt.deps, now);
       const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, alarms, schedules, dryRun: rt.config.dryRun });
-      evaluated.push({ target: target.name, current: decision.current, desired: decision.desired, reason: decision.reason, applied });
-    } catch (error) {
-      log.error('evaluation failed', { target: target.name, error: String(error) });
-      failed.push({ target: target.name, error: `${(error as Error).name}: ${(error as Error).message}` });
-    }
-  }
-  return { evaluated, failed };
+      return { target: target.name, current: decision.current, desired: decision.desired, reason: decision.reason, applied };
+    },
+    log,
+    'evaluation',
+  );
+  return { evaluated: done, failed };
 }
 
 const logger = new Logger({ serviceName: 'scaler' });

@@ -1,6 +1,6 @@
 import { DescribeAlarmsCommand, GetMetricDataCommand, PutMetricDataCommand, type CloudWatchClient, type MetricDatum, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { z } from 'zod';
-import type { AlarmObservation, EpochSeconds, Forecast, TargetConfig } from '../../core';
+import type { AlarmDefinition, AlarmObservation, EpochSeconds, Forecast, TargetConfig } from '../../core';
 import { AdapterError } from '../errors';
 
 /**
@@ -121,6 +121,27 @@ export class CloudWatchMetrics {
       await this.cloudwatch.send(new PutMetricDataCommand({ Namespace: this.metric.namespace, MetricData: data.slice(i, i + PUT_BATCH) }));
     }
     return data.length;
+  }
+
+  /**
+   * The datapoints an alarm evaluates, read from the metric itself: the last `evaluationPeriods`
+   * periods before `now`, with the alarm's statistic (a Sum is turned into the fleet total, as the
+   * alarm definition means it).
+   */
+  async alarmDatapoints(target: TargetConfig, alarm: AlarmDefinition, now: EpochSeconds): Promise<number[]> {
+    const period = alarm.periodSeconds;
+    const end = Math.floor(now / period) * period;
+    const query = connectionsQuery(target, this.metric);
+    const out = await this.cloudwatch.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [{ ...query, MetricStat: { ...query.MetricStat!, Period: period, Stat: alarm.statistic } }],
+        StartTime: new Date((end - alarm.evaluationPeriods * period) * 1000),
+        EndTime: new Date(end * 1000),
+        ScanBy: 'TimestampAscending',
+      }),
+    );
+    const values = out.MetricDataResults?.[0]?.Values ?? [];
+    return values.map((v) => (alarm.statistic === 'Sum' ? (v * this.metric.publishSeconds) / period : v)).filter(Number.isFinite);
   }
 
   /** The named alarms now in ALARM, with the datapoints and threshold their step policies act on. */

@@ -67,4 +67,14 @@ export class DynamoStateStore {
     const compact = JSON.stringify(model, (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * 100) / 100 : value));
     await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `forecast#${target}`, fittedAt, model: compact } }));
   }
+
+  /** Units protected for a scale-in that is not over yet (empty when none). */
+  async loadProtection(target: string): Promise<string[]> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `protection#${target}` } }));
+    return Array.isArray(out.Item?.units) ? (out.Item.units as unknown[]).map(String) : [];
+  }
+
+  async saveProtection(target: string, units: readonly string[]): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `protection#${target}`, units: [...units] } }));
+  }
 }

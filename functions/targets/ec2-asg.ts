@@ -13,13 +13,19 @@ export type Ec2AsgResource = z.output<typeof ec2AsgResource>;
 /** An EC2 Auto Scaling group: capacity is its DesiredCapacity. Our own cooldowns apply, so AWS's are not honored. */
 export function ec2AsgTarget(autoscaling: Pick<AutoScalingClient, 'send'>, resource: Ec2AsgResource): ScalingTarget {
   const name = resource.autoScalingGroupName;
+  const setProtection = async (ids: readonly string[], protect: boolean) => {
+    for (let i = 0; i < ids.length; i += PROTECT_BATCH) {
+      await autoscaling.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: name, InstanceIds: ids.slice(i, i + PROTECT_BATCH), ProtectedFromScaleIn: protect }));
+    }
+  };
   return {
     kind: 'ec2-asg',
     async describe() {
       const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
       const group = out.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === name);
       if (group?.DesiredCapacity === undefined) throw new AdapterError(`Auto Scaling group ${name} not found`);
-      return { desired: group.DesiredCapacity, min: group.MinSize, max: group.MaxSize };
+      const running = group.Instances?.filter((i) => i.LifecycleState === 'InService').length;
+      return { desired: group.DesiredCapacity, min: group.MinSize, max: group.MaxSize, ...(running === undefined ? {} : { running }) };
     },
     async setDesired(desired) {
       await autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: desired, HonorCooldown: false }));
@@ -29,13 +35,12 @@ export function ec2AsgTarget(autoscaling: Pick<AutoScalingClient, 'send'>, resou
       const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
       const instances = (out.AutoScalingGroups?.[0]?.Instances ?? []).filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId!);
       const keepIds = busiest(await loads(instances), keep);
-      const spare = instances.filter((id) => !keepIds.includes(id));
-      for (const [ids, protect] of [[keepIds, true], [spare, false]] as const) {
-        for (let i = 0; i < ids.length; i += PROTECT_BATCH) {
-          await autoscaling.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: name, InstanceIds: ids.slice(i, i + PROTECT_BATCH), ProtectedFromScaleIn: protect }));
-        }
-      }
+      await setProtection(keepIds, true);
+      await setProtection(instances.filter((id) => !keepIds.includes(id)), false);
       return keepIds;
+    },
+    async releaseProtection(ids) {
+      await setProtection(ids, false);
     },
   };
 }

@@ -13,6 +13,12 @@ export type EcsServiceResource = z.output<typeof ecsServiceResource>;
 
 /** An ECS (Fargate) service: capacity is its desiredCount. */
 export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, resource: EcsServiceResource): ScalingTarget {
+  const setProtection = async (arns: readonly string[], enabled: boolean) => {
+    for (let i = 0; i < arns.length; i += PROTECT_BATCH) {
+      const tasks = arns.slice(i, i + PROTECT_BATCH);
+      await ecs.send(new UpdateTaskProtectionCommand({ cluster: resource.cluster, tasks, protectionEnabled: enabled, ...(enabled ? { expiresInMinutes: PROTECT_MINUTES } : {}) }));
+    }
+  };
   return {
     kind: 'ecs-service',
     async describe() {
@@ -22,7 +28,7 @@ export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, resource: EcsServ
         const failure = out.failures?.map((f) => `${f.arn}: ${f.reason}`).join('; ');
         throw new AdapterError(`ECS service ${resource.service} not found in cluster ${resource.cluster}${failure ? ` (${failure})` : ''}`);
       }
-      return { desired: service.desiredCount };
+      return { desired: service.desiredCount, ...(service.runningCount === undefined ? {} : { running: service.runningCount }) };
     },
     async setDesired(desired) {
       await ecs.send(new UpdateServiceCommand({ cluster: resource.cluster, service: resource.service, desiredCount: desired }));
@@ -38,13 +44,11 @@ export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, resource: EcsServ
       } while (nextToken);
       const byId = new Map(tasks.map((arn) => [arn.split('/').pop()!, arn]));
       const keepIds = busiest(await loads([...byId.keys()]), keep);
-      const arns = keepIds.map((id) => byId.get(id)!);
-      for (let i = 0; i < arns.length; i += PROTECT_BATCH) {
-        await ecs.send(
-          new UpdateTaskProtectionCommand({ cluster: resource.cluster, tasks: arns.slice(i, i + PROTECT_BATCH), protectionEnabled: true, expiresInMinutes: PROTECT_MINUTES }),
-        );
-      }
-      return keepIds;
+      await setProtection(keepIds.map((id) => byId.get(id)!), true);
+      return keepIds.map((id) => byId.get(id)!);
+    },
+    async releaseProtection(arns) {
+      await setProtection(arns, false);
     },
   };
 }

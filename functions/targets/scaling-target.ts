@@ -1,6 +1,8 @@
 /** What the engine needs to know about a scalable target right now. */
 export interface TargetCapacity {
   readonly desired: number;
+  /** Units actually running (ECS runningCount, InService instances): equal to desired once settled. */
+  readonly running?: number;
   /** The platform's own limits (the ASG's or the service's), reported for the log. */
   readonly min?: number;
   readonly max?: number;
@@ -16,4 +18,6 @@ export interface ScalingTarget {
    * so the platform removes the emptiest. Returns the protected unit ids.
    */
   protectBusiest?(keep: number, loads: (units: readonly string[]) => Promise<ReadonlyMap<string, number>>): Promise<string[]>;
+  /** Lifts the protection `protectBusiest` set, once the scale-in is over. */
+  releaseProtection?(units: readonly string[]): Promise<void>;
 }
