@@ -7,7 +7,7 @@ import { exampleConfig, fakeAws, recordingLog } from '../functions/testing';
 import { runScheduled } from '../functions/handlers/scheduled';
 import { summarizeSamples } from './stats';
 
-const HANDLERS = ['scheduled', 'alarm'] as const;
+const HANDLERS = ['scheduled', 'alarm', 'forecast', 'lifecycle'] as const;
 
 /**
  * Each handler bundled as Lambda would run it: minified, ESM, Node 20. With `sdkExternal`, the AWS SDK
