@@ -1,4 +1,4 @@
-import { parseTargetConfig } from '../../config/target';
+import { simulatedTarget } from './simulated-target';
 import { BACKTEST_DEFAULTS } from '../defaults';
 import type { Controller } from '../view';
 import type { BaselineLimits } from './aws-target-tracking';
@@ -10,34 +10,28 @@ import { engineController } from './engine-controller';
  */
 export function awsStep(limits: BaselineLimits, d = BACKTEST_DEFAULTS.awsStep): Controller {
   const t = limits.targetPerUnit;
-  const target = parseTargetConfig({
-    name: 'aws-step',
-    kind: 'simulated',
-    minCapacity: limits.minCapacity,
-    maxCapacity: limits.maxCapacity,
-    policies: [
-      {
-        type: 'ecs-step',
-        name: 'scale-out',
-        AdjustmentType: 'PercentChangeInCapacity',
-        MinAdjustmentMagnitude: 1,
-        Cooldown: d.scaleOutCooldownSeconds,
-        StepAdjustments: [
-          { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 0.15 * t, ScalingAdjustment: 20 },
-          { MetricIntervalLowerBound: 0.15 * t, MetricIntervalUpperBound: 0.4 * t, ScalingAdjustment: 50 },
-          { MetricIntervalLowerBound: 0.4 * t, ScalingAdjustment: 100 },
-        ],
-        alarm: { comparison: 'GreaterThanOrEqualToThreshold', threshold: t, evaluationPeriods: d.scaleOutDatapoints },
-      },
-      {
-        type: 'ecs-step',
-        name: 'scale-in',
-        AdjustmentType: 'PercentChangeInCapacity',
-        Cooldown: d.scaleInCooldownSeconds,
-        StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -10 }],
-        alarm: { comparison: 'LessThanThreshold', threshold: t * d.scaleInThresholdRatio, evaluationPeriods: d.scaleInDatapoints },
-      },
-    ],
-  });
+  const target = simulatedTarget('aws-step', limits, [
+    {
+      type: 'ecs-step',
+      name: 'scale-out',
+      AdjustmentType: 'PercentChangeInCapacity',
+      MinAdjustmentMagnitude: 1,
+      Cooldown: d.scaleOutCooldownSeconds,
+      StepAdjustments: [
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 0.15 * t, ScalingAdjustment: 20 },
+        { MetricIntervalLowerBound: 0.15 * t, MetricIntervalUpperBound: 0.4 * t, ScalingAdjustment: 50 },
+        { MetricIntervalLowerBound: 0.4 * t, ScalingAdjustment: 100 },
+      ],
+      alarm: { comparison: 'GreaterThanOrEqualToThreshold', threshold: t, evaluationPeriods: d.scaleOutDatapoints },
+    },
+    {
+      type: 'ecs-step',
+      name: 'scale-in',
+      AdjustmentType: 'PercentChangeInCapacity',
+      Cooldown: d.scaleInCooldownSeconds,
+      StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -10 }],
+      alarm: { comparison: 'LessThanThreshold', threshold: t * d.scaleInThresholdRatio, evaluationPeriods: d.scaleInDatapoints },
+    },
+  ]);
   return engineController(target, d.periodSeconds);
 }

@@ -1,4 +1,4 @@
-import { parseTargetConfig } from '../../config/target';
+import { simulatedTarget } from './simulated-target';
 import { BACKTEST_DEFAULTS } from '../defaults';
 import type { Controller } from '../view';
 import type { BaselineLimits } from './aws-target-tracking';
@@ -7,21 +7,15 @@ import { engineController } from './engine-controller';
 /** Kubernetes HPA with its default behavior: 15 s loop, 10% tolerance, 300 s scale-down stabilization. */
 export function hpa(limits: BaselineLimits, d = BACKTEST_DEFAULTS.hpa): Controller {
   const period = d.periodSeconds;
-  const target = parseTargetConfig({
-    name: 'hpa',
-    kind: 'simulated',
-    minCapacity: limits.minCapacity,
-    maxCapacity: limits.maxCapacity,
-    policies: [
-      {
-        type: 'target-tracking',
-        name: 'hpa',
-        targetPerUnit: limits.targetPerUnit,
-        tolerance: d.tolerance,
-        scaleOut: { stabilizationSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: period }, { type: 'Units', value: 4, periodSeconds: period }] },
-        scaleIn: { stabilizationSeconds: d.scaleDownStabilizationSeconds, policies: [{ type: 'Percent', value: 100, periodSeconds: period }] },
-      },
-    ],
-  });
+  const target = simulatedTarget('hpa', limits, [
+    {
+      type: 'target-tracking',
+      name: 'hpa',
+      targetPerUnit: limits.targetPerUnit,
+      tolerance: d.tolerance,
+      scaleOut: { stabilizationSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: period }, { type: 'Units', value: 4, periodSeconds: period }] },
+      scaleIn: { stabilizationSeconds: d.scaleDownStabilizationSeconds, policies: [{ type: 'Percent', value: 100, periodSeconds: period }] },
+    },
+  ]);
   return engineController(target, period);
 }

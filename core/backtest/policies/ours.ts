@@ -1,4 +1,4 @@
-import { parseTargetConfig } from '../../config/target';
+import { simulatedTarget } from './simulated-target';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
 import type { ForecastModel } from '../../forecast/model';
 import { scheduleFromModel } from '../../predictive/schedule';
@@ -42,31 +42,25 @@ export const OURS = {
 export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
   const perUnit = o.perUnit / (1 + o.headroom);
   const lead = o.startupSeconds + OURS.schedulingBufferSeconds;
-  const target = parseTargetConfig({
-    name: 'ours',
-    kind: 'simulated',
-    minCapacity: o.minCapacity,
-    maxCapacity: o.maxCapacity,
-    policies: [
-      {
-        type: 'predictive',
-        name: 'forecast',
-        connectionsPerUnit: perUnit,
-        startupSeconds: o.startupSeconds,
-        schedulingBufferSeconds: OURS.schedulingBufferSeconds,
-        holdSeconds: OURS.holdSeconds,
-        scaleInThresholdPercent: OURS.scaleInThresholdPercent,
-        scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, policies: [OURS.scaleInLimit] },
-      },
-      {
-        type: 'target-tracking',
-        name: 'reactive',
-        targetPerUnit: perUnit * OURS.reactiveUtilization,
-        tolerance: 0,
-        scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Disabled' },
-      },
-    ],
-  });
+  const target = simulatedTarget('ours', o, [
+    {
+      type: 'predictive',
+      name: 'forecast',
+      connectionsPerUnit: perUnit,
+      startupSeconds: o.startupSeconds,
+      schedulingBufferSeconds: OURS.schedulingBufferSeconds,
+      holdSeconds: OURS.holdSeconds,
+      scaleInThresholdPercent: OURS.scaleInThresholdPercent,
+      scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, policies: [OURS.scaleInLimit] },
+    },
+    {
+      type: 'target-tracking',
+      name: 'reactive',
+      targetPerUnit: perUnit * OURS.reactiveUtilization,
+      tolerance: 0,
+      scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Disabled' },
+    },
+  ]);
   // From the last datapoint (one step old) to the end of the window a decision must cover.
   const leadSteps = Math.ceil(lead / o.stepSeconds) + 1;
   let model: ForecastModel | undefined;
