@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseTraceCsv, scaleToMean } from '../core';
+import { loadTrace } from '../cli/io';
+import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { checkDominance } from '../core/backtest/dominance';
 import { formatTable } from '../core/backtest/report';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest } from '../core/backtest/run';
@@ -12,7 +12,7 @@ export interface BarCheck {
 
 /** The bar, with the backtester's defaults, on one trace: every check with what was measured. */
 export function benchBacktestBar(path: string, strictBar: boolean): { table: string; checks: BarCheck[]; seconds: number } {
-  const trace = scaleToMean(parseTraceCsv(readFileSync(path, 'utf8'), path), 20_000);
+  const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
   const start = performance.now();
   const results = runBacktest(trace, POLICY_NAMES, defaultBacktestOptions());
   const seconds = (performance.now() - start) / 1000;

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parseTraceCsv, scaleToMean, TraceCursor } from '../core';
+import { loadTrace } from '../cli/io';
+import { TraceCursor } from '../core';
+import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
 import { forecastFrom } from '../core/forecast/predict';
 import { summarizeSamples } from './stats';
@@ -10,7 +11,7 @@ import { summarizeSamples } from './stats';
  */
 export function benchForecast(tracePaths: readonly string[], runs = 20) {
   return tracePaths.map((path) => {
-    const trace = scaleToMean(parseTraceCsv(readFileSync(path, 'utf8'), path), 20_000);
+    const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
     const cursor = new TraceCursor(trace);
     const times: number[] = [];
     const values: number[] = [];

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScalerError } from '../core';
+import { parseTraceCsv, ScalerError, scaleToMean, type ControllerConfig, type TargetConfig, type Trace } from '../core';
 
 /** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
 export class CliInputError extends ScalerError {
@@ -56,4 +56,19 @@ export function parseNumberOption(name: string, { min, integer = false }: { min:
 
 export function isoMinute(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The named target of a configuration, or its first one when no name is given. */
+export function pickTarget(config: ControllerConfig, name: string | undefined): TargetConfig {
+  const target = name === undefined ? config.targets[0] : config.targets.find((t) => t.name === name);
+  if (target === undefined) {
+    throw new CliInputError(`unknown target ${JSON.stringify(name)}; the configuration has: ${config.targets.map((t) => t.name).join(', ')}`);
+  }
+  return target;
+}
+
+/** A trace CSV (timestamp,value) read and scaled so its sample mean is `mean` connections. */
+export function loadTrace(path: string, mean: number): Trace {
+  requireFile(path, 'pass a trace CSV (timestamp,value) as the first argument');
+  return scaleToMean(parseTraceCsv(readText(path, 'trace'), path), mean);
 }

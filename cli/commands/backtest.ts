@@ -2,12 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { parseTraceCsv, scaleToMean } from '../../core';
+import { BACKTEST_DEFAULTS } from '../../core/backtest/defaults';
 import { checkDominance } from '../../core/backtest/dominance';
 import { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from '../../core/backtest/report';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName } from '../../core/backtest/run';
 import { frontierToCsv, sweepHeadroom } from '../../core/backtest/sweep';
-import { CliInputError, parseNumberOption, readText, requireFile } from '../io';
+import { CliInputError, loadTrace, parseNumberOption } from '../io';
 
 interface BacktestCommandOptions {
   mean: number;
@@ -29,7 +29,7 @@ export function registerBacktest(program: Command): void {
     .command('backtest')
     .description('Score scaling policies on a load trace against the ideal: under-provisioning, cost, actions')
     .argument('<trace>', 'CSV with the header timestamp,value')
-    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), 20_000)
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), BACKTEST_DEFAULTS.mean)
     .option('--per-unit <connections>', 'connections one unit serves', parseNumberOption('--per-unit', { min: 1 }), d.perUnit)
     .option('--startup <seconds>', 'seconds from launch until a unit serves (Fargate ~60, EC2 180+)', parseNumberOption('--startup', { min: 0, integer: true }), d.startupSeconds)
     .option('--step <seconds>', 'simulation and metric step', parseNumberOption('--step', { min: 1, integer: true }), d.stepSeconds)
@@ -55,8 +55,7 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       const policies = selectPolicies(options.policy);
       if (options.min > options.max) throw new CliInputError(`--min (${options.min}) must not exceed --max (${options.max})`);
       if (options.utilization > 1) throw new CliInputError(`--utilization is a fraction of a unit, at most 1, got ${options.utilization}`);
-      requireFile(tracePath, 'pass a trace CSV (timestamp,value)');
-      const trace = scaleToMean(parseTraceCsv(readText(tracePath, 'trace'), tracePath), options.mean);
+      const trace = loadTrace(tracePath, options.mean);
       const backtest: BacktestOptions = {
         perUnit: options.perUnit,
         startupSeconds: options.startup,

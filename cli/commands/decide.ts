@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { decide, emptyState, observationSchema, parseControllerConfig, parseOrThrow, targetStateSchema } from '../../core';
-import { CliInputError, defaultConfigPath, parseTimeOption, readJson } from '../io';
+import { defaultConfigPath, parseTimeOption, pickTarget, readJson } from '../io';
 
 interface DecideOptions {
   config: string;
@@ -22,10 +22,7 @@ export function registerDecide(program: Command): void {
     .addHelpText('after', '\nThe decision JSON has the new desired capacity, a reason code, a message, each policy\'s proposal and the state to keep for the next decision.')
     .action((options: DecideOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));
-      const target = options.target === undefined ? config.targets[0]! : config.targets.find((t) => t.name === options.target);
-      if (target === undefined) {
-        throw new CliInputError(`unknown target ${JSON.stringify(options.target)}; the configuration has: ${config.targets.map((t) => t.name).join(', ')}`);
-      }
+      const target = pickTarget(config, options.target);
       const observation = parseOrThrow(observationSchema, readJson(options.observation, 'observation'), 'observation');
       const state = options.state === undefined ? emptyState() : parseOrThrow(targetStateSchema, readJson(options.state, 'state'), 'state');
       const decision = decide({ target, observation, state, now: options.now ?? Date.now() / 1000 });

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseControllerConfig, parseTraceCsv, replayTarget, scaleToMean, TraceCursor, type Decision } from '../../core';
-import { CliInputError, defaultConfigPath, isoMinute, parseNumberOption, readJson, readText, requireFile, sharedTracesDir } from '../io';
+import { parseControllerConfig, replayTarget, TraceCursor, type Decision } from '../../core';
+import { BACKTEST_DEFAULTS } from '../../core/backtest/defaults';
+import { CliInputError, defaultConfigPath, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, sharedTracesDir } from '../io';
 
 interface ReplayCommandOptions {
   config: string;
@@ -24,7 +25,7 @@ export function registerReplay(program: Command): void {
     .argument('[trace]', 'CSV with the header timestamp,value', resolve(sharedTracesDir, 'nyc_taxi.csv'))
     .option('-c, --config <file>', 'controller configuration (JSON)', defaultConfigPath)
     .option('-t, --target <name>', 'target to replay (default: the first)')
-    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), 20_000)
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), BACKTEST_DEFAULTS.mean)
     .option('--per-unit <connections>', 'connections one unit serves, for the under-provisioning figure', parseNumberOption('--per-unit', { min: 1 }), 1000)
     .option('--from-day <days>', 'start this many days into the trace', parseNumberOption('--from-day', { min: 0 }), 3)
     .option('--days <days>', 'how many days to replay', parseNumberOption('--days', { min: 0 }), 2)
@@ -37,10 +38,8 @@ export function registerReplay(program: Command): void {
     )
     .action((tracePath: string, options: ReplayCommandOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));
-      const target = options.target === undefined ? config.targets[0]! : config.targets.find((t) => t.name === options.target);
-      if (target === undefined) throw new CliInputError(`unknown target ${JSON.stringify(options.target)}`);
-      requireFile(tracePath, 'pass a trace CSV (timestamp,value) as the first argument');
-      const trace = scaleToMean(parseTraceCsv(readText(tracePath, 'trace'), tracePath), options.mean);
+      const target = pickTarget(config, options.target);
+      const trace = loadTrace(tracePath, options.mean);
 
       const from = trace.times[0]! + options.fromDay * DAY;
       const to = Math.min(from + options.days * DAY, trace.times[trace.times.length - 1]!);
