@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // The chat page's script runs in the browser, as plain JavaScript.
+    files: ['chat/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', location: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', io: 'readonly' },
+    },
+  },
+  {
     files: ['core/**/*.ts'],
     ignores: ['core/**/*.test.ts'],
     rules: {

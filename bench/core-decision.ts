@@ -1,5 +1,5 @@
 import { decide, emptyState, parseTargetConfig, type Observation, type TargetState } from '../core';
-import { summarizeSamples } from './stats';
+import { summarizeSamples } from '../core/stats';
 
 const STEPS = 10;
 

@@ -3,7 +3,7 @@ import { TraceCursor } from '../core';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
 import { forecastFrom } from '../core/forecast/predict';
-import { summarizeSamples } from './stats';
+import { summarizeSamples } from '../core/stats';
 
 /**
  * Fit plus a 48-hour forecast over 14 days of 1-minute history (20,160 points), timed over repeated runs

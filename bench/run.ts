@@ -1,7 +1,9 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|backtest runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|backtest|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
+import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { benchBacktestBar } from './backtest-bar';
+import { benchBroadcast, benchNodeCapacity } from './chat';
 import { benchCoreDecision } from './core-decision';
 import { benchForecast } from './forecast';
 import { bundleHandlers, initTimeMs, warmLatency } from './handlers';
@@ -68,11 +70,36 @@ async function handlers(): Promise<boolean> {
   return true;
 }
 
+/** One process may open at most this many files here, so both the node and the generator stop below it. */
+const CHAT_CONNECTIONS = Number(process.env.BENCH_CHAT_CONNECTIONS ?? 19_000);
+
+async function chat(): Promise<boolean> {
+  console.log(`\nchat node capacity: ${CHAT_CONNECTIONS.toLocaleString('en-US')} socket.io clients (websocket, each in a room of 50) ramped onto one node over 30 s, held 15 s`);
+  const cap = await benchNodeCapacity(CHAT_CONNECTIONS, 30);
+  const capMet = cap.held >= 10_000;
+  console.log(`  held         ${cap.held.toLocaleString('en-US')} of ${cap.attempted.toLocaleString('en-US')} (node's own count ${cap.nodeConnections}), connect errors ${cap.connectErrors}   target >= 10,000: ${verdict(capMet)}`);
+  console.log(`  memory       RSS ${cap.rssBeforeMiB.toFixed(0)} MiB idle -> ${cap.rssAfterMiB.toFixed(0)} MiB (heap ${cap.heapAfterMiB.toFixed(0)} MiB): ${(cap.bytesPerConnection / 1024).toFixed(1)} KiB per connection`);
+  const fdLimit = execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim();
+  console.log(`  ceiling      this machine allows ${fdLimit} open files per process, so ${CHAT_CONNECTIONS.toLocaleString('en-US')} is what we try, not a limit the node reached`);
+
+  const run = { clients: 300, roomSize: 10, messagesPerSecond: 1000, seconds: 15, warmupSeconds: 3 };
+  console.log(`\nchat broadcast latency: 3 nodes, one Redis, ${run.clients} clients in rooms of ${run.roomSize} spread over the nodes, ${run.messagesPerSecond} messages/s for ${run.seconds} s (after ${run.warmupSeconds} s warm-up); all on this machine's 2 cores`);
+  const r = await benchBroadcast(run);
+  const met = r.latencyMs.all.p99 < 100 && r.errors.send === 0;
+  const line = (name: string, l: typeof r.latencyMs.all) => `  ${name.padEnd(11)} p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms  max ${l.max.toFixed(1)} ms  over ${l.samples.toLocaleString('en-US')} deliveries`;
+  console.log(`  sent         ${r.messages.sent.toLocaleString('en-US')} (${r.messages.perSecond.toFixed(0)}/s), accepted ${r.messages.accepted.toLocaleString('en-US')}, send errors ${r.errors.send}`);
+  console.log(line('all', r.latencyMs.all) + `   target p99 < 100 ms: ${verdict(met)}`);
+  console.log(line('same node', r.latencyMs.sameNode));
+  console.log(line('cross node', r.latencyMs.crossNode));
+  return capMet && met;
+}
+
 const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['core', coreDecision],
   ['forecast', forecast],
   ['backtest', backtest],
   ['handlers', handlers],
+  ['chat', chat],
 ];
 const results: boolean[] = [];
 for (const [name, run] of parts) if (only === undefined || only === name) results.push(await run());

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ScalerError } from '../core';
 import { registerBacktest } from './commands/backtest';
+import { registerChat } from './commands/chat';
 import { registerDecide } from './commands/decide';
+import { registerLoad } from './commands/load';
 import { registerReplay } from './commands/replay';
 import { registerValidate } from './commands/validate';
 
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerDecide(program);
   registerReplay(program);
   registerBacktest(program);
+  registerChat(program);
+  registerLoad(program);
   return program;
 }
 

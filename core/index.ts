@@ -17,7 +17,7 @@ export {
   type StepPolicyConfig,
   type TargetConfig,
 } from './config/target';
-export { parseOrThrow } from './config/parse';
+export { formatPath, parseOrThrow } from './config/parse';
 export { roundAdjustment, adjustCapacity } from './step/adjustment';
 export { findStep, stepIntervalProblems } from './step/intervals';
 export { boundCapacity } from './bounds';

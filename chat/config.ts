@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { parseOrThrow } from '../core';
+
+const TARGET_KINDS = ['ecs-service', 'ec2-asg', 'local-fleet'] as const;
+
+/**
+ * Everything a chat node can be told. Defaults suit Fargate: a 30 s stop timeout (ECS's default
+ * `stopTimeout`) and a 10 s reconnect window, so a drain ends well inside it.
+ */
+export const chatNodeOptionsSchema = z
+  .strictObject({
+    port: z.number().int().min(0).max(65535).default(3000),
+    host: z.string().min(1).default('0.0.0.0'),
+    redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    /** Browser origins allowed to connect, besides the page the node serves itself. */
+    allowedOrigins: z.array(z.url()).default([]),
+    /** Identifies this node in the heartbeat and in the `UnitId` dimension: the ECS task or EC2 instance id. */
+    unitId: z.string().min(1).max(128).optional(),
+    serviceName: z.string().min(1).max(255).default('chat'),
+    targetKind: z.enum(TARGET_KINDS).default('local-fleet'),
+    targetName: z.string().min(1).max(255).default('chat-local'),
+    publishSeconds: z.number().min(1).max(60).default(10),
+    /** Put `Chat/Connections` to CloudWatch; off in local mode, where there is no AWS account. */
+    cloudwatch: z.boolean().default(false),
+    historyOnJoin: z.number().int().min(0).max(500).default(50),
+    historyMaxLength: z.number().int().min(10).max(100_000).default(1000),
+    maxMessageBytes: z.number().int().min(1).max(64 * 1024).default(2000),
+    maxNameLength: z.number().int().min(1).max(256).default(32),
+    /** Each socket may send `rateLimitEvents` events per `rateLimitSeconds`, in bursts. */
+    rateLimitEvents: z.number().int().min(1).default(10),
+    rateLimitSeconds: z.number().min(0.1).default(5),
+    /** Clients are told to reconnect at a random moment within this window, so the fleet sees no herd. */
+    drainWindowSeconds: z.number().min(0).default(10),
+    /** The platform kills the process this long after SIGTERM; the drain ends before it. */
+    stopTimeoutSeconds: z.number().min(2).default(30),
+  })
+  .refine((o) => o.drainWindowSeconds < o.stopTimeoutSeconds, {
+    message: 'drainWindowSeconds must be shorter than stopTimeoutSeconds, or clients are cut off before they move',
+    path: ['drainWindowSeconds'],
+  });
+
+export type ChatNodeOptions = z.output<typeof chatNodeOptionsSchema>;
+export type ChatNodeInput = z.input<typeof chatNodeOptionsSchema>;
+
+export function parseChatNodeOptions(input: unknown): ChatNodeOptions {
+  return parseOrThrow(chatNodeOptionsSchema, input, 'chat node options');
+}
+
+/** The environment variables a container is configured with; CLI flags override them. */
+export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
+  const options: Record<string, unknown> = {};
+  const text = (name: string, key: keyof ChatNodeInput) => {
+    if (env[name] !== undefined && env[name] !== '') options[key] = env[name];
+  };
+  const number = (name: string, key: keyof ChatNodeInput) => {
+    if (env[name] !== undefined && env[name] !== '') options[key] = Number(env[name]);
+  };
+  text('REDIS_URL', 'redisUrl');
+  number('PORT', 'port');
+  text('CHAT_UNIT_ID', 'unitId');
+  text('CHAT_SERVICE_NAME', 'serviceName');
+  text('CHAT_TARGET_KIND', 'targetKind');
+  text('CHAT_TARGET_NAME', 'targetName');
+  number('CHAT_PUBLISH_SECONDS', 'publishSeconds');
+  number('CHAT_STOP_TIMEOUT_SECONDS', 'stopTimeoutSeconds');
+  number('CHAT_DRAIN_WINDOW_SECONDS', 'drainWindowSeconds');
+  if (env.CHAT_ALLOWED_ORIGINS) options.allowedOrigins = env.CHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (env.CHAT_CLOUDWATCH) options.cloudwatch = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLOUDWATCH.toLowerCase());
+  return options as ChatNodeInput;
+}

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+
+/** The page's files, by URL path; nothing else on disk is reachable. */
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+
+/** No inline script can run, whatever a message contains; the page only talks to its own node. */
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export interface NodeStatus {
+  ready(): { ready: boolean; reasons: string[] };
+  stats(): Record<string, unknown>;
+  drain(): void;
+}
+
+/** /healthz (liveness), /readyz (503 while draining or while Redis is down), /stats, POST /drain, the page. */
+export function httpRoutes(status: NodeStatus) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // socket.io answers its own path on the same server.
+    if (req.url?.startsWith('/socket.io/')) return;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/readyz') {
+      const readiness = status.ready();
+      return json(res, readiness.ready ? 200 : 503, readiness);
+    }
+    if (req.method === 'GET' && path === '/stats') return json(res, 200, status.stats());
+    if (path === '/drain') {
+      if (req.method !== 'POST') return json(res, 405, { error: 'POST /drain' });
+      if (!isLoopback(req.socket.remoteAddress)) return json(res, 403, { error: 'drain is accepted from this host only' });
+      status.drain();
+      return json(res, 202, { draining: true });
+    }
+    const file = STATIC_FILES[path];
+    if (req.method === 'GET' && file) {
+      const body = await readFile(join(PUBLIC_DIR, file.file));
+      res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS });
+      res.end(body);
+      return;
+    }
+    json(res, 404, { error: `no route for ${req.method} ${path}` });
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}

@@ -1,0 +1,198 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type BroadcastOperator } from 'socket.io';
+import { parseChatNodeOptions, type ChatNodeInput, type ChatNodeOptions } from './config';
+import { putConnections, type NodeIdentity } from './connection-metrics';
+import { writeHeartbeat, removeHeartbeat } from './heartbeat';
+import { HistoryStore } from './history';
+import { httpRoutes } from './http-routes';
+import { Outbox } from './outbox';
+import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
+import { createChatRedis } from './redis-clients';
+import { chatConnectionHandler, type ChatServer, type SocketData } from './socket-handlers';
+import { detectUnitId } from './unit-id';
+
+export interface ChatNodeDeps {
+  /** Required when `cloudwatch` is on. */
+  readonly cloudwatch?: Pick<CloudWatchClient, 'send'>;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+}
+
+export interface ChatNode {
+  readonly url: string;
+  readonly port: number;
+  readonly nodeId: string;
+  readonly options: ChatNodeOptions;
+  connections(): number;
+  /** Publishes the connection count now (it also happens every `publishSeconds`). */
+  publishNow(): Promise<void>;
+  /** Starts the graceful drain (idempotent); resolves once the node has closed. */
+  drain(): Promise<void>;
+  /** Stops at once, without a drain. */
+  close(): Promise<void>;
+  /** Settles when the node has closed, drained or not. */
+  readonly closed: Promise<void>;
+}
+
+/** Part of the stop timeout kept back for storing the last messages and closing connections. */
+const CLOSE_RESERVE_MS = 2000;
+/** After the last client's reconnect moment, how long a slow client gets before it is cut. */
+const DRAIN_GRACE_MS = 1000;
+/** Socket.io frames above this are cut at the transport, before any handler runs. */
+const frameLimit = (o: ChatNodeOptions) => o.maxMessageBytes * 4 + 4096;
+
+export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {}): Promise<ChatNode> {
+  const options = parseChatNodeOptions(input);
+  if (options.cloudwatch && !deps.cloudwatch) throw new Error('cloudwatch publishing is on but no CloudWatch client was given');
+  const logger = deps.logger ?? new Logger({ serviceName: options.serviceName });
+  const log = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => logger[level](message, fields);
+
+  let draining = false;
+  let lastRedisError = 0;
+  const redis = createChatRedis(options.redisUrl, {
+    onOnline: () => {
+      log('info', 'redis connected', { pending: outbox.pending });
+      outbox.resume();
+    },
+    onError: (client, error) => {
+      // ioredis reports each failed reconnect; one line a few seconds is enough.
+      if (Date.now() - lastRedisError < 5000) return;
+      lastRedisError = Date.now();
+      log('warn', 'redis unavailable', { client, error: error.message });
+    },
+  });
+  const history = new HistoryStore(redis.command, options.historyMaxLength);
+
+  const http = createServer();
+  const io: ChatServer = new Server(http, {
+    maxHttpBufferSize: frameLimit(options),
+    cors: { origin: options.allowedOrigins, methods: ['GET', 'POST'] },
+    allowRequest: (req, callback) => {
+      if (draining) return callback('draining: connect to another node', false);
+      if (!originAllowed(req, options.allowedOrigins)) return callback('origin not allowed', false);
+      callback(null, true);
+    },
+  });
+  io.adapter(createAdapter(redis.pub, redis.sub, { requestsTimeout: 2000 }));
+
+  const outbox = new Outbox({
+    persist: (batch) => history.append(batch),
+    broadcast: (message, except) => emitMessage(except.length > 0 ? io.to(message.room).except([...except]) : io.to(message.room), message),
+    deliverLocally: (message) => {
+      const recipients = [...(io.of('/').adapter.rooms.get(message.room) ?? [])];
+      emitMessage(io.local.to(message.room), message);
+      return recipients;
+    },
+    isOnline: () => redis.online(),
+    onError: (error, pending) => log('warn', 'storing messages failed; delivering on this node and retrying', { pending, error: String(error) }),
+  });
+  io.on('connection', chatConnectionHandler({ io, options, history, outbox, online: () => redis.online(), log }));
+
+  http.on('request', httpRoutes({ ready, stats, drain: () => void drain() }));
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, resolve);
+  });
+  const port = (http.address() as AddressInfo).port;
+  const env = deps.env ?? process.env;
+  const nodeId = options.unitId ?? (await detectUnitId(env, port).catch(() => `local-${port}`));
+  const identity: NodeIdentity = { serviceName: options.serviceName, targetKind: options.targetKind, targetName: options.targetName, unitId: nodeId };
+
+  async function publishNow(): Promise<void> {
+    const connections = io.engine.clientsCount;
+    const at = new Date();
+    const tasks: Promise<void>[] = [];
+    if (redis.online()) {
+      const beat = { nodeId, targetKind: options.targetKind, targetName: options.targetName, connections, ready: ready().ready, draining, at: at.getTime() };
+      tasks.push(writeHeartbeat(redis.command, beat, options.publishSeconds * 3000));
+    }
+    if (options.cloudwatch) tasks.push(putConnections(deps.cloudwatch!, connections, at, identity));
+    const failures = (await Promise.allSettled(tasks)).filter((r) => r.status === 'rejected');
+    for (const failure of failures) log('warn', 'publishing the connection count failed', { error: String(failure.reason) });
+  }
+  const publisher = setInterval(() => void publishNow(), options.publishSeconds * 1000);
+  publisher.unref();
+
+  function ready() {
+    const reasons = [...(draining ? ['draining'] : []), ...(redis.online() ? [] : [`redis ${JSON.stringify(redis.status())}`])];
+    return { ready: reasons.length === 0, reasons };
+  }
+
+  function stats() {
+    return { nodeId, connections: io.engine.clientsCount, draining, redis: redis.status(), pendingMessages: outbox.pending, memory: process.memoryUsage() };
+  }
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      clearInterval(publisher);
+      outbox.close();
+      if (redis.online()) await removeHeartbeat(redis.command, nodeId).catch(() => undefined);
+      io.local.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await redis.close();
+      resolveClosed();
+    })();
+    return closing;
+  }
+
+  let drained: Promise<void> | undefined;
+  function drain(): Promise<void> {
+    drained ??= (async () => {
+      draining = true;
+      const started = Date.now();
+      const deadline = started + options.stopTimeoutSeconds * 1000 - CLOSE_RESERVE_MS;
+      const windowMs = options.drainWindowSeconds * 1000;
+      log('info', 'draining', { connections: io.engine.clientsCount, windowMs, stopTimeoutSeconds: options.stopTimeoutSeconds });
+      await publishNow();
+      for (const socket of io.of('/').sockets.values()) {
+        const notice: DrainNotice = { reconnectInMs: Math.floor(Math.random() * windowMs) };
+        socket.emit('drain', notice);
+      }
+      await waitFor(() => io.engine.clientsCount === 0, Math.min(started + windowMs + DRAIN_GRACE_MS, deadline));
+      const leftBehind = io.engine.clientsCount;
+      io.local.disconnectSockets(true);
+      const unsaved = await outbox.flush(deadline);
+      if (unsaved > 0) log('error', 'messages could not be stored before the stop timeout', { unsaved });
+      log('info', 'drained', { ms: Date.now() - started, disconnectedByServer: leftBehind, unsaved });
+      await close();
+    })();
+    return drained;
+  }
+
+  log('info', 'chat node listening', { port, nodeId, redis: options.redisUrl.replace(/\/\/[^@]*@/, '//***@') });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    nodeId,
+    options,
+    connections: () => io.engine.clientsCount,
+    publishNow,
+    drain,
+    close,
+    closed,
+  };
+}
+
+function emitMessage(to: BroadcastOperator<ServerToClientEvents, SocketData>, message: ChatMessage): void {
+  to.emit('message', message);
+}
+
+/** Browsers send Origin; the page this node serves, and the configured origins, may connect. Tools send none. */
+function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  const host = req.headers.host;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+async function waitFor(done: () => boolean, untilMs: number): Promise<void> {
+  while (!done() && Date.now() < untilMs) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The socket.io events between browser (or load generator) and node.
+ *
+ * client → node: `join` {room, name, since?}, `message` {room, text, id?}, `leave` {room}; each may
+ * carry an ack callback, answered with {ok: true, ...} or {ok: false, error}.
+ * node → client: `message` ChatMessage, `presence` {room, joined|left}, `drain` {reconnectInMs},
+ * `chat:error` {event, code, message} whenever a request is refused.
+ */
+export interface ChatMessage {
+  /** Unique per message; a client retrying a send reuses it, and receivers drop repeats. */
+  readonly id: string;
+  readonly room: string;
+  readonly name: string;
+  readonly text: string;
+  /** Server time of acceptance, epoch milliseconds. */
+  readonly at: number;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface PresenceEvent {
+  readonly room: string;
+  readonly joined?: Member;
+  readonly left?: Member;
+}
+
+export interface DrainNotice {
+  /** Reconnect after this long; spread over the drain window so the fleet sees no herd. */
+  readonly reconnectInMs: number;
+}
+
+export type ErrorCode = 'invalid_payload' | 'too_large' | 'rate_limited' | 'not_joined' | 'unknown_event' | 'unavailable';
+
+export interface ChatErrorBody {
+  readonly event: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ChatErrorBody };
+
+export interface JoinReply {
+  readonly room: string;
+  readonly members: Member[];
+  readonly history: ChatMessage[];
+}
+
+export interface SendReply {
+  readonly id: string;
+  /** True when Redis was unreachable: delivered on this node now, stored and sent to the fleet on recovery. */
+  readonly queued: boolean;
+}
+
+export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const room = z.string().regex(ROOM_PATTERN, 'must be 1-64 letters, digits, - or _');
+const messageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export function payloadSchemas(limits: { maxNameLength: number }) {
+  return {
+    join: z.strictObject({
+      room,
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(limits.maxNameLength, `must be at most ${limits.maxNameLength} characters`)
+        .refine((n) => !CONTROL_CHARACTERS.test(n), 'must not contain control characters'),
+      /** Epoch ms of the newest message already seen: a rejoin gets what it missed instead of the last N. */
+      since: z.number().int().nonnegative().optional(),
+    }),
+    // The text's size is checked apart, in bytes, so an oversized message gets its own error code.
+    message: z.strictObject({ room, text: z.string(), id: messageId.optional() }),
+    leave: z.strictObject({ room }),
+  };
+}
+
+export type ChatPayloads = ReturnType<typeof payloadSchemas>;
+
+export interface ServerToClientEvents {
+  message: (message: ChatMessage) => void;
+  presence: (event: PresenceEvent) => void;
+  drain: (notice: DrainNotice) => void;
+  'chat:error': (error: ChatErrorBody) => void;
+}
+
+/** Payloads arrive unchecked; the handlers validate them. */
+export interface ClientToServerEvents {
+  join: (...args: unknown[]) => void;
+  message: (...args: unknown[]) => void;
+  leave: (...args: unknown[]) => void;
+}

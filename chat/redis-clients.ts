@@ -1,0 +1,55 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export interface ChatRedis {
+  /** Commands: history, heartbeat. Fails fast while disconnected instead of queueing. */
+  readonly command: Redis;
+  /** The adapter's publisher. A publish that fails is logged, never an unhandled rejection. */
+  readonly pub: Redis;
+  /** The adapter's subscriber; ioredis subscribes again by itself after a reconnect. */
+  readonly sub: Redis;
+  online(): boolean;
+  /** Every status, for /readyz. */
+  status(): Record<'command' | 'pub' | 'sub', string>;
+  close(): Promise<void>;
+}
+
+export interface ChatRedisEvents {
+  onOnline(): void;
+  onError(client: string, error: Error): void;
+}
+
+/** Reconnect quickly and forever: a chat node outlives any Redis restart. */
+const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1000);
+
+export function createChatRedis(url: string, events: ChatRedisEvents): ChatRedis {
+  const failFast: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy };
+  const command = new Redis(url, { ...failFast, connectionName: 'chat-command' });
+  const pub = new Redis(url, { ...failFast, connectionName: 'chat-pub' });
+  const sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null, connectionName: 'chat-sub' });
+
+  const publish = pub.publish.bind(pub);
+  pub.publish = ((...args: Parameters<typeof publish>) =>
+    publish(...args).catch((error: Error) => {
+      events.onError('pub', error);
+      return 0;
+    })) as typeof pub.publish;
+
+  const clients = { command, pub, sub };
+  const online = () => command.status === 'ready' && pub.status === 'ready' && sub.status === 'ready';
+  for (const [name, client] of Object.entries(clients)) {
+    client.on('error', (error: Error) => events.onError(name, error));
+    client.on('ready', () => {
+      if (online()) events.onOnline();
+    });
+  }
+  return {
+    command,
+    pub,
+    sub,
+    online,
+    status: () => ({ command: command.status, pub: pub.status, sub: sub.status }),
+    async close() {
+      await Promise.all(Object.values(clients).map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { formatPath } from '../core';
+import type { ChatNodeOptions } from './config';
+import type { HistoryStore } from './history';
+import type { Outbox } from './outbox';
+import {
+  payloadSchemas,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type ChatErrorBody,
+  type ChatMessage,
+  type ChatPayloads,
+  type ErrorCode,
+  type JoinReply,
+  type Member,
+  type SendReply,
+} from './protocol';
+
+export interface SocketData {
+  /** The display name this socket uses in each room it joined. */
+  names: Record<string, string>;
+}
+
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type Reply<T> = (ack: Ack<T>) => void;
+
+export interface ChatContext {
+  readonly io: ChatServer;
+  readonly options: ChatNodeOptions;
+  readonly history: HistoryStore;
+  readonly outbox: Outbox;
+  readonly online: () => boolean;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+const KNOWN_EVENTS = new Set(['join', 'message', 'leave']);
+
+/** A request that is refused: the client gets `chat:error` (and its ack), and nothing changes. */
+class Refusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}
+
+/** Wires the chat events of one connection. Every request is rate-limited and validated before it acts. */
+export function chatConnectionHandler(ctx: ChatContext): (socket: ChatSocket) => void {
+  const schemas = payloadSchemas(ctx.options);
+  const limiter = new RateLimiterMemory({ points: ctx.options.rateLimitEvents, duration: ctx.options.rateLimitSeconds });
+
+  return (socket) => {
+    socket.data.names = {};
+    const handle = <T>(event: keyof ChatPayloads, act: (payload: unknown) => Promise<T>) => {
+      socket.on(event, async (...args: unknown[]) => {
+        const ack = typeof args.at(-1) === 'function' ? (args.pop() as Reply<T>) : undefined;
+        try {
+          await consume(limiter, socket.id);
+          ack?.({ ok: true, ...(await act(args[0])) } as Ack<T>);
+        } catch (error) {
+          refuse(socket, event, error, ack, ctx);
+        }
+      });
+    };
+
+    handle('join', (payload) => join(ctx, socket, parse(schemas.join, payload)));
+    handle('message', (payload) => send(ctx, socket, parse(schemas.message, payload)));
+    handle('leave', async (payload) => {
+      const { room } = parse(schemas.leave, payload);
+      leave(socket, room);
+      return { room };
+    });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (KNOWN_EVENTS.has(event)) return;
+      const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as Reply<never>) : undefined;
+      refuse(socket, String(event).slice(0, 64), new Refusal('unknown_event', `unknown event; expected one of ${[...KNOWN_EVENTS].join(', ')}`), ack, ctx);
+    });
+    socket.on('disconnecting', () => {
+      for (const room of Object.keys(socket.data.names)) leave(socket, room);
+    });
+  };
+}
+
+async function join(ctx: ChatContext, socket: ChatSocket, request: z.output<ChatPayloads['join']>): Promise<JoinReply> {
+  const { room, name, since } = request;
+  const isNew = socket.data.names[room] === undefined;
+  socket.data.names[room] = name;
+  await socket.join(room);
+  if (isNew) socket.to(room).emit('presence', { room, joined: { id: socket.id, name } });
+  const [members, history] = await Promise.all([
+    members_(ctx, room),
+    ctx.online()
+      ? since === undefined
+        ? ctx.history.recent(room, ctx.options.historyOnJoin)
+        : ctx.history.since(room, since)
+      : Promise.resolve([]),
+  ]);
+  return { room, members, history };
+}
+
+async function send(ctx: ChatContext, socket: ChatSocket, request: z.output<ChatPayloads['message']>): Promise<SendReply> {
+  const { room, text, id } = request;
+  const name = socket.data.names[room];
+  if (name === undefined) throw new Refusal('not_joined', `join room ${JSON.stringify(room)} before sending to it`);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > ctx.options.maxMessageBytes) throw new Refusal('too_large', `text is ${bytes} bytes; the limit is ${ctx.options.maxMessageBytes}`);
+  if (text.trim() === '') throw new Refusal('invalid_payload', 'text: must not be empty');
+  const message: ChatMessage = { id: id ?? randomUUID(), room, name, text, at: Date.now() };
+  return ctx.outbox.accept(message);
+}
+
+function leave(socket: ChatSocket, room: string): void {
+  const name = socket.data.names[room];
+  if (name === undefined) return;
+  delete socket.data.names[room];
+  socket.to(room).emit('presence', { room, left: { id: socket.id, name } });
+  void socket.leave(room);
+}
+
+/** Who is in the room on every node; only this node's members while Redis is down. */
+async function members_(ctx: ChatContext, room: string): Promise<Member[]> {
+  const sockets = ctx.online()
+    ? await ctx.io.in(room).fetchSockets().catch(() => ctx.io.local.in(room).fetchSockets())
+    : await ctx.io.local.in(room).fetchSockets();
+  return sockets.flatMap((s) => {
+    const name = s.data.names?.[room];
+    return name === undefined ? [] : [{ id: s.id, name }];
+  });
+}
+
+function parse<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => (i.path.length > 0 ? `${formatPath(i.path)}: ${i.message}` : i.message));
+  throw new Refusal('invalid_payload', problems.join('; '));
+}
+
+async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new Refusal('rate_limited', `too many requests; retry in ${error.msBeforeNext} ms`);
+    throw error;
+  }
+}
+
+function refuse(socket: ChatSocket, event: string, error: unknown, ack: Reply<never> | undefined, ctx: ChatContext): void {
+  const body: ChatErrorBody =
+    error instanceof Refusal
+      ? { event, code: error.code, message: error.message }
+      : { event, code: 'unavailable', message: 'the server could not complete the request; try again' };
+  if (!(error instanceof Refusal)) ctx.log('error', 'request failed', { event, socket: socket.id, error: String(error) });
+  socket.emit('chat:error', body);
+  ack?.({ ok: false, error: body });
+}

@@ -1,0 +1,29 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { ChatClient } from './client';
+import type { ChatMessage } from './protocol';
+
+/** Every message the client delivers from now on, in delivery order. */
+export function collect(client: ChatClient): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  client.on('message', (m) => messages.push(m));
+  return messages;
+}
+
+/** Retries an assertion until it passes or the time is up; the last failure is thrown. */
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/** A logger that keeps in-process test output quiet. */
+export function quietLogger(): Logger {
+  return new Logger({ serviceName: 'chat-test', logLevel: 'SILENT' });
+}

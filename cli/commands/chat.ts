@@ -1,0 +1,80 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Command } from 'commander';
+import { chatOptionsFromEnv, type ChatNodeInput } from '../../chat/config';
+import { startChatNode } from '../../chat/node';
+import { parseNumberOption } from '../io';
+
+interface ChatCommandOptions {
+  port?: number;
+  host?: string;
+  redisUrl?: string;
+  allowedOrigin?: string[];
+  unitId?: string;
+  targetKind?: string;
+  targetName?: string;
+  publishSeconds?: number;
+  cloudwatch?: boolean;
+  stopTimeout?: number;
+  drainWindow?: number;
+  rateLimitEvents?: number;
+  rateLimitSeconds?: number;
+  maxMessageBytes?: number;
+  historyOnJoin?: number;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerChat(program: Command): void {
+  program
+    .command('chat')
+    .description('Run a socket.io chat node: rooms, history in Redis (REDIS_URL), connection counts every 10 s, graceful drain on SIGTERM')
+    .option('--port <port>', 'HTTP and socket.io port (env PORT; default 3000, 0 picks a free one)', parseNumberOption('--port', { min: 0, integer: true }))
+    .option('--host <address>', 'address to listen on (default 0.0.0.0)')
+    .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('--allowed-origin <origin>', 'a browser origin allowed to connect besides the page itself; repeatable (env CHAT_ALLOWED_ORIGINS, comma-separated)', collect)
+    .option('--unit-id <id>', 'this node in metrics and heartbeats (env CHAT_UNIT_ID; default: the ECS task id, EC2 instance id or host-port)')
+    .option('--target-kind <kind>', 'ecs-service, ec2-asg or local-fleet (env CHAT_TARGET_KIND)')
+    .option('--target-name <name>', 'the controller target this node belongs to (env CHAT_TARGET_NAME)')
+    .option('--publish-seconds <s>', 'how often to publish the connection count (env CHAT_PUBLISH_SECONDS; default 10)', parseNumberOption('--publish-seconds', { min: 1 }))
+    .option('--cloudwatch', 'also put Chat/Connections to CloudWatch (env CHAT_CLOUDWATCH=on)')
+    .option('--stop-timeout <s>', "the platform's stop timeout; the drain ends before it (env CHAT_STOP_TIMEOUT_SECONDS; default 30)", parseNumberOption('--stop-timeout', { min: 2 }))
+    .option('--drain-window <s>', 'clients reconnect elsewhere at random within this window (env CHAT_DRAIN_WINDOW_SECONDS; default 10)', parseNumberOption('--drain-window', { min: 0 }))
+    .option('--rate-limit-events <n>', 'requests a socket may make per --rate-limit-seconds (default 10)', parseNumberOption('--rate-limit-events', { min: 1, integer: true }))
+    .option('--rate-limit-seconds <s>', 'the rate-limit window (default 5)', parseNumberOption('--rate-limit-seconds', { min: 0.1 }))
+    .option('--max-message-bytes <n>', 'largest message text, UTF-8 bytes (default 2000)', parseNumberOption('--max-message-bytes', { min: 1, integer: true }))
+    .option('--history-on-join <n>', 'messages a joining user gets (default 50)', parseNumberOption('--history-on-join', { min: 0, integer: true }))
+    .action(async (flags: ChatCommandOptions) => {
+      const input: ChatNodeInput = { ...chatOptionsFromEnv(process.env), ...fromFlags(flags) };
+      const node = await startChatNode(input, { cloudwatch: input.cloudwatch ? new CloudWatchClient({ maxAttempts: 3 }) : undefined });
+      console.error(`chat node ${node.nodeId} on ${node.url} (SIGTERM or POST /drain drains it)`);
+      let signals = 0;
+      const onSignal = () => {
+        if (++signals > 1) process.exit(1);
+        void node.drain();
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      await node.closed;
+    });
+}
+
+function fromFlags(flags: ChatCommandOptions): ChatNodeInput {
+  const input: Record<string, unknown> = {
+    port: flags.port,
+    host: flags.host,
+    redisUrl: flags.redisUrl,
+    allowedOrigins: flags.allowedOrigin,
+    unitId: flags.unitId,
+    targetKind: flags.targetKind,
+    targetName: flags.targetName,
+    publishSeconds: flags.publishSeconds,
+    cloudwatch: flags.cloudwatch,
+    stopTimeoutSeconds: flags.stopTimeout,
+    drainWindowSeconds: flags.drainWindow,
+    rateLimitEvents: flags.rateLimitEvents,
+    rateLimitSeconds: flags.rateLimitSeconds,
+    maxMessageBytes: flags.maxMessageBytes,
+    historyOnJoin: flags.historyOnJoin,
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ChatNodeInput;
+}
