@@ -109,7 +109,11 @@ describe('the drain notices', () => {
     const drained = node.drain();
     expect((await fetch(`${node.url}/readyz`)).status).toBe(503);
     const refused = connectRaw(node.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-    await expect(new Promise((resolve, reject) => (refused.once('connect', resolve), refused.once('connect_error', reject)))).rejects.toThrow();
+    const refusal = new Promise<void>((resolve, reject) => {
+      refused.once('connect', () => resolve());
+      refused.once('connect_error', reject);
+    });
+    await expect(refusal).rejects.toThrow();
 
     const moments = (await Promise.all(notices)).map((n) => n.reconnectInMs);
     await drained;
