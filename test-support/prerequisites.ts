@@ -44,7 +44,15 @@ export default function ensurePrerequisites(): void {
   console.log(`installing ${packages.join(', ')} with apt-get (first run on this machine only)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args: string[]) => execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
-  apt(['update', '-q']);
-  apt(['install', '-y', '-q', '--no-install-recommends', ...packages]);
+  try {
+    apt(['update', '-q']);
+  } catch {
+    // A source other than Debian's may be unreachable; the install below says whether it mattered.
+  }
+  try {
+    apt(['install', '-y', '-q', '--no-install-recommends', ...packages]);
+  } catch (error) {
+    throw new Error(`apt-get could not install ${packages.join(' ')}: ${(error as Error).message}. Install them by hand, then run npm test again.`);
+  }
   for (const p of missing) requireProgram(p.program);
 }
