@@ -1,7 +1,6 @@
 import { runLoad, type LoadReport } from '../chat/load/load-generator';
 import { rampProfile } from '../chat/load/profile';
-import { ChatNodeProcess } from '../test-support/chat-node-process';
-import { RedisServer } from '../test-support/redis-server';
+import { ChatCluster } from '../test-support/chat-cluster';
 
 const NODE_ARGS = ['--rate-limit-events', '100000', '--rate-limit-seconds', '1'];
 
@@ -21,12 +20,12 @@ export interface CapacityResult {
  * node's own connection count and memory. The ceiling is this machine's open-file limit per process.
  */
 export async function benchNodeCapacity(connections: number, rampSeconds: number): Promise<CapacityResult> {
-  const redis = await RedisServer.start();
-  const node = await ChatNodeProcess.start({ redisUrl: redis.url, args: NODE_ARGS });
+  const cluster = await ChatCluster.start(1, NODE_ARGS);
+  const node = cluster.nodes[0]!;
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = await node.stats();
-    let during: Awaited<ReturnType<ChatNodeProcess['stats']>> | undefined;
+    let during: Awaited<ReturnType<typeof node.stats>> | undefined;
     const report = await runLoad({
       urls: [node.url],
       profile: rampProfile(connections, rampSeconds),
@@ -51,18 +50,16 @@ export async function benchNodeCapacity(connections: number, rampSeconds: number
       nodeConnections: during.connections,
     };
   } finally {
-    await node.stop();
-    await redis.dispose();
+    await cluster.dispose();
   }
 }
 
 /** Three nodes through one Redis; clients spread over them in rooms; a steady message rate. */
 export async function benchBroadcast(options: { clients: number; roomSize: number; messagesPerSecond: number; seconds: number; warmupSeconds: number }): Promise<LoadReport> {
-  const redis = await RedisServer.start();
-  const nodes = await Promise.all([0, 1, 2].map(() => ChatNodeProcess.start({ redisUrl: redis.url, args: NODE_ARGS })));
+  const cluster = await ChatCluster.start(3, NODE_ARGS);
   try {
     return await runLoad({
-      urls: nodes.map((n) => n.url),
+      urls: cluster.nodes.map((n) => n.url),
       profile: rampProfile(options.clients, 0),
       durationSeconds: options.seconds + options.warmupSeconds,
       warmupSeconds: options.warmupSeconds,
@@ -70,7 +67,6 @@ export async function benchBroadcast(options: { clients: number; roomSize: numbe
       rooms: Math.ceil(options.clients / options.roomSize),
     });
   } finally {
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis.dispose();
+    await cluster.dispose();
   }
 }

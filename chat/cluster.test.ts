@@ -1,31 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatCluster } from '../test-support/chat-cluster';
 import { ChatNodeProcess } from '../test-support/chat-node-process';
-import { RedisServer } from '../test-support/redis-server';
-import { ChatClient } from './client';
 import type { ChatMessage } from './protocol';
 import { collect, eventually } from './testing';
 
 describe('three chat nodes sharing one Redis', () => {
-  let redis: RedisServer;
+  let cluster: ChatCluster;
   let nodes: ChatNodeProcess[];
-  const clients: ChatClient[] = [];
-  const client = async (url: string, name: string) => {
-    const c = new ChatClient({ urls: [url], name });
-    clients.push(c);
-    await c.connect();
-    return c;
-  };
+  const client = (url: string, name: string) => cluster.connected(url, name);
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    nodes = await Promise.all([0, 1, 2].map(() => ChatNodeProcess.start({ redisUrl: redis.url })));
+    cluster = await ChatCluster.start(3);
+    nodes = cluster.nodes;
   });
 
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis.dispose();
-  });
+  afterAll(() => cluster.dispose());
 
   it('delivers a message sent on node A to the room on nodes B and C, and to no other room', async () => {
     const [a, b, c, elsewhere] = await Promise.all([
@@ -67,7 +56,7 @@ describe('three chat nodes sharing one Redis', () => {
 
     const restarted = nodes[1]!;
     await restarted.stop();
-    nodes[1] = await ChatNodeProcess.start({ redisUrl: redis.url, port: restarted.port });
+    nodes[1] = await ChatNodeProcess.start({ redisUrl: cluster.redis.url, port: restarted.port });
     const late = await client(nodes[1]!.url, 'late');
     const { history } = await late.join('history');
 

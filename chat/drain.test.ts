@@ -1,8 +1,9 @@
 import { io as connectRaw } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatNodeProcess } from '../test-support/chat-node-process';
+import { ChatCluster } from '../test-support/chat-cluster';
+import type { ChatNodeProcess } from '../test-support/chat-node-process';
 import { RedisServer } from '../test-support/redis-server';
-import { ChatClient } from './client';
+import type { ChatClient } from './client';
 import { startChatNode } from './node';
 import type { ChatMessage, DrainNotice } from './protocol';
 import { collect, eventually, quietLogger } from './testing';
@@ -12,20 +13,16 @@ const DRAIN_WINDOW_S = 2;
 const NODE_ARGS = ['--stop-timeout', String(STOP_TIMEOUT_S), '--drain-window', String(DRAIN_WINDOW_S), '--rate-limit-events', '1000', '--rate-limit-seconds', '1'];
 
 describe('draining a node on SIGTERM', () => {
-  let redis: RedisServer;
+  let cluster: ChatCluster;
   let nodes: ChatNodeProcess[];
   const clients: ChatClient[] = [];
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    nodes = await Promise.all([0, 1, 2].map(() => ChatNodeProcess.start({ redisUrl: redis.url, args: NODE_ARGS })));
+    cluster = await ChatCluster.start(3, NODE_ARGS);
+    nodes = cluster.nodes;
   });
 
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis.dispose();
-  });
+  afterAll(() => cluster.dispose());
 
   it('moves its clients to the other nodes and delivers every accepted message exactly once, in order per sender', async () => {
     const [draining, ...others] = nodes as [ChatNodeProcess, ChatNodeProcess, ChatNodeProcess];
@@ -33,7 +30,7 @@ describe('draining a node on SIGTERM', () => {
     for (const [i, home] of nodes.entries()) {
       for (const k of [0, 1, 2]) {
         const urls = [home.url, ...nodes.filter((n) => n !== home).map((n) => n.url)];
-        clients.push(new ChatClient({ urls, name: `user-${i}-${k}` }));
+        clients.push(cluster.client(urls, `user-${i}-${k}`));
       }
     }
     await Promise.all(clients.map((c) => c.connect()));

@@ -60,7 +60,7 @@ export function chatConnectionHandler(ctx: ChatContext): (socket: ChatSocket) =>
     socket.data.names = {};
     const handle = <T>(event: keyof ChatPayloads, act: (payload: unknown) => Promise<T>) => {
       socket.on(event, async (...args: unknown[]) => {
-        const ack = typeof args.at(-1) === 'function' ? (args.pop() as Reply<T>) : undefined;
+        const ack = takeAck<T>(args);
         try {
           await consume(limiter, socket.id);
           ack?.({ ok: true, ...(await act(args[0])) } as Ack<T>);
@@ -79,7 +79,7 @@ export function chatConnectionHandler(ctx: ChatContext): (socket: ChatSocket) =>
     });
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
-      const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as Reply<never>) : undefined;
+      const ack = takeAck<never>(args);
       refuse(socket, String(event).slice(0, 64), new Refusal('unknown_event', `unknown event; expected one of ${[...KNOWN_EVENTS].join(', ')}`), ack, ctx);
     });
     socket.on('disconnecting', () => {
@@ -133,6 +133,11 @@ async function members_(ctx: ChatContext, room: string): Promise<Member[]> {
     const name = s.data.names?.[room];
     return name === undefined ? [] : [{ id: s.id, name }];
   });
+}
+
+/** socket.io passes the acknowledgement callback, when the client asked for one, as the last argument. */
+function takeAck<T>(args: unknown[]): Reply<T> | undefined {
+  return typeof args.at(-1) === 'function' ? (args.pop() as Reply<T>) : undefined;
 }
 
 function parse<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {

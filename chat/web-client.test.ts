@@ -1,24 +1,23 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../test-support/chromium';
-import { ChatNodeProcess } from '../test-support/chat-node-process';
-import { RedisServer } from '../test-support/redis-server';
+import { ChatCluster } from '../test-support/chat-cluster';
+import type { ChatNodeProcess } from '../test-support/chat-node-process';
 
 describe('the chat page in real headless Chromium', () => {
-  let redis: RedisServer;
+  let cluster: ChatCluster;
   let nodes: ChatNodeProcess[];
   let browser: Browser;
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    nodes = await Promise.all([0, 1].map(() => ChatNodeProcess.start({ redisUrl: redis.url })));
+    cluster = await ChatCluster.start(2);
+    nodes = cluster.nodes;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis.dispose();
+    await cluster.dispose();
   });
 
   async function joinAs(url: string, name: string): Promise<Page> {

@@ -72,3 +72,6 @@ export function loadTrace(path: string, mean: number): Trace {
   requireFile(path, 'pass a trace CSV (timestamp,value) as the first argument');
   return scaleToMean(parseTraceCsv(readText(path, 'trace'), path), mean);
 }
+
+/** Commander's accumulator for a repeatable option. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

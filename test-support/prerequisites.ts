@@ -52,7 +52,7 @@ export default function ensurePrerequisites(): void {
   try {
     apt(['install', '-y', '-q', '--no-install-recommends', ...packages]);
   } catch (error) {
-    throw new Error(`apt-get could not install ${packages.join(' ')}: ${(error as Error).message}. Install them by hand, then run npm test again.`);
+    throw new Error(`apt-get could not install ${packages.join(' ')}: ${(error as Error).message}. Install them by hand, then run npm test again.`, { cause: error });
   }
   for (const p of missing) requireProgram(p.program);
 }

@@ -5,26 +5,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatNodeProcess } from '../../test-support/chat-node-process';
-import { RedisServer } from '../../test-support/redis-server';
+import { ChatCluster } from '../../test-support/chat-cluster';
+import type { ChatNodeProcess } from '../../test-support/chat-node-process';
 import type { LoadReport } from './load-generator';
 
 const SCALER = fileURLToPath(new URL('../../bin/scaler.js', import.meta.url));
 const run = promisify(execFile);
 
 describe('scaler load against two real nodes', () => {
-  let redis: RedisServer;
+  let cluster: ChatCluster;
   let nodes: ChatNodeProcess[];
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    nodes = await Promise.all([0, 1].map(() => ChatNodeProcess.start({ redisUrl: redis.url, args: ['--rate-limit-events', '1000', '--rate-limit-seconds', '1'] })));
+    cluster = await ChatCluster.start(2, ['--rate-limit-events', '1000', '--rate-limit-seconds', '1']);
+    nodes = cluster.nodes;
   });
 
-  afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis.dispose();
-  });
+  afterAll(() => cluster.dispose());
 
   const load = async (...args: string[]): Promise<LoadReport> => {
     const { stdout } = await run(process.execPath, [SCALER, 'load', ...nodes.flatMap((n) => ['--url', n.url]), '--json', ...args]);

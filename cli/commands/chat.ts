@@ -2,7 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Command } from 'commander';
 import { chatOptionsFromEnv, type ChatNodeInput } from '../../chat/config';
 import { startChatNode } from '../../chat/node';
-import { parseNumberOption } from '../io';
+import { collect, parseNumberOption } from '../io';
 
 interface ChatCommandOptions {
   port?: number;
@@ -21,8 +21,6 @@ interface ChatCommandOptions {
   maxMessageBytes?: number;
   historyOnJoin?: number;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerChat(program: Command): void {
   program

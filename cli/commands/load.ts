@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { rampProfile, traceProfile, type LoadProfile } from '../../chat/load/profile';
 import { runLoad, type LoadReport } from '../../chat/load/load-generator';
-import { CliInputError, loadTrace, parseNumberOption } from '../io';
+import { CliInputError, collect, loadTrace, parseNumberOption } from '../io';
 
 interface LoadCommandOptions {
   url: string[];
@@ -14,8 +14,6 @@ interface LoadCommandOptions {
   rooms: number;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerLoad(program: Command): void {
   program
