@@ -47,8 +47,8 @@ function backtest(): boolean {
   let all = true;
   for (const path of TRACES) {
     const name = path.split('/').pop()!;
-    const { table, checks, seconds } = benchBacktestBar(path, STRICT.has(name));
-    console.log(`\n${table}\n  (${seconds.toFixed(1)} s for all six policies)`);
+    const { table, checks, seconds, budgetNote } = benchBacktestBar(path, STRICT.has(name));
+    console.log(`\n${table}\n  (${seconds.toFixed(1)} s for all six policies)\n  ${budgetNote}`);
     for (const c of checks) {
       all &&= c.met;
       console.log(`  ${verdict(c.met).padEnd(7)} ${c.check}`);

@@ -28,6 +28,12 @@ export interface NodeStatus {
 
 /** /healthz (liveness), /readyz (503 while draining or while Redis is down), /stats, POST /drain, the page. */
 export function httpRoutes(status: NodeStatus) {
+  const files = new Map<string, Promise<Buffer>>();
+  const read = (name: string) => {
+    let body = files.get(name);
+    if (body === undefined) files.set(name, (body = readFile(join(PUBLIC_DIR, name))));
+    return body;
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // socket.io answers its own path on the same server.
     if (req.url?.startsWith('/socket.io/')) return;
@@ -46,7 +52,7 @@ export function httpRoutes(status: NodeStatus) {
     }
     const file = STATIC_FILES[path];
     if (req.method === 'GET' && file) {
-      const body = await readFile(join(PUBLIC_DIR, file.file));
+      const body = await read(file.file);
       res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS });
       res.end(body);
       return;

@@ -95,7 +95,7 @@ async function join(ctx: ChatContext, socket: ChatSocket, request: z.output<Chat
   await socket.join(room);
   if (isNew) socket.to(room).emit('presence', { room, joined: { id: socket.id, name } });
   const [members, history] = await Promise.all([
-    members_(ctx, room),
+    roomMembers(ctx, room),
     ctx.online()
       ? since === undefined
         ? ctx.history.recent(room, ctx.options.historyOnJoin)
@@ -125,7 +125,7 @@ function leave(socket: ChatSocket, room: string): void {
 }
 
 /** Who is in the room on every node; only this node's members while Redis is down. */
-async function members_(ctx: ChatContext, room: string): Promise<Member[]> {
+async function roomMembers(ctx: ChatContext, room: string): Promise<Member[]> {
   const sockets = ctx.online()
     ? await ctx.io.in(room).fetchSockets().catch(() => ctx.io.local.in(room).fetchSockets())
     : await ctx.io.local.in(room).fetchSockets();
