@@ -7,7 +7,7 @@ const TARGET_KINDS = ['ecs-service', 'ec2-asg', 'local-fleet'] as const;
  * Everything a chat node can be told. Defaults suit Fargate: a 30 s stop timeout (ECS's default
  * `stopTimeout`) and a 10 s reconnect window, so a drain ends well inside it.
  */
-export const chatNodeOptionsSchema = z
+const chatNodeOptionsSchema = z
   .strictObject({
     port: z.number().int().min(0).max(65535).default(3000),
     host: z.string().min(1).default('0.0.0.0'),

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage } from './protocol';
 
 /** How far before `since` a rejoin looks, so a message that crossed nodes late is not missed. */
-export const SINCE_MARGIN_MS = 10_000;
+const SINCE_MARGIN_MS = 10_000;
 const SINCE_LIMIT = 500;
 
 export const historyKey = (room: string) => `chat:history:${room}`;

@@ -56,7 +56,7 @@ export interface SendReply {
   readonly queued: boolean;
 }
 
-export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const room = z.string().regex(ROOM_PATTERN, 'must be 1-64 letters, digits, - or _');
 const messageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
 // eslint-disable-next-line no-control-regex

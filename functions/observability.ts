@@ -1,4 +1,13 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+const SERVICE = 'scaler';
+
+/** Every handler logs as the same service, so one query finds a decision whatever triggered it. */
+export const createLogger = (): Logger => new Logger({ serviceName: SERVICE });
+
+/** Every handler's EMF metrics go to the same namespace. */
+export const createMetrics = (): Metrics => new Metrics({ namespace: 'Scaler', serviceName: SERVICE });
 
 /** What the handlers need of Powertools Metrics: one EMF record per call, with its own dimensions. */
 export type MetricsSink = Pick<Metrics, 'singleMetric'>;

@@ -56,23 +56,8 @@ export function registerChat(program: Command): void {
     });
 }
 
-function fromFlags(flags: ChatCommandOptions): ChatNodeInput {
-  const input: Record<string, unknown> = {
-    port: flags.port,
-    host: flags.host,
-    redisUrl: flags.redisUrl,
-    allowedOrigins: flags.allowedOrigin,
-    unitId: flags.unitId,
-    targetKind: flags.targetKind,
-    targetName: flags.targetName,
-    publishSeconds: flags.publishSeconds,
-    cloudwatch: flags.cloudwatch,
-    stopTimeoutSeconds: flags.stopTimeout,
-    drainWindowSeconds: flags.drainWindow,
-    rateLimitEvents: flags.rateLimitEvents,
-    rateLimitSeconds: flags.rateLimitSeconds,
-    maxMessageBytes: flags.maxMessageBytes,
-    historyOnJoin: flags.historyOnJoin,
-  };
+/** Flags that name an option differently; the others carry the option's own name. Unset flags are left out. */
+function fromFlags({ allowedOrigin, stopTimeout, drainWindow, ...same }: ChatCommandOptions): ChatNodeInput {
+  const input = { ...same, allowedOrigins: allowedOrigin, stopTimeoutSeconds: stopTimeout, drainWindowSeconds: drainWindow };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ChatNodeInput;
 }

@@ -47,7 +47,7 @@ export function registerLoad(program: Command): void {
     });
 }
 
-export function formatReport(r: LoadReport): string {
+function formatReport(r: LoadReport): string {
   const ms = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(1)} ms`);
   const latency = (name: string, l: LoadReport['latencyMs']['all']) => `  ${name.padEnd(11)} p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)}  (${l.samples} deliveries)`;
   return [

@@ -1,13 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { alarmNameOf, isStepPolicy, parseOrThrow, type AlarmObservation, type ControllerConfig, type StepPolicyConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
 import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
 import { alarmObservation } from '../metrics/cloudwatch';
-import { recordDecision } from '../observability';
+import { createLogger, createMetrics, recordDecision } from '../observability';
 import { runtime, type Runtime } from '../runtime';
 
 /** Reads an alarm state change from EventBridge, or from SNS; anything else is refused with the reason. */
@@ -75,8 +73,8 @@ async function fetchDatapoints(rt: Runtime, target: TargetConfig, policy: StepPo
   throw new EventError(`alarm ${change.alarmName} carries no datapoints and none could be read back; the scheduled evaluation will catch up`);
 }
 
-const logger = new Logger({ serviceName: 'scaler' });
-const metrics = new Metrics({ namespace: 'Scaler', serviceName: 'scaler' });
+const logger = createLogger();
+const metrics = createMetrics();
 export const handler = middy(async (event: unknown) => {
   const outcome = await runAlarm(event, runtime(), logger);
   if ('decision' in outcome) recordDecision(metrics, { target: outcome.target, ...outcome.decision, applied: outcome.applied });

@@ -1,11 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow } from '../../core';
 import type { DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
-import { recordFailure, recordForecast } from '../observability';
+import { createLogger, createMetrics, recordFailure, recordForecast } from '../observability';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { runtime, type Runtime } from '../runtime';
 
@@ -42,8 +40,8 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
   return { refreshed: done, failed };
 }
 
-const logger = new Logger({ serviceName: 'scaler' });
-const metrics = new Metrics({ namespace: 'Scaler', serviceName: 'scaler' });
+const logger = createLogger();
+const metrics = createMetrics();
 export const handler = middy(async (event: unknown) => {
   const report = await runForecastRefresh(event, runtime(), logger);
   report.refreshed.forEach((r) => recordForecast(metrics, r.target, r.nextMinute));

@@ -1,11 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { parseOrThrow } from '../../core';
 import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
-import { recordDecision, recordFailure } from '../observability';
+import { createLogger, createMetrics, recordDecision, recordFailure } from '../observability';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { schedulesFor } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
@@ -37,8 +35,8 @@ export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog
   return { evaluated: done, failed };
 }
 
-const logger = new Logger({ serviceName: 'scaler' });
-const metrics = new Metrics({ namespace: 'Scaler', serviceName: 'scaler' });
+const logger = createLogger();
+const metrics = createMetrics();
 export const handler = middy(async (event: unknown) => {
   const report = await runScheduled(event, runtime(), logger);
   report.evaluated.forEach((e) => recordDecision(metrics, e));
