@@ -39,7 +39,8 @@ const SEEN_LIMIT = 5000;
 
 /**
  * A chat client that keeps its rooms across node changes. On `drain` it waits the moment the node
- * picked, then moves to another URL and rejoins with `since`, so it gets what it missed. Messages are
+ * picked, then moves to another URL and rejoins with `since`, so it gets what it missed; on `resync` it
+ * rejoins in place, for the same reason. Messages are
  * delivered once each (by id), and a rejoin's history is merged with live messages in order.
  * A send that loses its connection before the ack is retried with the same id.
  */
@@ -187,6 +188,12 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
     });
     socket.on('chat:error', (error) => {
       if (this.listenerCount('error') > 0) this.emit('error', error);
+    });
+    socket.on('resync', (notice) => {
+      setTimeout(() => {
+        if (this.socket !== socket || this.closed) return;
+        for (const room of this.rooms.keys()) void this.rejoin(room).catch(() => undefined);
+      }, notice.rejoinInMs);
     });
     socket.on('drain', (notice: DrainNotice) => {
       clearTimeout(this.moving);

@@ -40,6 +40,8 @@ export interface ChatNode {
 
 /** Part of the stop timeout kept back for storing the last messages and closing connections. */
 const CLOSE_RESERVE_MS = 2000;
+/** Clients rejoin within this window after the node gets Redis back. */
+const RESYNC_WINDOW_MS = 5000;
 /** After the last client's reconnect moment, how long a slow client gets before it is cut. */
 const DRAIN_GRACE_MS = 1000;
 /** Socket.io frames above this are cut at the transport, before any handler runs. */
@@ -52,11 +54,14 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   const log = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => logger[level](message, fields);
 
   let draining = false;
+  let wasOnline = false;
   let lastRedisError = 0;
   const redis = createChatRedis(options.redisUrl, {
     onOnline: () => {
-      log('info', 'redis connected', { pending: outbox.pending });
+      log('info', 'redis connected', { pending: outbox.pending, recovered: wasOnline });
       outbox.resume();
+      if (wasOnline) tellClients('resync', (ms) => ({ rejoinInMs: ms }), RESYNC_WINDOW_MS);
+      wasOnline = true;
     },
     onError: (client, error) => {
       // ioredis reports each failed reconnect; one line a few seconds is enough.
@@ -117,6 +122,13 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   const publisher = setInterval(() => void publishNow(), options.publishSeconds * 1000);
   publisher.unref();
 
+  /** Gives each local client its own random moment within the window, so the fleet sees no herd. */
+  function tellClients<E extends 'drain' | 'resync'>(event: E, notice: (ms: number) => Parameters<ServerToClientEvents[E]>[0], windowMs: number): void {
+    for (const socket of io.of('/').sockets.values()) {
+      (socket.emit as (e: E, n: unknown) => boolean)(event, notice(Math.floor(Math.random() * windowMs)));
+    }
+  }
+
   function ready() {
     const reasons = [...(draining ? ['draining'] : []), ...(redis.online() ? [] : [`redis ${JSON.stringify(redis.status())}`])];
     return { ready: reasons.length === 0, reasons };
@@ -151,10 +163,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       const windowMs = options.drainWindowSeconds * 1000;
       log('info', 'draining', { connections: io.engine.clientsCount, windowMs, stopTimeoutSeconds: options.stopTimeoutSeconds });
       await publishNow();
-      for (const socket of io.of('/').sockets.values()) {
-        const notice: DrainNotice = { reconnectInMs: Math.floor(Math.random() * windowMs) };
-        socket.emit('drain', notice);
-      }
+      tellClients('drain', (ms): DrainNotice => ({ reconnectInMs: ms }), windowMs);
       await waitFor(() => io.engine.clientsCount === 0, Math.min(started + windowMs + DRAIN_GRACE_MS, deadline));
       const leftBehind = io.engine.clientsCount;
       io.local.disconnectSockets(true);

@@ -6,6 +6,7 @@ import { z } from 'zod';
  * client → node: `join` {room, name, since?}, `message` {room, text, id?}, `leave` {room}; each may
  * carry an ack callback, answered with {ok: true, ...} or {ok: false, error}.
  * node → client: `message` ChatMessage, `presence` {room, joined|left}, `drain` {reconnectInMs},
+ * `resync` {rejoinInMs},
  * `chat:error` {event, code, message} whenever a request is refused.
  */
 export interface ChatMessage {
@@ -32,6 +33,15 @@ export interface PresenceEvent {
 export interface DrainNotice {
   /** Reconnect after this long; spread over the drain window so the fleet sees no herd. */
   readonly reconnectInMs: number;
+}
+
+/**
+ * The node got Redis back after losing it. Messages published by other nodes meanwhile never reached
+ * it (Redis pub/sub keeps nothing), so its clients rejoin with `since`, at spread moments, and read them
+ * from the history.
+ */
+export interface ResyncNotice {
+  readonly rejoinInMs: number;
 }
 
 export type ErrorCode = 'invalid_payload' | 'too_large' | 'rate_limited' | 'not_joined' | 'unknown_event' | 'unavailable';
@@ -87,6 +97,7 @@ export interface ServerToClientEvents {
   message: (message: ChatMessage) => void;
   presence: (event: PresenceEvent) => void;
   drain: (notice: DrainNotice) => void;
+  resync: (notice: ResyncNotice) => void;
   'chat:error': (error: ChatErrorBody) => void;
 }
 

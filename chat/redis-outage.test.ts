@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatCluster } from '../test-support/chat-cluster';
 import type { ChatNodeProcess } from '../test-support/chat-node-process';
+import { HistoryStore } from './history';
 import { collect, eventually } from './testing';
 
 describe('a Redis restart in the middle of a chat', () => {
@@ -47,5 +48,22 @@ describe('a Redis restart in the middle of a chat', () => {
     const late = await cluster.connected(b.url, 'late');
     expect((await late.join('outage')).history.map((m) => m.text)).toEqual(['while redis is down', 'after recovery']);
     expect(a.running && b.running).toBe(true);
+  });
+
+  it('has clients read from the history what other nodes published while their node was cut off', async () => {
+    const b = nodes[1]!;
+    const reader = await cluster.connected(b.url, 'reader');
+    await reader.join('missed');
+    const heard = collect(reader);
+
+    await cluster.redis.stop();
+    await eventually(async () => expect((await b.readyz()).status).toBe(503));
+    await cluster.redis.restart();
+    // Stored before node B is back, and published to nobody: only a rejoin can find it.
+    const redis = cluster.redis.client();
+    await new HistoryStore(redis, 100).append([{ id: 'published-while-b-was-away', room: 'missed', name: 'elsewhere', text: 'you missed this', at: Date.now() }]);
+    redis.disconnect();
+
+    await eventually(() => expect(heard.map((m) => m.text)).toEqual(['you missed this']), 15_000);
   });
 });

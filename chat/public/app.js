@@ -73,6 +73,10 @@
     renderMembers();
   });
   socket.on('chat:error', (e) => showError(e.message));
+  // This node lost Redis for a while: rejoin (with since) to read what other nodes sent meanwhile.
+  socket.on('resync', ({ rejoinInMs }) => {
+    setTimeout(() => { if (joined) join(); }, rejoinInMs);
+  });
   // This node is going away: reconnect (the load balancer sends us to another one) at the moment it picked.
   socket.on('drain', ({ reconnectInMs }) => {
     setStatus('moving to another server…');
