@@ -19,16 +19,16 @@ export interface OursOptions {
 export const OURS = {
   /** The forecaster is refitted hourly, as the forecast refresh does by default. */
   refitSeconds: 3600,
-  /** The upper band: the 95th percentile of the forecast's error at the lead horizon. */
-  quantile: 0.95,
+  /** The upper band: the 90th percentile of the forecast's error at the lead horizon. */
+  quantile: 0.9,
   schedulingBufferSeconds: 60,
   /** A scale-out covers the forecast's peak this much further ahead, so capacity moves in fewer steps. */
-  holdSeconds: 600,
+  holdSeconds: 900,
   /** Scale in only when the need is at least this far (percent) below capacity... */
   scaleInThresholdPercent: 30,
-  /** ...over a whole window (HPA's default scale-down window), and by at most half the fleet per 5 minutes. */
-  scaleInStabilizationSeconds: 300,
-  scaleInLimit: { type: 'Percent', value: 50, periodSeconds: 300 },
+  /** ...over a whole 3-minute window, and by at most half the fleet a minute. */
+  scaleInStabilizationSeconds: 180,
+  scaleInLimit: { type: 'Percent', value: 50, periodSeconds: 60 },
   /** The reactive safety net scales out once the observed load passes 90% of a unit; it never scales in. */
   reactiveUtilization: 0.9,
 } as const;
