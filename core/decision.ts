@@ -50,6 +50,11 @@ export interface Proposal {
    * itself (target tracking with scale-in disabled, as AWS's DisableScaleIn).
    */
   readonly floorOnly?: boolean;
+  /**
+   * For a scale-in: it is worth making only if capacity ends below this. When another policy's floor
+   * lifts the scale-in to this or above, capacity holds instead (a small scale-in is not worth an action).
+   */
+  readonly scaleInBelow?: number;
 }
 
 export interface Decision {

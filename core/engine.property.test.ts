@@ -72,7 +72,12 @@ const predictivePolicy = fc.record({
   schedulingBufferSeconds: fc.integer({ min: 0, max: 300 }),
   holdSeconds: fc.integer({ min: 0, max: 900 }),
   scaleInThresholdPercent: fc.integer({ min: 0, max: 50 }),
-  scaleIn: fc.record({ stabilizationSeconds: fc.integer({ min: 0, max: 600 }), selectPolicy: fc.constantFrom('Max', 'Min', 'Disabled'), policies: rateLimits }),
+  scaleIn: fc.record({
+    stabilizationSeconds: fc.integer({ min: 0, max: 600 }),
+    bandHorizonSeconds: fc.integer({ min: 0, max: 1200 }),
+    selectPolicy: fc.constantFrom('Max', 'Min', 'Disabled'),
+    policies: rateLimits,
+  }),
 });
 
 function targetConfig(fullCoverage: boolean) {
@@ -121,6 +126,8 @@ const stateArb: fc.Arbitrary<TargetState> = fc.record({
 
 interface Load {
   readonly schedule: readonly number[];
+  /** How far the scale-in band (keep) may rise above the schedule with the horizon; undefined: no keep. */
+  readonly keepRise: number | undefined;
   readonly capacity: number;
   readonly connections: number;
   readonly threshold: number;
@@ -128,6 +135,7 @@ interface Load {
 }
 const loadArb: fc.Arbitrary<Load> = fc.record({
   schedule: fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 30 }),
+  keepRise: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
   capacity: fc.integer({ min: 0, max: 200 }),
   connections: fc.integer({ min: 0, max: 500_000 }),
   threshold: fc.integer({ min: -50, max: 150 }),
@@ -140,7 +148,8 @@ function observationFor(config: TargetConfig, load: Load, lift = 0): Observation
   for (const p of config.policies) {
     if (isStepPolicy(p)) alarms[p.name] = { threshold: load.threshold, datapoints: load.datapoints.map((v) => ({ value: v + lift })) };
   }
-  const schedules = config.policies.some((p) => p.type === 'predictive') ? { forecast: { start: NOW - 60, stepSeconds: 60, units: load.schedule } } : undefined;
+  const keep = load.keepRise === undefined ? {} : { keep: load.schedule.map((u, i) => u + Math.min(load.keepRise!, i)) };
+  const schedules = config.policies.some((p) => p.type === 'predictive') ? { forecast: { start: NOW - 60, stepSeconds: 60, units: load.schedule, ...keep } } : undefined;
   return { capacity: load.capacity, metrics: { connections: load.connections + lift * 1000 }, alarms, ...(schedules ? { schedules } : {}) };
 }
 

@@ -44,8 +44,12 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
   const winnerIndex = pickWinner(proposals);
   const winner = winnerIndex === undefined ? undefined : proposals[winnerIndex];
   // Floors bound a scale-in; they do not start one: without a real scale-in proposal, capacity holds.
-  const scaleInWanted = proposals.some((p) => !p.floorOnly && p.desired !== undefined && p.desired < current);
+  const scaleIns = proposals.filter((p) => !p.floorOnly && p.desired !== undefined && p.desired < current);
+  // A floor may lift a scale-in only so far as the proposal still finds it worth making.
+  const worthIt = (p: Proposal) => p.scaleInBelow === undefined || winner!.desired! < p.scaleInBelow;
+  const scaleInWanted = scaleIns.some(worthIt);
   const wanted = winner?.desired === undefined || (winner.desired < current && !scaleInWanted) ? current : winner.desired;
+  const tooSmall = winner?.desired !== undefined && winner.desired < current && !scaleInWanted ? scaleIns[0] : undefined;
   const { desired, limitedBy } = boundCapacity(current, wanted, { ...target, maxCapacity });
 
   const moved = Math.sign(desired - current);
@@ -58,6 +62,9 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
   if (limitedBy !== undefined) {
     reason = limitedBy;
     message = `${limitMessage(limitedBy, wanted, desired, { ...target, maxCapacity })}${winner ? `; ${winner.message}` : ''}`;
+  } else if (tooSmall !== undefined) {
+    reason = 'NoChange';
+    message = `${tooSmall.message}; ${winner!.policy}'s floor of ${winner!.desired} leaves a scale-in too small to make (${tooSmall.policy} scales in only to ${Math.ceil(tooSmall.scaleInBelow!) - 1} or fewer): stays at ${current}`;
   } else if (winner !== undefined) {
     reason = winner.reason;
     message = winner.message;
@@ -153,6 +160,9 @@ function assertValidObservation(target: TargetConfig, observation: Observation, 
     if (!predictivePolicies.has(name)) problems.push(`schedule for "${name}" matches no predictive policy of target ${target.name}`);
     else if (!(schedule.stepSeconds > 0) || !Number.isFinite(schedule.start)) problems.push(`schedule for ${name}: start must be finite and stepSeconds > 0`);
     else if (schedule.units.some((u) => !Number.isInteger(u) || u < 0)) problems.push(`schedule for ${name}: units must be whole numbers >= 0`);
+    else if (schedule.keep !== undefined && (schedule.keep.length !== schedule.units.length || schedule.keep.some((k, i) => !Number.isInteger(k) || k < schedule.units[i]!))) {
+      problems.push(`schedule for ${name}: keep must have one whole number per step of units, none below it`);
+    }
   }
   if (problems.length > 0) {
     throw new InvalidInputError(`Cannot decide for target ${target.name}: ${problems.join('; ')}`);

@@ -28,4 +28,4 @@ export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay'
 export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
 export { forecastFrom, predictPoints, type Observed } from './forecast/predict';
 export type { ForecastModel, Forecast } from './forecast/model';
-export { capacitySchedule, scheduleFromModel, scheduleHorizonSeconds, type CapacitySchedule } from './predictive/schedule';
+export { capacitySchedule, scheduleFromModel, type CapacitySchedule } from './predictive/schedule';

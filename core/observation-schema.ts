@@ -17,7 +17,12 @@ export const observationSchema = z.strictObject({
   schedules: z
     .record(
       z.string(),
-      z.strictObject({ start: finiteNumber, stepSeconds: z.number().positive(), units: z.array(z.number().int().min(0)).min(1) }),
+      z.strictObject({
+        start: finiteNumber,
+        stepSeconds: z.number().positive(),
+        units: z.array(z.number().int().min(0)).min(1),
+        keep: z.array(z.number().int().min(0)).min(1).optional(),
+      }),
     )
     .optional(),
 });

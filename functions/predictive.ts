@@ -1,4 +1,4 @@
-import { scheduleFromModel, scheduleHorizonSeconds, type CapacitySchedule, type EpochSeconds, type TargetConfig } from '../core';
+import { scheduleFromModel, type CapacitySchedule, type EpochSeconds, type TargetConfig } from '../core';
 import type { EvaluationDeps } from './evaluate';
 
 const RECENT_SECONDS = 30 * 60;
@@ -14,10 +14,5 @@ export async function schedulesFor(target: TargetConfig, deps: Pick<EvaluationDe
   if (stored === undefined) return {};
   const recent = await deps.metrics.grid(target, now - RECENT_SECONDS, now);
   const observed = { times: recent.times, values: recent.values, visible: recent.times.length };
-  return Object.fromEntries(
-    predictive.map((p) => [
-      p.name,
-      scheduleFromModel(stored.model, observed, { leadSeconds: p.startupSeconds + p.schedulingBufferSeconds, horizonSeconds: scheduleHorizonSeconds(p), connectionsPerUnit: p.connectionsPerUnit }),
-    ]),
-  );
+  return Object.fromEntries(predictive.map((p) => [p.name, scheduleFromModel(stored.model, observed, p)]));
 }

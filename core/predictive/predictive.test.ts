@@ -87,6 +87,30 @@ describe('predictive policy', () => {
     expect([bounded.desired, bounded.policy]).toEqual([12, 'reactive']);
   });
 
+  it('scales in only as low as keep, the band a scale-in reads, allows', () => {
+    const d = run(20, { ...schedule(5, 5, 5, 5, 5, 5, 5, 5), keep: [5, 5, 5, 8, 9, 9, 9, 9] });
+    expect([d.desired, d.reason]).toEqual([10, 'ScaleInRateLimited']);
+    const deeper = run(14, { ...schedule(5, 5, 5, 5, 5, 5, 5, 5), keep: [5, 5, 5, 8, 9, 9, 9, 9] });
+    expect([deeper.desired, deeper.reason]).toEqual([9, 'PredictiveScaleIn']);
+    expect(deeper.message).toContain('needs 5 unit(s) within the next 120s and 5 within 420s (9 to keep on scale-in); scales in to 9');
+  });
+
+  it('holds when a floor lifts a scale-in until it is smaller than the scale-in threshold', () => {
+    const config = target({
+      minCapacity: 1,
+      maxCapacity: 30,
+      policies: [policy({ scaleInThresholdPercent: 30 }), { type: 'target-tracking', name: 'reactive', targetPerUnit: 1000, tolerance: 0, scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Disabled' } }],
+    });
+    const at = (connections: number) =>
+      decide({ target: config, observation: { ...observe(12, { metrics: { connections } }), schedules: { forecast: schedule(6, 6, 6, 6, 6, 6) } }, state: emptyState(), now: 0 });
+    // The forecast wants 6 (50% below 12); a floor of 9 leaves a 25% scale-in, under the 30% threshold.
+    const lifted = at(8500);
+    expect([lifted.desired, lifted.reason]).toEqual([12, 'NoChange']);
+    expect(lifted.message).toContain("reactive's floor of 9 leaves a scale-in too small to make (forecast scales in only to 8 or fewer): stays at 12");
+    // A floor of 8 still leaves a scale-in worth making.
+    expect([at(7500).desired, at(7500).policy]).toEqual([8, 'reactive']);
+  });
+
   it('a reactive floor alone never starts a scale-in', () => {
     const config = target({ minCapacity: 1, maxCapacity: 30, policies: [{ type: 'target-tracking', name: 'reactive', targetPerUnit: 1000, scaleIn: { selectPolicy: 'Disabled' } }] });
     const d = decide({ target: config, observation: observe(20, { metrics: { connections: 1000 } }), state: emptyState(), now: 0 });
@@ -95,6 +119,14 @@ describe('predictive policy', () => {
 
   it('capacitySchedule turns an upper forecast into whole units', () => {
     expect(capacitySchedule(0, 60, [0, 999.5, 1000, 1000.0000001, 1001], 1000).units).toEqual([0, 1, 1, 1, 2]);
+  });
+
+  it.each([
+    { keep: [5, 5], problem: 'keep must have one whole number per step of units, none below it' },
+    { keep: [5, 5, 4], problem: 'keep must have one whole number per step of units, none below it' },
+    { keep: [5, 5.5, 6], problem: 'keep must have one whole number per step of units, none below it' },
+  ])('refuses a schedule whose keep is $keep against units [5, 5, 5]', ({ keep, problem }) => {
+    expect(() => run(5, { ...schedule(5, 5, 5), keep })).toThrow(problem);
   });
 
   it('refuses a schedule for a policy the target does not have', () => {

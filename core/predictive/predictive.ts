@@ -14,29 +14,31 @@ export function evaluatePredictive(policy: PredictivePolicy, ctx: PolicyContext)
   const lead = policy.startupSeconds + policy.schedulingBufferSeconds;
   const needed = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead);
   const held = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead + policy.holdSeconds);
-  if (needed === undefined || held === undefined) {
+  const kept = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead + policy.holdSeconds, 'keep');
+  if (needed === undefined || held === undefined || kept === undefined) {
     return { proposal: { policy: name, reason: 'NoForecast', message: `${name}: no stored forecast covers now; the reactive policies decide` } };
   }
   const current = ctx.capacity;
-  const head = `${name}: the forecast needs ${needed} unit(s) within the next ${lead}s and ${held} within ${lead + policy.holdSeconds}s`;
+  const head = `${name}: the forecast needs ${needed} unit(s) within the next ${lead}s and ${held} within ${lead + policy.holdSeconds}s${kept > held ? ` (${kept} to keep on scale-in)` : ''}`;
   const raised = policy.maxCapacityBreachBehavior === 'IncreaseMaxCapacity' ? Math.ceil(held * (1 + policy.maxCapacityBuffer / 100)) : undefined;
   const withMax = raised === undefined ? {} : { maxCapacity: raised };
 
   if (policy.mode === 'forecastOnly') {
     return { proposal: { policy: name, reason: 'ForecastOnly', message: `${head} (forecastOnly: not applied)` } };
   }
-  if (needed > current) return { proposal: { policy: name, desired: held, reason: 'PredictiveScaleOut', message: head }, recommendation: held, ...withMax };
+  if (needed > current) return { proposal: { policy: name, desired: held, reason: 'PredictiveScaleOut', message: head }, recommendation: kept, ...withMax };
   const recent = ctx.state.recommendations[name] ?? [];
-  const wanted = stabilize(held, current, recent, ctx.now, { scaleOutSeconds: 0, scaleInSeconds: policy.scaleIn.stabilizationSeconds });
-  const remember = { recommendation: held, ...withMax };
-  if (wanted >= current * (1 - policy.scaleInThresholdPercent / 100)) {
+  const wanted = stabilize(kept, current, recent, ctx.now, { scaleOutSeconds: 0, scaleInSeconds: policy.scaleIn.stabilizationSeconds });
+  const remember = { recommendation: kept, ...withMax };
+  const threshold = current * (1 - policy.scaleInThresholdPercent / 100);
+  if (wanted >= threshold) {
     return { proposal: { policy: name, desired: current, reason: 'PredictiveHold', message: head }, ...remember };
   }
 
   const limit = scaleInLimit(current, ctx.state.scaleEvents, policy.scaleIn, ctx.now);
   if (wanted < limit) {
     const message = `${head}; ${policy.scaleIn.selectPolicy === 'Disabled' ? 'scale-in is disabled' : `rate limit allows ${limit} now`}`;
-    return { proposal: { policy: name, desired: limit, reason: 'ScaleInRateLimited', message }, ...remember };
+    return { proposal: { policy: name, desired: limit, reason: 'ScaleInRateLimited', message, scaleInBelow: Math.max(threshold, limit + 1) }, ...remember };
   }
-  return { proposal: { policy: name, desired: wanted, reason: 'PredictiveScaleIn', message: `${head}; scales in to ${wanted}` }, ...remember };
+  return { proposal: { policy: name, desired: wanted, reason: 'PredictiveScaleIn', message: `${head}; scales in to ${wanted}`, scaleInBelow: threshold }, ...remember };
 }

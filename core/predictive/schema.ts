@@ -37,6 +37,12 @@ export const predictivePolicySchema = z.strictObject({
     .strictObject({
       /** Scale in only as low as the highest need of this window, so a dip in the forecast is not chased. */
       stabilizationSeconds: seconds.max(3600).default(600),
+      /**
+       * Scale in only as low as the upper band allows when it is measured this far ahead of the latest
+       * datapoint (at least the lead time): what the forecast's uncertainty says may be needed again this
+       * soon is kept, rather than released and relaunched.
+       */
+      bandHorizonSeconds: seconds.max(86_400).default(600),
       selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max'),
       policies: z.array(rateLimit).min(1).max(10).default([{ type: 'Percent', value: 10, periodSeconds: 60 }]),
     })

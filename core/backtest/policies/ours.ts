@@ -1,7 +1,8 @@
 import { simulatedTarget } from './simulated-target';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
 import type { ForecastModel } from '../../forecast/model';
-import { scheduleFromModel } from '../../predictive/schedule';
+import { scheduleBandSteps, scheduleFromModel, scheduleLeadSteps } from '../../predictive/schedule';
+import type { PredictivePolicy } from '../../predictive/schema';
 import type { Controller } from '../view';
 import { engineController, type DecisionListener, type ObservationExtras } from './engine-controller';
 
@@ -19,8 +20,8 @@ export interface OursOptions {
 export const OURS = {
   /** The forecaster is refitted hourly, as the forecast refresh does by default. */
   refitSeconds: 3600,
-  /** The upper band: the 90th percentile of the forecast's error at the lead horizon. */
-  quantile: 0.9,
+  /** The upper band: the 80th percentile of the forecast's error at each horizon. */
+  quantile: 0.8,
   schedulingBufferSeconds: 60,
   /** A scale-out covers the forecast's peak this much further ahead, so capacity moves in fewer steps. */
   holdSeconds: 900,
@@ -29,19 +30,23 @@ export const OURS = {
   /** ...over a whole 3-minute window, and by at most half the fleet a minute. */
   scaleInStabilizationSeconds: 180,
   scaleInLimit: { type: 'Percent', value: 50, periodSeconds: 60 },
-  /** The reactive safety net scales out once the observed load passes 90% of a unit; it never scales in. */
+  /** A scale-in keeps what the band 10 minutes out may need, rather than relaunch it minutes later. */
+  scaleInBandHorizonSeconds: 600,
+  /**
+   * The reactive safety net scales out once the observed load passes 90% of a unit. It never scales in,
+   * and is a floor for scale-in over the same 3-minute window.
+   */
   reactiveUtilization: 0.9,
 } as const;
 
 /**
  * Predictive + reactive. At each decision the forecaster, refitted hourly and corrected by the latest
  * datapoints, schedules the units its upper band needs over the next start-up time plus buffer; target
- * tracking on connections catches what the forecast misses and keeps scale-in above the observed load.
- * The highest proposal wins.
+ * tracking on connections catches what the forecast misses and keeps scale-in above the load observed
+ * over the stabilization window. The highest proposal wins.
  */
 export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
   const perUnit = o.perUnit / (1 + o.headroom);
-  const lead = o.startupSeconds + OURS.schedulingBufferSeconds;
   const target = simulatedTarget('ours', o, [
     {
       type: 'predictive',
@@ -51,18 +56,18 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
       schedulingBufferSeconds: OURS.schedulingBufferSeconds,
       holdSeconds: OURS.holdSeconds,
       scaleInThresholdPercent: OURS.scaleInThresholdPercent,
-      scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, policies: [OURS.scaleInLimit] },
+      scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, policies: [OURS.scaleInLimit], bandHorizonSeconds: OURS.scaleInBandHorizonSeconds },
     },
     {
       type: 'target-tracking',
       name: 'reactive',
       targetPerUnit: perUnit * OURS.reactiveUtilization,
       tolerance: 0,
-      scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Disabled' },
+      scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, selectPolicy: 'Disabled' },
     },
   ]);
-  // From the last datapoint (one step old) to the end of the window a decision must cover.
-  const leadSteps = Math.ceil(lead / o.stepSeconds) + 1;
+  const forecast = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive')!;
+  const leadSteps = scheduleLeadSteps(forecast, o.stepSeconds);
   let model: ForecastModel | undefined;
   let fittedAt = -Infinity;
 
@@ -75,14 +80,14 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
         quantile: OURS.quantile,
         stepSeconds: o.stepSeconds,
         scoreHorizonSeconds: leadSteps * o.stepSeconds,
-        // Decisions only ever read the band at the lead horizon (below): measure that far, no further.
-        horizonSeconds: (leadSteps + 1) * o.stepSeconds,
+        // Decisions only ever read the bands up to the scale-in band horizon: measure that far, no further.
+        horizonSeconds: (scheduleBandSteps(forecast, o.stepSeconds) + 1) * o.stepSeconds,
       });
       fittedAt = now;
     }
     if (model === undefined) return {};
     const observed = { times: history.times, values: history.connections, visible: history.visible };
-    return { schedules: { forecast: scheduleFromModel(model, observed, { leadSeconds: lead, horizonSeconds: lead + OURS.holdSeconds, connectionsPerUnit: perUnit }) } };
+    return { schedules: { forecast: scheduleFromModel(model, observed, forecast) } };
   };
   return engineController(target, o.stepSeconds, schedules, onDecision);
 }
