@@ -28,4 +28,5 @@ export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay'
 export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
 export { forecastFrom, predictPoints, type Observed } from './forecast/predict';
 export type { ForecastModel, Forecast } from './forecast/model';
-export { capacitySchedule, scheduleFromModel, type CapacitySchedule } from './predictive/schedule';
+export { capacitySchedule, forecastFitOptions, scheduleFromModel, type CapacitySchedule } from './predictive/schedule';
+export type { PredictivePolicy } from './predictive/schema';

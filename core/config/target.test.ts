@@ -111,6 +111,22 @@ describe('target configuration', () => {
       input: { ...validTarget, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 700, scaleIn: { policies: [] } }] },
       expected: { path: 'policies[0].scaleIn.policies', message: 'at least one rate limit is needed unless selectPolicy is Disabled (selectPolicy is Max)', received: [] },
     },
+    {
+      name: 'two predictive policies that would need different forecasts',
+      input: {
+        ...validTarget,
+        policies: [
+          { type: 'predictive', name: 'a', connectionsPerUnit: 1000, bandQuantile: 0.8 },
+          { type: 'predictive', name: 'b', connectionsPerUnit: 1000, bandQuantile: 0.95 },
+        ],
+      },
+      expected: { path: 'policies', message: 'the predictive policies of one target share its forecast, so they must have the same bandQuantile (got 0.8, 0.95)' },
+    },
+    {
+      name: 'a band quantile of 1',
+      input: { ...validTarget, policies: [{ type: 'predictive', name: 'a', connectionsPerUnit: 1000, bandQuantile: 1 }] },
+      expected: { path: 'policies[0].bandQuantile', received: 1 },
+    },
   ])('rejects $name', ({ input, expected }) => {
     expect(problemsOf(input)).toContainEqual(expect.objectContaining(expected));
   });

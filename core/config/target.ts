@@ -40,6 +40,11 @@ export const targetSchema = z
       });
     }
     reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
+    // One forecast is fitted per target, so its predictive policies must agree on the band it measures.
+    const quantiles = new Set(target.policies.flatMap((p) => (p.type === 'predictive' ? [p.bandQuantile] : [])));
+    if (quantiles.size > 1) {
+      ctx.addIssue({ code: 'custom', path: ['policies'], message: `the predictive policies of one target share its forecast, so they must have the same bandQuantile (got ${[...quantiles].join(', ')})` });
+    }
   });
 
 export const controllerConfigSchema = z

@@ -1,3 +1,4 @@
+import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../forecast/fit';
 import type { ForecastModel } from '../forecast/model';
 import { bandAt, predictPoints, type Observed } from '../forecast/predict';
 import type { EpochSeconds } from '../time';
@@ -66,6 +67,14 @@ function scheduleHorizonSeconds(policy: Pick<PredictivePolicy, 'startupSeconds' 
 /** How far ahead (steps from the last datapoint) a model's bands must be measured to build the policy's schedule. */
 export function scheduleBandSteps(policy: ScheduleSpec, stepSeconds: number): number {
   return Math.max(scheduleLeadSteps(policy, stepSeconds), Math.ceil(policy.scaleIn.bandHorizonSeconds / stepSeconds));
+}
+
+/**
+ * How to fit the forecast a predictive policy acts on: at its band quantile, with models scored at the
+ * horizon its scale-outs depend on, over the default history and a 48-hour forecast.
+ */
+export function forecastFitOptions(policy: ScheduleSpec & Pick<PredictivePolicy, 'bandQuantile'>, stepSeconds: number): FitOptions {
+  return { ...DEFAULT_FIT_OPTIONS, stepSeconds, quantile: policy.bandQuantile, scoreHorizonSeconds: scheduleLeadSteps(policy, stepSeconds) * stepSeconds };
 }
 
 /** Steps from the last datapoint (one step old) to the end of the window a scale-out must cover. */

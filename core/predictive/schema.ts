@@ -19,6 +19,8 @@ export const predictivePolicySchema = z.strictObject({
   mode: z.enum(['forecastAndScale', 'forecastOnly']).default('forecastAndScale'),
   metric: z.string().min(1).default('connections'),
   connectionsPerUnit: z.number().positive().refine(Number.isFinite, 'must be finite'),
+  /** The upper band capacity follows: this quantile of the forecast's measured error (one per target). */
+  bandQuantile: z.number().gt(0).lt(1).default(0.8),
   /** Seconds from launch until a unit serves. */
   startupSeconds: seconds.default(60),
   schedulingBufferSeconds: seconds.default(60),

@@ -24,7 +24,7 @@ const config = parseControllerConfig({
       minCapacity: 2,
       maxCapacity: 60,
       policies: [
-        { type: 'predictive', name: 'forecast', connectionsPerUnit: 1000, scaleInThresholdPercent: 10 },
+        { type: 'predictive', name: 'forecast', connectionsPerUnit: 1000, bandQuantile: 0.9, scaleInThresholdPercent: 10 },
         { type: 'target-tracking', name: 'reactive', targetPerUnit: 900, scaleIn: { selectPolicy: 'Disabled' } },
       ],
     },
@@ -58,6 +58,9 @@ describe('forecast refresh', () => {
     // From the current minute to two hours ahead, both ends included: 121 minutes, point and upper each.
     expect(report.refreshed[0]).toMatchObject({ target: 'chat-fargate', history: 14 * 24 * 60, published: 2 * 121 });
     expect(aws.db.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.pk)).toEqual(['forecast#chat-fargate']);
+    // The model's band is the one the policy asks for, not the fitter's default.
+    const stored = JSON.parse(String(aws.db.commandCalls(PutCommand)[0]!.args[0].input.Item?.model));
+    expect(stored.quantile).toBe(0.9);
     const puts = aws.cloudwatch.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
     expect(puts.every((p) => p.Namespace === 'Chat' && (p.MetricData?.length ?? 0) <= 500)).toBe(true);
     const first = puts[0]!.MetricData![0]!;

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow } from '../../core';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFitOptions, forecastFrom, parseOrThrow, type PredictivePolicy } from '../../core';
 import type { DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
 import { createLogger, createMetrics, recordFailure, recordForecast } from '../observability';
@@ -26,8 +26,9 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
   const { done, failed } = await forEachTarget(
     predictive,
     async (target) => {
+      const policy = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive')!;
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
-      const model = fitForecastModel(history.times, history.values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: STEP });
+      const model = fitForecastModel(history.times, history.values, forecastFitOptions(policy, STEP));
       await rt.deps.state.saveForecast(target.name, model, now);
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
       const published = await rt.deps.metrics.putForecast(target, forecast, now);

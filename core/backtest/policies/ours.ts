@@ -1,7 +1,7 @@
 import { simulatedTarget } from './simulated-target';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
 import type { ForecastModel } from '../../forecast/model';
-import { scheduleBandSteps, scheduleFromModel, scheduleLeadSteps } from '../../predictive/schedule';
+import { forecastFitOptions, scheduleBandSteps, scheduleFromModel } from '../../predictive/schedule';
 import type { PredictivePolicy } from '../../predictive/schema';
 import type { Controller } from '../view';
 import { engineController, type DecisionListener, type ObservationExtras } from './engine-controller';
@@ -52,6 +52,7 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
       type: 'predictive',
       name: 'forecast',
       connectionsPerUnit: perUnit,
+      bandQuantile: OURS.quantile,
       startupSeconds: o.startupSeconds,
       schedulingBufferSeconds: OURS.schedulingBufferSeconds,
       holdSeconds: OURS.holdSeconds,
@@ -67,7 +68,6 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
     },
   ]);
   const forecast = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive')!;
-  const leadSteps = scheduleLeadSteps(forecast, o.stepSeconds);
   let model: ForecastModel | undefined;
   let fittedAt = -Infinity;
 
@@ -76,10 +76,7 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
     if (now - fittedAt >= OURS.refitSeconds && (history.visible - 1) * o.stepSeconds >= 86_400) {
       const from = Math.max(0, history.visible - Math.floor(DEFAULT_FIT_OPTIONS.maxHistorySeconds / o.stepSeconds));
       model = fitForecastModel(history.times.slice(from, history.visible), history.connections.slice(from, history.visible), {
-        ...DEFAULT_FIT_OPTIONS,
-        quantile: OURS.quantile,
-        stepSeconds: o.stepSeconds,
-        scoreHorizonSeconds: leadSteps * o.stepSeconds,
+        ...forecastFitOptions(forecast, o.stepSeconds),
         // Decisions only ever read the bands up to the scale-in band horizon: measure that far, no further.
         horizonSeconds: (scheduleBandSteps(forecast, o.stepSeconds) + 1) * o.stepSeconds,
       });
