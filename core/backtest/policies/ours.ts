@@ -40,18 +40,15 @@ export const OURS = {
 } as const;
 
 /**
- * Predictive + reactive. At each decision the forecaster, refitted hourly and corrected by the latest
- * datapoints, schedules the units its upper band needs over the next start-up time plus buffer; target
- * tracking on connections catches what the forecast misses and keeps scale-in above the load observed
- * over the stabilization window. The highest proposal wins.
+ * The recommended policies for a target whose units each serve `perUnit` connections and start serving
+ * `startupSeconds` after launch, as configuration (examples/recommended.json is this for Fargate).
  */
-export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
-  const perUnit = o.perUnit / (1 + o.headroom);
-  const target = simulatedTarget('ours', o, [
+export function recommendedPolicies(o: { readonly perUnit: number; readonly startupSeconds: number }): unknown[] {
+  return [
     {
       type: 'predictive',
       name: 'forecast',
-      connectionsPerUnit: perUnit,
+      connectionsPerUnit: o.perUnit,
       bandQuantile: OURS.quantile,
       startupSeconds: o.startupSeconds,
       schedulingBufferSeconds: OURS.schedulingBufferSeconds,
@@ -62,11 +59,21 @@ export function ours(o: OursOptions, onDecision?: DecisionListener): Controller 
     {
       type: 'target-tracking',
       name: 'reactive',
-      targetPerUnit: perUnit * OURS.reactiveUtilization,
+      targetPerUnit: o.perUnit * OURS.reactiveUtilization,
       tolerance: 0,
       scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, selectPolicy: 'Disabled' },
     },
-  ]);
+  ];
+}
+
+/**
+ * Predictive + reactive. At each decision the forecaster, refitted hourly and corrected by the latest
+ * datapoints, schedules the units its upper band needs over the next start-up time plus buffer; target
+ * tracking on connections catches what the forecast misses and keeps scale-in above the load observed
+ * over the stabilization window. The highest proposal wins.
+ */
+export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
+  const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit / (1 + o.headroom), startupSeconds: o.startupSeconds }));
   const forecast = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive')!;
   let model: ForecastModel | undefined;
   let fittedAt = -Infinity;
