@@ -78,7 +78,7 @@ export function forecastFitOptions(policy: ScheduleSpec & Pick<PredictivePolicy,
 }
 
 /** Steps from the last datapoint (one step old) to the end of the window a scale-out must cover. */
-export function scheduleLeadSteps(policy: Pick<PredictivePolicy, 'startupSeconds' | 'schedulingBufferSeconds'>, stepSeconds: number): number {
+function scheduleLeadSteps(policy: Pick<PredictivePolicy, 'startupSeconds' | 'schedulingBufferSeconds'>, stepSeconds: number): number {
   return Math.ceil((policy.startupSeconds + policy.schedulingBufferSeconds) / stepSeconds) + 1;
 }
 
