@@ -12,12 +12,14 @@ export function evaluatePredictive(policy: PredictivePolicy, ctx: PolicyContext)
   const name = policy.name;
   const schedule = ctx.observation.schedules?.[name];
   const lead = policy.startupSeconds + policy.schedulingBufferSeconds;
+  const until = ctx.now + lead + policy.holdSeconds;
   const needed = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead);
-  const held = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead + policy.holdSeconds);
-  const kept = schedule === undefined ? undefined : peakUnits(schedule, ctx.now, ctx.now + lead + policy.holdSeconds, 'keep');
-  if (needed === undefined || held === undefined || kept === undefined) {
+  if (schedule === undefined || needed === undefined) {
     return { proposal: { policy: name, reason: 'NoForecast', message: `${name}: no stored forecast covers now; the reactive policies decide` } };
   }
+  // Both cover `now` whenever `needed` does: they read the same window, further.
+  const held = peakUnits(schedule, ctx.now, until)!;
+  const kept = peakUnits(schedule, ctx.now, until, 'keep')!;
   const current = ctx.capacity;
   const head = `${name}: the forecast needs ${needed} unit(s) within the next ${lead}s and ${held} within ${lead + policy.holdSeconds}s${kept > held ? ` (${kept} to keep on scale-in)` : ''}`;
   const raised = policy.maxCapacityBreachBehavior === 'IncreaseMaxCapacity' ? Math.ceil(held * (1 + policy.maxCapacityBuffer / 100)) : undefined;
