@@ -27,7 +27,7 @@ export function benchForecast(tracePaths: readonly string[], runs = 20) {
       const model = fitForecastModel(times, values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: 60 });
       const forecast = forecastFrom(model, { times, values, visible: times.length }, 48 * 60);
       if (r >= 0) samples[r] = performance.now() - start;
-      method = `${model.method} model, ${forecast.point.length}-step forecast`;
+      method = `${model.method}${model.method !== 'none' && model.smoothingSeconds === 0 ? ' unsmoothed' : ''} model, ${forecast.point.length}-step forecast`;
     }
     return { path, method, ...summarizeSamples(samples) };
   });

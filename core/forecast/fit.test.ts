@@ -48,6 +48,20 @@ describe('fitForecastModel', () => {
     expect(accuracy(s, weekly)).toBeLessThan(0.1);
   });
 
+  it('keeps a sharp recurring peak (an hourly job) unsmoothed, and forecasts each run of it', () => {
+    const job = (t: number) => (t % 3600 === 55 * 60 ? 20_000 : 1000);
+    const s = series(4, job, 0.05);
+    const model = fit(s);
+    expect(model.smoothingSeconds).toBe(0);
+    const error = (smoothed: boolean) => model.scores.find((c) => c.method === model.method && c.smoothingSeconds > 0 === smoothed)!.error;
+    expect(error(true)).toBeGreaterThan(5 * error(false));
+    // Forecast from a quiet minute, so the latest error is that of the base load, not of the job's noise.
+    const visible = s.times.findLastIndex((t) => t % 3600 === 25 * 60) + 1;
+    const forecast = forecastFrom(model, { ...s, visible }, (6 * 3600) / STEP);
+    // Within a tenth of the job's peak everywhere: the job's runs stand out, and so does the quiet between them.
+    forecast.point.forEach((p, i) => expect(Math.abs(p - job(forecast.start + i * STEP))).toBeLessThan(2000));
+  });
+
   it('tolerates gaps in the history', () => {
     const s = series(4, daily);
     for (let i = 200; i < 400; i++) s.values[i] = NaN;

@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../errors';
 import type { EpochSeconds } from '../time';
-import type { ForecastModel, SeasonalMethod } from './model';
+import type { CandidateScore, ForecastModel, ModelCandidate, SeasonalMethod } from './model';
 import { levelBucket, predictPoints, type Seasonal } from './predict';
-import { seasonalProfile } from './profile';
+import { seasonalProfile, smoothCircular } from './profile';
 
 export interface FitOptions {
   readonly stepSeconds: number;
@@ -30,6 +30,8 @@ const BAND_HORIZONS = [60, 120, 180, 240, 300, 420, 600, 900, 1200, 1800, 2700, 
 const LEVEL_BUCKETS = [0.5, 1, 2];
 /** Fewer errors than this in a bucket: the bucket borrows the pooled quantile of its horizon. */
 const MIN_BUCKET_SAMPLES = 30;
+/** Profile smoothings tried (± seconds): a quarter-hour calms noise, none keeps sharp recurring peaks. */
+const SMOOTHINGS = [900, 0];
 /** Cap on predictions made to measure the bands, to keep a fit fast. */
 const BAND_BUDGET = 400_000;
 
@@ -59,16 +61,12 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
   const holdout = Math.min(Math.floor(DAY / step), Math.floor(v.length / 4));
   const split = v.length - holdout;
   const early = seasonalFits(t.slice(0, split), v.slice(0, split), step);
-  const candidates: SeasonalMethod[] = ['none', 'daily'];
-  if (split * step >= WEEK) candidates.push('weekly', 'blend');
-
   const scoreH = Math.max(1, Math.round(options.scoreHorizonSeconds / step));
-  const scores = { none: Infinity, daily: Infinity, weekly: Infinity, blend: Infinity } as Record<SeasonalMethod, number>;
-  let best: SeasonalMethod = 'none';
-  for (const method of candidates) {
-    scores[method] = holdoutError(early(method), t, v, split, scoreH) / Math.max(mean, 1e-9);
-    if (scores[method] < scores[best]) best = method;
-  }
+  const scores: CandidateScore[] = modelCandidates(split * step >= WEEK, step).map((candidate) => ({
+    ...candidate,
+    error: holdoutError(early(candidate), t, v, split, scoreH) / Math.max(mean, 1e-9),
+  }));
+  const best = scores.reduce((a, b) => (b.error < a.error ? b : a));
 
   const levels = LEVEL_BUCKETS.map((m) => m * mean);
   const horizons = BAND_HORIZONS.filter((s) => s <= Math.max(options.horizonSeconds, step)).map((s) => Math.max(1, Math.round(s / step)));
@@ -80,21 +78,36 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
     bands.push(quantiles[k]!);
   }
   const final = seasonalFits(t, v, step)(best);
-  return { ...final, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
+  return { ...final, smoothingSeconds: best.smoothingSeconds, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
 }
 
-/** The daily and weekly profiles of one series, fitted once and shared by every method. */
-function seasonalFits(times: readonly number[], values: readonly number[], step: number): (method: SeasonalMethod) => Seasonal {
+/** `none`, then each seasonal method at each smoothing that differs at this step (weekly ones need a week). */
+function modelCandidates(weekOfHistory: boolean, step: number): ModelCandidate[] {
+  const methods: SeasonalMethod[] = weekOfHistory ? ['daily', 'weekly', 'blend'] : ['daily'];
+  const smoothings = [...new Set(SMOOTHINGS.map((s) => Math.round(s / step) * step))];
+  return [{ method: 'none', smoothingSeconds: 0 }, ...methods.flatMap((method) => smoothings.map((smoothingSeconds) => ({ method, smoothingSeconds })))];
+}
+
+/** The daily and weekly profiles of one series, fitted once per smoothing and shared by every candidate. */
+function seasonalFits(times: readonly number[], values: readonly number[], step: number): (candidate: ModelCandidate) => Seasonal {
   const dayPeriod = Math.round(DAY / step);
   const weekPeriod = 7 * dayPeriod;
-  const smooth = Math.max(0, Math.round(900 / step));
   const epoch = Math.floor(times[0]! / WEEK) * WEEK;
   const firstIndex = Math.round((times[0]! - epoch) / step);
-  let daily: Float64Array | undefined;
-  let weekly: Float64Array | undefined;
-  const getDaily = () => (daily ??= seasonalProfile(values, firstIndex % dayPeriod, dayPeriod, 3, smooth));
-  const getWeekly = () => (weekly ??= seasonalProfile(values, firstIndex % weekPeriod, weekPeriod, 1, smooth));
-  return (method) => {
+  const profiles = new Map<string, Float64Array>();
+  const profile = (period: number, halfLifeSeasons: number, smoothingSeconds: number): Float64Array => {
+    const key = `${period}/${smoothingSeconds}`;
+    let found = profiles.get(key);
+    if (found === undefined) {
+      const raw = smoothingSeconds === 0 ? undefined : profile(period, halfLifeSeasons, 0);
+      found = raw === undefined ? seasonalProfile(values, firstIndex % period, period, halfLifeSeasons) : smoothCircular(raw, Math.round(smoothingSeconds / step));
+      profiles.set(key, found);
+    }
+    return found;
+  };
+  return ({ method, smoothingSeconds }) => {
+    const getDaily = () => profile(dayPeriod, 3, smoothingSeconds);
+    const getWeekly = () => profile(weekPeriod, 1, smoothingSeconds);
     const base = { method, stepSeconds: step, epoch };
     switch (method) {
       case 'none':

@@ -4,11 +4,24 @@ import type { EpochSeconds } from '../time';
 export type SeasonalMethod = 'none' | 'daily' | 'weekly' | 'blend';
 
 /**
+ * One model the fitter tries: a seasonal method, with its profile averaged over ±`smoothingSeconds` of
+ * neighbouring slots. Smoothing calms a noisy profile; none keeps a sharp recurring peak (an hourly job).
+ */
+export interface ModelCandidate {
+  readonly method: SeasonalMethod;
+  readonly smoothingSeconds: number;
+}
+
+/** A candidate's mean absolute error at the capacity horizon on the holdout, relative to the mean. */
+export interface CandidateScore extends ModelCandidate {
+  readonly error: number;
+}
+
+/**
  * A fitted forecaster: a seasonal profile per slot and the empirical quantiles of its relative error by
  * horizon. Plain data, so it can be stored and shipped between the forecast refresh and the evaluations.
  */
-export interface ForecastModel {
-  readonly method: SeasonalMethod;
+export interface ForecastModel extends ModelCandidate {
   readonly stepSeconds: number;
   /** Time of slot 0 of `profile`: a multiple of the season length, so slots line up with wall time. */
   readonly epoch: EpochSeconds;
@@ -24,8 +37,8 @@ export interface ForecastModel {
    * for points in that level bucket. upper = point + band.
    */
   readonly bands: readonly (readonly number[])[];
-  /** Mean absolute error of each candidate at the capacity horizon on the holdout, relative to the mean. */
-  readonly scores: Readonly<Record<SeasonalMethod, number>>;
+  /** Every candidate tried, with its score; the model is the best of them. */
+  readonly scores: readonly CandidateScore[];
 }
 
 /** A forecast from a model: the point and the upper band at the given times. */

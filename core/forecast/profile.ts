@@ -1,9 +1,9 @@
 /**
  * A seasonal profile: the typical value at each slot of a season (a day or a week), from an exponentially
- * weighted average over past seasons (recent seasons count more, so a level shift fades in), smoothed
- * across neighbouring slots. Missing values (NaN) are skipped; a slot never seen is NaN.
+ * weighted average over past seasons (recent seasons count more, so a level shift fades in). Missing
+ * values (NaN) are skipped; a slot never seen is NaN.
  */
-export function seasonalProfile(values: ArrayLike<number>, firstSlot: number, period: number, halfLifeSeasons: number, smoothSlots: number): Float64Array {
+export function seasonalProfile(values: ArrayLike<number>, firstSlot: number, period: number, halfLifeSeasons: number): Float64Array {
   const sums = new Float64Array(period);
   const weights = new Float64Array(period);
   const n = values.length;
@@ -20,11 +20,11 @@ export function seasonalProfile(values: ArrayLike<number>, firstSlot: number, pe
   }
   const raw = new Float64Array(period);
   for (let s = 0; s < period; s++) raw[s] = weights[s]! > 0 ? sums[s]! / weights[s]! : NaN;
-  return smoothCircular(raw, smoothSlots);
+  return raw;
 }
 
 /** Centred moving average over ±`half` slots, wrapping around the season, ignoring NaN; O(period). */
-function smoothCircular(raw: Float64Array, half: number): Float64Array {
+export function smoothCircular(raw: Float64Array, half: number): Float64Array {
   const period = raw.length;
   if (half <= 0 || period === 0) return raw;
   const width = Math.min(2 * half + 1, period);

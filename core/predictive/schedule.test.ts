@@ -12,7 +12,8 @@ const model: ForecastModel = {
   quantile: 0.8,
   levels: [],
   bands: Array.from({ length: 20 }, (_, h) => [(h + 1) * 1000]),
-  scores: { none: 0.1, daily: Infinity, weekly: Infinity, blend: Infinity },
+  smoothingSeconds: 0,
+  scores: [{ method: 'none', smoothingSeconds: 0, error: 0.1 }],
 };
 /** 5,000 connections at every minute up to t = 540: the last datapoint is one step before now = 600. */
 const observed = { times: Array.from({ length: 10 }, (_, i) => i * 60), values: Array(10).fill(5000), visible: 10 };
