@@ -2,6 +2,7 @@ import { loadTrace } from '../cli/io';
 import { TraceCursor } from '../core';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
+import type { ForecastModel } from '../core/forecast/model';
 import { forecastFrom } from '../core/forecast/predict';
 import { summarizeSamples } from '../core/stats';
 
@@ -27,8 +28,13 @@ export function benchForecast(tracePaths: readonly string[], runs = 20) {
       const model = fitForecastModel(times, values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: 60 });
       const forecast = forecastFrom(model, { times, values, visible: times.length }, 48 * 60);
       if (r >= 0) samples[r] = performance.now() - start;
-      method = `${model.method}${model.method !== 'none' && model.smoothingSeconds === 0 ? ' unsmoothed' : ''} model, ${forecast.point.length}-step forecast`;
+      method = `${describeModel(model)}, ${forecast.point.length}-step forecast`;
     }
     return { path, method, ...summarizeSamples(samples) };
   });
+}
+
+function describeModel(model: ForecastModel): string {
+  if (model.method === 'none') return 'none model';
+  return `${model.method} model, ${model.smoothingSeconds > 0 ? `profile smoothed ±${model.smoothingSeconds / 60} min` : 'unsmoothed profile'}`;
 }

@@ -1,11 +1,12 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|backtest|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|models|backtest|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { benchBacktestBar } from './backtest-bar';
 import { benchBroadcast, benchNodeCapacity } from './chat';
 import { benchCoreDecision } from './core-decision';
 import { benchForecast } from './forecast';
+import { compareForecastModels } from './forecast-models';
 import { bundleHandlers, initTimeMs, warmLatency } from './handlers';
 
 const traces = resolve(import.meta.dirname, '../../shared/traces');
@@ -40,6 +41,24 @@ function forecast(): boolean {
     console.log(`  ${r.path.split('/').pop()!.padEnd(30)} p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.method})  target < 1 s: ${verdict(met)}`);
   }
   return all;
+}
+
+function models(): boolean {
+  console.log('\nforecast accuracy: our forecaster against the arima package, each fitted at the trace\'s own resolution');
+  console.log('on up to 14 days before each origin (every 4 h over the last 2 days) and scored on the next 24 hours;');
+  console.log('mean absolute error relative to the trace\'s mean, at the next step, over the first hour and over the day');
+  const pct = (x: number | undefined) => (x === undefined ? '' : `${(100 * x).toFixed(1)}%`).padStart(7);
+  for (const c of compareForecastModels(TRACES)) {
+    console.log(`\n  ${c.path.split('/').pop()} (${c.stepSeconds / 60}-minute steps, ${c.origins} origins, up to ${c.historySteps} steps of history)`);
+    console.log(`  ${'model'.padEnd(34)}    next   hour    day  fit (p50)`);
+    for (const s of c.scores) {
+      console.log(`  ${s.model.padEnd(34)} ${s.note ?? `${pct(s.next)}${pct(s.hour)}${pct(s.day)}  ${s.fitMs!.toFixed(0).padStart(6)} ms`}`);
+    }
+    const scored = c.scores.filter((s) => s.day !== undefined);
+    const best = (k: 'next' | 'hour' | 'day') => scored.reduce((a, b) => (b[k]! < a[k]! ? b : a)).model;
+    console.log(`  most accurate: next step ${best('next')}, first hour ${best('hour')}, day ${best('day')}`);
+  }
+  return true;
 }
 
 function backtest(): boolean {
@@ -97,6 +116,7 @@ async function chat(): Promise<boolean> {
 const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['core', coreDecision],
   ['forecast', forecast],
+  ['models', models],
   ['backtest', backtest],
   ['handlers', handlers],
   ['chat', chat],

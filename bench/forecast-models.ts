@@ -1,0 +1,124 @@
+import ARIMA from 'arima';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadTrace } from '../cli/io';
+import { TraceCursor } from '../core';
+import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
+import { predictPoints } from '../core/forecast/predict';
+import { summarizeSamples } from '../core/stats';
+
+const DAY = 86_400;
+/** Forecast origins: every 4 hours over the trace's last two days, each forecasting the next 24 hours. */
+const ORIGIN_EVERY = 4 * 3600;
+const SCORED_DAYS = 2;
+
+type Forecaster = (history: number[], times: number[], steps: number, stepSeconds: number) => number[];
+/** One forecast per origin, and the time each fit took; or why the model could not be fitted. */
+type Forecasts = { readonly forecasts: number[][]; readonly fitMs: number[] } | { readonly failed: string };
+
+interface ModelScore {
+  readonly model: string;
+  /** Mean absolute error relative to the trace's mean: the next step, the first hour, the whole day. */
+  readonly next?: number;
+  readonly hour?: number;
+  readonly day?: number;
+  readonly fitMs?: number;
+  readonly note?: string;
+}
+
+export interface ModelComparison {
+  readonly path: string;
+  readonly stepSeconds: number;
+  readonly historySteps: number;
+  readonly origins: number;
+  readonly scores: readonly ModelScore[];
+}
+
+const ours: Forecaster = (history, times, steps, stepSeconds) => {
+  const model = fitForecastModel(times, history, { ...DEFAULT_FIT_OPTIONS, quantile: 0.8, stepSeconds, scoreHorizonSeconds: stepSeconds, horizonSeconds: stepSeconds });
+  return Array.from(predictPoints(model, { times, values: history, visible: history.length }, steps));
+};
+
+function arima(options: ConstructorParameters<typeof ARIMA>[0]): Forecaster {
+  return (history, _times, steps) => {
+    const model = new ARIMA({ ...options, verbose: false }).train(history);
+    try {
+      return model.predict(steps)[0].map((v) => Math.max(0, v));
+    } finally {
+      model.destroy();
+    }
+  };
+}
+
+/**
+ * Our forecaster against the `arima` package (AutoARIMA, and a seasonal ARIMA with a daily season), each fitted at the trace's own resolution on up to 14 days before each
+ * origin and scored on the 24 hours after it: the evidence behind using our own seasonal model.
+ */
+export function compareForecastModels(tracePaths: readonly string[]): ModelComparison[] {
+  return tracePaths.map((path) => {
+    const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
+    const stepSeconds = medianGap(trace.times);
+    const cursor = new TraceCursor(trace);
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let t = trace.times[0]!; t <= trace.times[trace.times.length - 1]!; t += stepSeconds) {
+      times.push(t);
+      values.push(cursor.valueAt(t));
+    }
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const daySteps = Math.round(DAY / stepSeconds);
+    const maxHistory = Math.floor(DEFAULT_FIT_OPTIONS.maxHistorySeconds / stepSeconds);
+    const origins: number[] = [];
+    for (let o = values.length - SCORED_DAYS * daySteps - daySteps; o + daySteps <= values.length; o += Math.round(ORIGIN_EVERY / stepSeconds)) origins.push(o);
+
+    const inProcess = (forecaster: Forecaster): Forecasts => {
+      const forecasts: number[][] = [];
+      const fitMs: number[] = [];
+      for (const origin of origins) {
+        const from = Math.max(0, origin - maxHistory);
+        const start = performance.now();
+        forecasts.push(forecaster(values.slice(from, origin), times.slice(from, origin), daySteps, stepSeconds));
+        fitMs.push(performance.now() - start);
+      }
+      return { forecasts, fitMs };
+    };
+    const models: [string, () => Forecasts][] = [
+      ['ours', () => inProcess(ours)],
+      ['arima AutoARIMA', () => inProcess(arima({ auto: true }))],
+      [`arima SARIMA(2,0,1)(1,1,0)[${daySteps}]`, () => seasonalArima({ values, origins, maxHistory, steps: daySteps, season: daySteps })],
+    ];
+    const hourSteps = Math.max(1, Math.round(3600 / stepSeconds));
+    const scores = models.map(([model, run]): ModelScore => {
+      const result = run();
+      if ('failed' in result) return { model, note: `failed: ${result.failed}` };
+      const errors = result.forecasts.map((point, k) => point.map((p, h) => Math.abs(values[origins[k]! + h]! - p) / mean));
+      return {
+        model,
+        next: average(errors.map((e) => e[0]!)),
+        hour: average(errors.map((e) => average(e.slice(0, hourSteps)))),
+        day: average(errors.map(average)),
+        fitMs: summarizeSamples(Float64Array.from(result.fitMs)).p50,
+      };
+    });
+    return { path, stepSeconds, historySteps: Math.min(maxHistory, origins[0]!), origins: origins.length, scores };
+  });
+}
+
+/** A seasonal ARIMA with a daily season, fitted in a child process (see sarima-worker.ts). */
+function seasonalArima(job: { values: number[]; origins: number[]; maxHistory: number; steps: number; season: number }): Forecasts {
+  const worker = fileURLToPath(new URL('./sarima-worker.ts', import.meta.url));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', worker], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) {
+    const reason = run.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${run.status ?? run.signal}`;
+    return { failed: `${reason.trim()} (a ${job.season}-step season, in the package's WASM build)` };
+  }
+  return JSON.parse(run.stdout) as Forecasts;
+}
+
+function medianGap(times: readonly number[]): number {
+  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]!;
+}
+
+const average = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
