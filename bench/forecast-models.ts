@@ -13,7 +13,7 @@ const DAY = 86_400;
 const ORIGIN_EVERY = 4 * 3600;
 const SCORED_DAYS = 2;
 
-type Forecaster = (history: number[], times: number[], steps: number, stepSeconds: number) => number[];
+export type Forecaster = (history: number[], times: number[], steps: number, stepSeconds: number) => number[];
 /** One forecast per origin, and the time each fit took; or why the model could not be fitted. */
 type Forecasts = { readonly forecasts: number[][]; readonly fitMs: number[] } | { readonly failed: string };
 
@@ -40,7 +40,8 @@ const ours: Forecaster = (history, times, steps, stepSeconds) => {
   return Array.from(predictPoints(model, { times, values: history, visible: history.length }, steps));
 };
 
-function arima(options: ConstructorParameters<typeof ARIMA>[0]): Forecaster {
+/** A forecaster that fits the `arima` package's model with these options afresh for each forecast. */
+export function arima(options: ConstructorParameters<typeof ARIMA>[0]): Forecaster {
   return (history, _times, steps) => {
     const model = new ARIMA({ ...options, verbose: false }).train(history);
     try {
@@ -52,8 +53,9 @@ function arima(options: ConstructorParameters<typeof ARIMA>[0]): Forecaster {
 }
 
 /**
- * Our forecaster against the `arima` package (AutoARIMA, and a seasonal ARIMA with a daily season), each fitted at the trace's own resolution on up to 14 days before each
- * origin and scored on the 24 hours after it: the evidence behind using our own seasonal model.
+ * Our forecaster against the `arima` package (AutoARIMA, and a seasonal ARIMA with a daily season), each
+ * fitted at the trace's own resolution on up to 14 days before each origin and scored on the 24 hours
+ * after it.
  */
 export function compareForecastModels(tracePaths: readonly string[]): ModelComparison[] {
   return tracePaths.map((path) => {
@@ -86,7 +88,7 @@ export function compareForecastModels(tracePaths: readonly string[]): ModelCompa
     const models: [string, () => Forecasts][] = [
       ['ours', () => inProcess(ours)],
       ['arima AutoARIMA', () => inProcess(arima({ auto: true }))],
-      [`arima SARIMA(2,0,1)(1,1,0)[${daySteps}]`, () => seasonalArima({ values, origins, maxHistory, steps: daySteps, season: daySteps })],
+      [`arima SARIMA(2,0,1)(1,1,0)[${daySteps}]`, () => inChildProcess({ options: { p: 2, d: 0, q: 1, P: 1, D: 1, Q: 0, s: daySteps }, values, origins, maxHistory, steps: daySteps })],
     ];
     const hourSteps = Math.max(1, Math.round(3600 / stepSeconds));
     const scores = models.map(([model, run]): ModelScore => {
@@ -105,13 +107,22 @@ export function compareForecastModels(tracePaths: readonly string[]): ModelCompa
   });
 }
 
-/** A seasonal ARIMA with a daily season, fitted in a child process (see sarima-worker.ts). */
-function seasonalArima(job: { values: number[]; origins: number[]; maxHistory: number; steps: number; season: number }): Forecasts {
-  const worker = fileURLToPath(new URL('./sarima-worker.ts', import.meta.url));
+/** An ARIMA fit at every origin, as arima-worker.ts runs it. */
+export interface ArimaJob {
+  readonly options: ConstructorParameters<typeof ARIMA>[0];
+  readonly values: number[];
+  readonly origins: number[];
+  readonly maxHistory: number;
+  readonly steps: number;
+}
+
+/** Runs the job in a child process, so that a crash inside the package's WASM build becomes a result. */
+function inChildProcess(job: ArimaJob): Forecasts {
+  const worker = fileURLToPath(new URL('./arima-worker.ts', import.meta.url));
   const run = spawnSync(process.execPath, ['--import', 'tsx', worker], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
     const reason = run.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${run.status ?? run.signal}`;
-    return { failed: `${reason.trim()} (a ${job.season}-step season, in the package's WASM build)` };
+    return { failed: `${reason.trim()} (a ${job.options?.s ?? 0}-step season, in the package's WASM build)` };
   }
   return JSON.parse(run.stdout) as Forecasts;
 }

@@ -95,15 +95,10 @@ function seasonalFits(times: readonly number[], values: readonly number[], step:
   const epoch = Math.floor(times[0]! / WEEK) * WEEK;
   const firstIndex = Math.round((times[0]! - epoch) / step);
   const profiles = new Map<string, Float64Array>();
+  const cached = (key: string, make: () => Float64Array) => profiles.get(key) ?? profiles.set(key, make()).get(key)!;
   const profile = (period: number, halfLifeSeasons: number, smoothingSeconds: number): Float64Array => {
-    const key = `${period}/${smoothingSeconds}`;
-    let found = profiles.get(key);
-    if (found === undefined) {
-      const raw = smoothingSeconds === 0 ? undefined : profile(period, halfLifeSeasons, 0);
-      found = raw === undefined ? seasonalProfile(values, firstIndex % period, period, halfLifeSeasons) : smoothCircular(raw, Math.round(smoothingSeconds / step));
-      profiles.set(key, found);
-    }
-    return found;
+    const raw = cached(`${period}`, () => seasonalProfile(values, firstIndex % period, period, halfLifeSeasons));
+    return smoothingSeconds === 0 ? raw : cached(`${period}/${smoothingSeconds}`, () => smoothCircular(raw, Math.round(smoothingSeconds / step)));
   };
   return ({ method, smoothingSeconds }) => {
     const getDaily = () => profile(dayPeriod, 3, smoothingSeconds);
