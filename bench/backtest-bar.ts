@@ -6,6 +6,7 @@ import { checkDominance } from '../core/backtest/dominance';
 import { unitsFor } from '../core/backtest/metrics';
 import { formatTable } from '../core/backtest/report';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from '../core/backtest/run';
+import type { Trace } from '../core/trace';
 
 export interface BarCheck {
   readonly check: string;
@@ -14,7 +15,11 @@ export interface BarCheck {
 
 /** The issue's bar, with the backtester's defaults, on one trace: every check with what was measured. */
 export function benchBacktestBar(path: string, strictBar: boolean): { table: string; checks: BarCheck[]; seconds: number; budgetNote: string } {
-  const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
+  return backtestBar(basename(path), loadTrace(path, BACKTEST_DEFAULTS.mean), strictBar);
+}
+
+/** The same checks on a trace given as data (already scaled to the backtest's mean). */
+export function backtestBar(name: string, trace: Trace, strictBar: boolean): { table: string; checks: BarCheck[]; seconds: number; budgetNote: string } {
   const start = performance.now();
   const results = runBacktest(trace, POLICY_NAMES, defaultBacktestOptions());
   const seconds = (performance.now() - start) / 1000;
@@ -30,7 +35,7 @@ export function benchBacktestBar(path: string, strictBar: boolean): { table: str
     check: `no more actions/day than AWS target tracking (${ours.metrics.actionsPerDay.toFixed(1)} vs ${tracking.metrics.actionsPerDay.toFixed(1)})`,
     met: ours.metrics.actionsPerDay <= tracking.metrics.actionsPerDay,
   });
-  return { table: `${basename(path)}\n${formatTable(results)}`, checks, seconds, budgetNote: actionBudgetNote(results, tracking.metrics.actionsPerDay) };
+  return { table: `${name}\n${formatTable(results)}`, checks, seconds, budgetNote: actionBudgetNote(results, tracking.metrics.actionsPerDay) };
 }
 
 /**

@@ -1,13 +1,14 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|models|backtest|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|models|backtest|patterns|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { benchBacktestBar } from './backtest-bar';
+import { backtestBar, benchBacktestBar } from './backtest-bar';
 import { benchBroadcast, benchNodeCapacity } from './chat';
 import { benchCoreDecision } from './core-decision';
 import { benchForecast } from './forecast';
 import { compareForecastModels } from './forecast-models';
 import { bundleHandlers, initTimeMs, warmLatency } from './handlers';
+import { patternTraces } from './patterns';
 
 const traces = resolve(import.meta.dirname, '../../shared/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));
@@ -76,6 +77,17 @@ function backtest(): boolean {
   return all;
 }
 
+/** The same checks on generated load patterns: reported to show how the policy generalizes, not targets. */
+function patterns(): boolean {
+  console.log('\nload patterns beyond the shared traces (generated; the same checks, reported, not targets)');
+  for (const { name, trace } of patternTraces()) {
+    const { table, checks, budgetNote } = backtestBar(name, trace, false);
+    console.log(`\n${table}\n  ${budgetNote}`);
+    for (const c of checks) console.log(`  ${(c.met ? 'holds' : 'fails').padEnd(7)} ${c.check}`);
+  }
+  return true;
+}
+
 async function handlers(): Promise<boolean> {
   console.log('\nLambda handlers (esbuild: minified ESM for Node 20, AWS SDK clients bundled in)');
   for (const b of await bundleHandlers()) {
@@ -118,6 +130,7 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['forecast', forecast],
   ['models', models],
   ['backtest', backtest],
+  ['patterns', patterns],
   ['handlers', handlers],
   ['chat', chat],
 ];
