@@ -3,7 +3,7 @@ import { loadTrace } from '../cli/io';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { actionBudgetCost } from '../core/backtest/action-budget';
 import { checkDominance } from '../core/backtest/dominance';
-import { unitsFor } from '../core/backtest/metrics';
+import { unitsFor } from '../core/units';
 import { formatTable } from '../core/backtest/report';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from '../core/backtest/run';
 import type { Trace } from '../core/trace';

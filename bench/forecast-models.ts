@@ -2,7 +2,7 @@ import ARIMA from 'arima';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadTrace } from '../cli/io';
-import { TraceCursor } from '../core';
+import { sampleTrace } from '../core/trace';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
 import { predictPoints } from '../core/forecast/predict';
@@ -61,13 +61,7 @@ export function compareForecastModels(tracePaths: readonly string[]): ModelCompa
   return tracePaths.map((path) => {
     const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
     const stepSeconds = medianGap(trace.times);
-    const cursor = new TraceCursor(trace);
-    const times: number[] = [];
-    const values: number[] = [];
-    for (let t = trace.times[0]!; t <= trace.times[trace.times.length - 1]!; t += stepSeconds) {
-      times.push(t);
-      values.push(cursor.valueAt(t));
-    }
+    const { times, values } = sampleTrace(trace, stepSeconds, Math.floor((trace.times.at(-1)! - trace.times[0]!) / stepSeconds) + 1);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const daySteps = Math.round(DAY / stepSeconds);
     const maxHistory = Math.floor(DEFAULT_FIT_OPTIONS.maxHistorySeconds / stepSeconds);

@@ -1,5 +1,5 @@
 import { loadTrace } from '../cli/io';
-import { TraceCursor } from '../core';
+import { sampleTrace } from '../core/trace';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
 import type { ForecastModel } from '../core/forecast/model';
@@ -13,14 +13,7 @@ import { summarizeSamples } from '../core/stats';
 export function benchForecast(tracePaths: readonly string[], runs = 20) {
   return tracePaths.map((path) => {
     const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
-    const cursor = new TraceCursor(trace);
-    const times: number[] = [];
-    const values: number[] = [];
-    for (let i = 0; i < 20_160; i++) {
-      const t = trace.times[0]! + i * 60;
-      times.push(t);
-      values.push(cursor.valueAt(t));
-    }
+    const { times, values } = sampleTrace(trace, 60, 20_160);
     const samples = new Float64Array(runs);
     let method = '';
     for (let r = -2; r < runs; r++) {

@@ -64,6 +64,13 @@ export function scaleToMean(trace: Trace, mean: number): Trace {
   return { times: trace.times, values: trace.values.map((v) => v * factor) };
 }
 
+/** `count` values of the trace at a fixed step from its first sample, interpolated as TraceCursor does. */
+export function sampleTrace(trace: Trace, stepSeconds: number, count: number): { times: number[]; values: number[] } {
+  const cursor = new TraceCursor(trace);
+  const times = Array.from({ length: count }, (_, i) => trace.times[0]! + i * stepSeconds);
+  return { times, values: times.map((t) => cursor.valueAt(t)) };
+}
+
 /**
  * Linear interpolation of a trace at increasing times, in amortized O(1) per call. Before the first sample
  * and after the last, the nearest sample holds.

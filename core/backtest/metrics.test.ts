@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsAccumulator, unitsFor } from './metrics';
+import { MetricsAccumulator } from './metrics';
 
 describe('SPEC elasticity metrics', () => {
   it.each([
@@ -18,15 +18,5 @@ describe('SPEC elasticity metrics', () => {
     m.countAction();
     m.countAction();
     expect(m.result()).toMatchObject({ unitHours: 120, unservedConnectionMinutes: 500 * 1440, actionsPerDay: 2, days: 1 });
-  });
-
-  it.each([
-    [0, 0],
-    [1, 1],
-    [1000, 1],
-    [1000.0000001, 1],
-    [1001, 2],
-  ])('unitsFor(%d connections) at 1000 per unit is %d', (connections, units) => {
-    expect(unitsFor(connections, 1000)).toBe(units);
   });
 });

@@ -2,7 +2,8 @@ import { InvalidInputError } from '../errors';
 import type { EpochSeconds } from '../time';
 import { TraceCursor, type Trace } from '../trace';
 import { Cluster } from './cluster';
-import { MetricsAccumulator, unitsFor, type ElasticityMetrics } from './metrics';
+import { unitsFor } from '../units';
+import { MetricsAccumulator, type ElasticityMetrics } from './metrics';
 import type { Controller, MetricHistory } from './view';
 
 export interface SimulationOptions {

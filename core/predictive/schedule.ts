@@ -2,6 +2,7 @@ import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../forecast/fit';
 import type { ForecastModel } from '../forecast/model';
 import { bandAt, predictPoints, type Observed } from '../forecast/predict';
 import type { EpochSeconds } from '../time';
+import { unitsFor } from '../units';
 import type { PredictivePolicy } from './schema';
 
 /** Units the forecast asks for, one value per `stepSeconds` from `start`: what a forecast refresh stores. */
@@ -80,8 +81,4 @@ export function forecastFitOptions(policy: ScheduleSpec & Pick<PredictivePolicy,
 /** Steps from the last datapoint (one step old) to the end of the window a scale-out must cover. */
 function scheduleLeadSteps(policy: Pick<PredictivePolicy, 'startupSeconds' | 'schedulingBufferSeconds'>, stepSeconds: number): number {
   return Math.ceil((policy.startupSeconds + policy.schedulingBufferSeconds) / stepSeconds) + 1;
-}
-
-function unitsFor(upper: number, connectionsPerUnit: number): number {
-  return Math.max(0, Math.ceil(upper / connectionsPerUnit - 1e-9));
 }

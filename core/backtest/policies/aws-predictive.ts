@@ -1,7 +1,7 @@
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
 import { predictPoints } from '../../forecast/predict';
 import { BACKTEST_DEFAULTS } from '../defaults';
-import { unitsFor } from '../metrics';
+import { unitsFor } from '../../units';
 import type { Controller, MetricHistory } from '../view';
 import { awsTargetTracking, type BaselineLimits } from './aws-target-tracking';
 

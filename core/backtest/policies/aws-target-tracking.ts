@@ -1,6 +1,6 @@
 import { alarmSchema, evaluateAlarm } from '../../alarm';
 import { BACKTEST_DEFAULTS } from '../defaults';
-import { unitsFor } from '../metrics';
+import { unitsFor } from '../../units';
 import { perUnitAverages, type Controller } from '../view';
 
 export interface BaselineLimits {

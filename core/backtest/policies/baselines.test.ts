@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../trace';
-import { unitsFor } from '../metrics';
+import { unitsFor } from '../../units';
 import { simulate } from '../simulate';
 import type { Controller, MetricHistory, PolicyView } from '../view';
 import { awsPredictive } from './aws-predictive';

@@ -1,5 +1,5 @@
 import { TraceCursor, type Trace } from '../../trace';
-import { unitsFor } from '../metrics';
+import { unitsFor } from '../../units';
 import type { Controller } from '../view';
 
 /**
