@@ -81,6 +81,18 @@ describe('scaler CLI', () => {
     expect(stdout).toMatch(/120 decisions, \d+ changes of capacity \([\d.]+\/day\); peak 20 units; [\d.]+ unit-hours/);
   });
 
+  it('replays the recommended configuration with its forecast, fitted on the trace before the window', () => {
+    const lines = ['timestamp,value'];
+    for (let t = 0; t <= 4 * 86_400; t += 300) lines.push(`${t},${Math.round(1000 + 600 * Math.sin((2 * Math.PI * t) / 86_400))}`);
+    const trace = file('daily.csv', lines.join('\n'));
+    const { code, stdout } = scaler(['replay', trace, '-c', resolve(projectRoot, 'examples/recommended.json'), '--days', '0.5']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('forecast: the forecast is refitted hourly on up to 14 days of the trace before each decision (3.0 days precede the window)');
+    // The reactive floor never scales in: only the forecast can bring capacity down after the daily peak.
+    const moves = [...stdout.matchAll(/ (\d+) -> (\d+) /g)].map((m) => Number(m[2]) - Number(m[1]));
+    expect(moves.some((move) => move < 0)).toBe(true);
+  });
+
   it('replay says how to fix a missing trace', () => {
     const { code, stderr } = scaler(['replay', join(work, 'missing.csv')]);
     expect(code).toBe(1);

@@ -49,7 +49,13 @@ export function registerReplay(program: Command): void {
       const initial = options.initial ?? clamp(perUnit === undefined ? target.minCapacity : Math.ceil(startLoad / perUnit), target.minCapacity, target.maxCapacity);
 
       console.log(`Replaying ${tracePath} (mean ${options.mean} connections) through target ${target.name} (${target.kind}, ${target.minCapacity}..${target.maxCapacity} units)`);
-      console.log(`from ${isoMinute(from)} to ${isoMinute(to)} UTC, a decision every ${options.step}s, starting at ${initial} units\n`);
+      console.log(`from ${isoMinute(from)} to ${isoMinute(to)} UTC, a decision every ${options.step}s, starting at ${initial} units`);
+      const predictive = target.policies.filter((p) => p.type === 'predictive').map((p) => p.name);
+      if (predictive.length > 0) {
+        const before = ((from - trace.times[0]!) / DAY).toFixed(1);
+        console.log(`${predictive.join(', ')}: the forecast is refitted hourly on up to 14 days of the trace before each decision (${before} days precede the window), and abstains until a day of it is visible`);
+      }
+      console.log('');
       const reasons: Record<string, number> = {};
       let decisions = 0;
       let peak = 0;

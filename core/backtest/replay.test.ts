@@ -55,6 +55,47 @@ describe('replayTarget', () => {
     expect(() => replayTarget(noAlarm, spike, options)).toThrow('step policy surge has no alarm, so a replay cannot tell when it fires');
   });
 
+  describe('with a predictive policy', () => {
+    const DAY = 86_400;
+    // Three days at 5 minutes: a daily cycle between 5,000 and 15,000 connections.
+    const daily: Trace = { times: Array.from({ length: 864 }, (_, i) => i * 300), values: Array.from({ length: 864 }, (_, i) => 10_000 + 5000 * Math.sin((2 * Math.PI * i) / 288)) };
+    const predictive = target({
+      minCapacity: 1,
+      maxCapacity: 50,
+      policies: [
+        { type: 'predictive', name: 'forecast', connectionsPerUnit: 1000, holdSeconds: 0, scaleInThresholdPercent: 0, scaleIn: { stabilizationSeconds: 0, bandHorizonSeconds: 0 } },
+        { type: 'target-tracking', name: 'reactive', targetPerUnit: 1000, scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Disabled' } },
+      ],
+    });
+    const forecastReasons = (from: number, to: number) => {
+      const reasons: { now: number; reason: string; changed: boolean }[] = [];
+      replayTarget(predictive, daily, { from, to, stepSeconds: 60, initialCapacity: 10, perUnit: 1000 }, (d, view) =>
+        reasons.push({ now: view.now, reason: d.proposals.find((p) => p.policy === 'forecast')!.reason, changed: d.desired !== d.current && d.reason.startsWith('Predictive') }),
+      );
+      return reasons;
+    };
+
+    it('forecasts from the first decision, fitted on the trace before the window, and scales on it', () => {
+      const seen = forecastReasons(2 * DAY, 2.5 * DAY);
+      expect(seen[0]!.reason).not.toBe('NoForecast');
+      expect(seen.filter((s) => s.reason === 'NoForecast')).toEqual([]);
+      expect(seen.some((s) => s.changed)).toBe(true);
+    });
+
+    it('abstains until a day of the trace is visible, as the refresh cannot fit on less', () => {
+      const seen = forecastReasons(0.5 * DAY, 1.5 * DAY);
+      const firstForecast = seen.find((s) => s.reason !== 'NoForecast')!;
+      // The datapoint taken at one day is published a step later.
+      expect(firstForecast.now).toBe(DAY + 60);
+      expect(seen.filter((s) => s.now > firstForecast.now && s.reason === 'NoForecast')).toEqual([]);
+    });
+
+    it('refuses a predictive policy on a metric other than connections', () => {
+      const other = target({ policies: [{ type: 'predictive', name: 'forecast', metric: 'cpu', connectionsPerUnit: 1000 }] });
+      expect(() => replayTarget(other, daily, options)).toThrow('policy forecast forecasts "cpu", but a replay only knows "connections"');
+    });
+  });
+
   it('slices a window with interpolated ends', () => {
     expect(sliceTrace({ times: [0, 100, 200], values: [0, 100, 200] }, 50, 150)).toEqual({ times: [50, 100, 150], values: [50, 100, 150] });
   });

@@ -1,8 +1,10 @@
 import { isStepPolicy, type TargetConfig } from '../config/target';
 import { InvalidInputError } from '../errors';
+import { DEFAULT_FIT_OPTIONS } from '../forecast/fit';
+import { simulatedForecast } from '../predictive/simulated-forecast';
 import type { EpochSeconds } from '../time';
 import { TraceCursor, type Trace } from '../trace';
-import { engineController, type DecisionListener } from './policies/engine-controller';
+import { engineController, type DecisionListener, type ObservationExtras } from './policies/engine-controller';
 import { simulate, type SimulationResult } from './simulate';
 
 export interface ReplayOptions {
@@ -18,17 +20,47 @@ export interface ReplayOptions {
 /**
  * Runs one configured target through the simulator for a window of a trace, every decision handed to
  * `onDecision` with its reason. Units serve at once (no start-up time): a replay shows what the engine
- * decides and why; `runBacktest` scores policies with start-up time.
+ * decides and why; `runBacktest` scores policies with start-up time. A predictive policy gets its
+ * forecast as deployed: refitted hourly on up to 14 days of the trace before each decision, including
+ * what precedes the window.
  */
 export function replayTarget(target: TargetConfig, trace: Trace, options: ReplayOptions, onDecision?: DecisionListener): SimulationResult {
   assertReplayable(target, options);
-  return simulate(sliceTrace(trace, options.from, options.to), engineController(target, options.stepSeconds, undefined, onDecision), {
+  const schedules = forecastBeforeAndDuring(target, trace, options);
+  return simulate(sliceTrace(trace, options.from, options.to), engineController(target, options.stepSeconds, schedules, onDecision), {
     stepSeconds: options.stepSeconds,
     startupSeconds: 0,
     perUnit: options.perUnit,
     evalFrom: options.from,
     initialCapacity: options.initialCapacity,
   });
+}
+
+/**
+ * The schedules of the target's predictive policies, fitted on the trace's datapoints before the window
+ * (at the replay's step, up to the fitter's maximum history) followed by those the replay has published.
+ */
+function forecastBeforeAndDuring(target: TargetConfig, trace: Trace, options: ReplayOptions): ObservationExtras | undefined {
+  const forecast = simulatedForecast(target.policies, options.stepSeconds);
+  if (forecast === undefined) return undefined;
+  const step = options.stepSeconds;
+  const earliest = Math.max(trace.times[0]!, options.from - DEFAULT_FIT_OPTIONS.maxHistorySeconds);
+  const cursor = new TraceCursor(trace);
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let t = options.from - Math.floor((options.from - earliest) / step) * step; t < options.from; t += step) {
+    times.push(t);
+    values.push(cursor.valueAt(t));
+  }
+  const before = times.length;
+  return ({ history, now }) => {
+    for (let i = times.length - before; i < history.visible; i++) {
+      times.push(history.times[i]!);
+      values.push(history.connections[i]!);
+    }
+    const schedules = forecast({ times, values, visible: before + history.visible }, now);
+    return schedules === undefined ? {} : { schedules };
+  };
 }
 
 /** The trace between `from` and `to`, with interpolated end points. */
@@ -42,8 +74,8 @@ export function sliceTrace(trace: Trace, from: EpochSeconds, to: EpochSeconds): 
 function assertReplayable(target: TargetConfig, options: ReplayOptions): void {
   const problems: string[] = [];
   for (const policy of target.policies) {
-    if (policy.type === 'target-tracking' && policy.metric !== 'connections') {
-      problems.push(`policy ${policy.name} tracks "${policy.metric}", but a replay only knows "connections"`);
+    if ((policy.type === 'target-tracking' || policy.type === 'predictive') && policy.metric !== 'connections') {
+      problems.push(`policy ${policy.name} ${policy.type === 'predictive' ? 'forecasts' : 'tracks'} "${policy.metric}", but a replay only knows "connections"`);
     }
     if (isStepPolicy(policy) && policy.alarm === undefined) {
       problems.push(`step policy ${policy.name} has no alarm, so a replay cannot tell when it fires`);

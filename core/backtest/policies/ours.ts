@@ -1,10 +1,7 @@
 import { simulatedTarget } from './simulated-target';
-import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../../forecast/fit';
-import type { ForecastModel } from '../../forecast/model';
-import { forecastFitOptions, scheduleBandSteps, scheduleFromModel } from '../../predictive/schedule';
-import type { PredictivePolicy } from '../../predictive/schema';
+import { simulatedForecast } from '../../predictive/simulated-forecast';
 import type { Controller } from '../view';
-import { engineController, type DecisionListener, type ObservationExtras } from './engine-controller';
+import { engineController, type DecisionListener } from './engine-controller';
 
 export interface OursOptions {
   readonly perUnit: number;
@@ -18,8 +15,6 @@ export interface OursOptions {
 
 /** Our recommended configuration, as a user would deploy it. */
 export const OURS = {
-  /** The forecaster is refitted hourly, as the forecast refresh does by default. */
-  refitSeconds: 3600,
   /** The upper band: the 80th percentile of the forecast's error at each horizon. */
   quantile: 0.8,
   schedulingBufferSeconds: 60,
@@ -74,24 +69,14 @@ export function recommendedPolicies(o: { readonly perUnit: number; readonly star
  */
 export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
   const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit / (1 + o.headroom), startupSeconds: o.startupSeconds }));
-  const forecast = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive')!;
-  let model: ForecastModel | undefined;
-  let fittedAt = -Infinity;
-
-  const schedules = (view: Parameters<ObservationExtras>[0]): ReturnType<ObservationExtras> => {
-    const { history, now } = view;
-    if (now - fittedAt >= OURS.refitSeconds && (history.visible - 1) * o.stepSeconds >= 86_400) {
-      const from = Math.max(0, history.visible - Math.floor(DEFAULT_FIT_OPTIONS.maxHistorySeconds / o.stepSeconds));
-      model = fitForecastModel(history.times.slice(from, history.visible), history.connections.slice(from, history.visible), {
-        ...forecastFitOptions(forecast, o.stepSeconds),
-        // Decisions only ever read the bands up to the scale-in band horizon: measure that far, no further.
-        horizonSeconds: (scheduleBandSteps(forecast, o.stepSeconds) + 1) * o.stepSeconds,
-      });
-      fittedAt = now;
-    }
-    if (model === undefined) return {};
-    const observed = { times: history.times, values: history.connections, visible: history.visible };
-    return { schedules: { forecast: scheduleFromModel(model, observed, forecast) } };
-  };
-  return engineController(target, o.stepSeconds, schedules, onDecision);
+  const forecast = simulatedForecast(target.policies, o.stepSeconds)!;
+  return engineController(
+    target,
+    o.stepSeconds,
+    ({ history, now }) => {
+      const schedules = forecast({ times: history.times, values: history.connections, visible: history.visible }, now);
+      return schedules === undefined ? {} : { schedules };
+    },
+    onDecision,
+  );
 }
