@@ -37,11 +37,13 @@ export function requireFile(path: string, hint: string): string {
   return path;
 }
 
-/** A time option: epoch seconds or an ISO 8601 date-time. */
-export function parseTimeOption(value: string): number {
-  const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
-  if (!Number.isFinite(time)) throw new CliInputError(`--now must be epoch seconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
-  return time;
+/** A time option's parser: epoch seconds or an ISO 8601 date-time. */
+export function parseTimeOption(name: string) {
+  return (value: string): number => {
+    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+    if (!Number.isFinite(time)) throw new CliInputError(`${name} must be epoch seconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
+    return time;
+  };
 }
 
 export function parseNumberOption(name: string, { min, integer = false }: { min: number; integer?: boolean }) {

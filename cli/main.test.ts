@@ -32,7 +32,7 @@ const config = {
 };
 
 describe('scaler CLI', () => {
-  it.each([[[]], [['validate']], [['decide']], [['replay']]])('has --help for %j', (command) => {
+  it.each([[[]], [['validate']], [['decide']], [['replay']], [['forecast']]])('has --help for %j', (command) => {
     const { code, stdout } = scaler([...command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: scaler');
@@ -103,6 +103,37 @@ describe('scaler CLI', () => {
     const { code, stderr } = scaler(['replay', '--step', 'soon']);
     expect(code).toBe(1);
     expect(stderr).toContain('--step must be a whole number >= 1, got "soon"');
+  });
+});
+
+describe('scaler forecast', () => {
+  const DAY = 86_400;
+  const lines = ['timestamp,value'];
+  for (let t = 0; t < 3 * DAY; t += 300) lines.push(`${t},${Math.round(10_000 + 5000 * Math.sin((2 * Math.PI * t) / DAY))}`);
+
+  it('fits the recommended forecast, prints it by hour and checks it against what followed', () => {
+    const out = join(work, 'forecast.csv');
+    const { code, stdout } = scaler(['forecast', file('forecast-trace.csv', lines.join('\n')), '--at', String(2 * DAY), '--hours', '6', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('forecast-trace.csv: fitted at 300s steps on 577 points (2.0 days');
+    expect(stdout).toMatch(/model: (daily|none)/);
+    expect(stdout).toMatch(/^1970-01-03 00:05 +[\d,]+ +[\d,]+ +\d+ +[\d,]+$/m);
+    expect(stdout).toMatch(/against what followed \(72 steps\): mean absolute error [\d.]+% of the mean;/);
+    const csv = readFileSync(out, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('time,point,upper,units,actual');
+    expect(csv).toHaveLength(73);
+  });
+
+  it('says which targets have a predictive policy when the chosen one has none', () => {
+    const { code, stderr } = scaler(['forecast', file('forecast-trace2.csv', lines.join('\n')), '-c', file('no-forecast.json', config)]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no target in the configuration has a predictive policy; none has one (examples/recommended.json does)');
+  });
+
+  it('refuses a forecast with less than a day of history', () => {
+    const { code, stderr } = scaler(['forecast', file('forecast-trace3.csv', lines.join('\n')), '--at', String(DAY / 2)]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('forecasting needs at least 24 hours of history');
   });
 });
 

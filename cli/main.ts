@@ -3,6 +3,7 @@ import { ScalerError } from '../core';
 import { registerBacktest } from './commands/backtest';
 import { registerChat } from './commands/chat';
 import { registerDecide } from './commands/decide';
+import { registerForecast } from './commands/forecast';
 import { registerLoad } from './commands/load';
 import { registerReplay } from './commands/replay';
 import { registerValidate } from './commands/validate';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDecide(program);
   registerReplay(program);
   registerBacktest(program);
+  registerForecast(program);
   registerChat(program);
   registerLoad(program);
   return program;

@@ -18,7 +18,7 @@ export function registerDecide(program: Command): void {
     .option('-c, --config <file>', 'controller configuration (JSON)', defaultConfigPath)
     .option('-t, --target <name>', 'target to decide for (default: the first)')
     .option('-s, --state <file>', "the target's state from a previous decision (default: empty)")
-    .option('--now <time>', 'decision time, epoch seconds or ISO 8601 (default: now)', parseTimeOption)
+    .option('--now <time>', 'decision time, epoch seconds or ISO 8601 (default: now)', parseTimeOption('--now'))
     .addHelpText('after', '\nThe decision JSON has the new desired capacity, a reason code, a message, each policy\'s proposal and the state to keep for the next decision.')
     .action((options: DecideOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));

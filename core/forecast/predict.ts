@@ -19,7 +19,7 @@ export interface Seasonal {
 
 /** The recent trend is damped so it never extrapolates far (sum of φ^k). */
 const TREND_DAMPING = 0.8;
-/** A seasonal model's level correction fades toward the profile with this half-life. */
+/** A seasonal model's correction (level and trend) fades toward the profile with this half-life. */
 const LEVEL_HALF_LIFE_SECONDS = 6 * 3600;
 
 export function seasonalAt(model: Seasonal, time: EpochSeconds): number {
@@ -32,7 +32,8 @@ export function seasonalAt(model: Seasonal, time: EpochSeconds): number {
 
 /**
  * Point forecasts for `steps` steps after the last visible observation: the seasonal profile, corrected
- * by the latest error (level) and its change (damped trend). With method `none` it follows level and trend.
+ * by the latest error (level) and its change (damped trend), a correction that fades back to the profile
+ * with a 6-hour half-life. With method `none` it follows level and damped trend.
  */
 export function predictPoints(model: Seasonal, observed: Observed, steps: number, out = new Float64Array(steps)): Float64Array {
   let last = observed.visible - 1;
@@ -57,7 +58,7 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
     phi *= TREND_DAMPING;
     damped += phi;
     levelWeight *= fade;
-    if (h > offset) out[h - offset - 1] = Math.max(0, seasonalAt(model, t + h * model.stepSeconds) + level * levelWeight + trend * damped);
+    if (h > offset) out[h - offset - 1] = Math.max(0, seasonalAt(model, t + h * model.stepSeconds) + (level + trend * damped) * levelWeight);
   }
   return out;
 }

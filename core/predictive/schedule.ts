@@ -53,11 +53,20 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
   const steps = Math.ceil(scheduleHorizonSeconds(policy) / step) + 1;
   const point = predictPoints(model, observed, steps);
   const perUnit = policy.connectionsPerUnit;
-  const units = Array.from(point, (p) => unitsFor(p + bandAt(model, leadSteps, p), perUnit));
+  const units = scheduledUnits(model, point, policy);
   const start = observed.times[observed.visible - 1]! + step;
   if (bandSteps === leadSteps) return { start, stepSeconds: step, units };
   const keep = Array.from(point, (p, i) => Math.max(units[i]!, unitsFor(p + bandAt(model, Math.min(bandSteps, Math.max(leadSteps, i + 1)), p), perUnit)));
   return { start, stepSeconds: step, units, keep };
+}
+
+/**
+ * The units a scale-out provides for each point forecast: its upper band at the lead horizon, since each
+ * step is forecast again one lead time before it is needed.
+ */
+export function scheduledUnits(model: ForecastModel, point: ArrayLike<number>, policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit'>): number[] {
+  const leadSteps = scheduleLeadSteps(policy, model.stepSeconds);
+  return Array.from(point, (p) => unitsFor(p + bandAt(model, leadSteps, p), policy.connectionsPerUnit));
 }
 
 /** How far ahead a predictive policy looks, and so how far its schedule must reach. */

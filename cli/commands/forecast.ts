@@ -1,0 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseControllerConfig, parseTraceCsv, scaleToMean, type PredictivePolicy, type TargetConfig, type Trace } from '../../core';
+import { previewForecast, type ForecastPreview, type ForecastRow } from '../../core/predictive/preview';
+import { CliInputError, isoMinute, parseNumberOption, parseTimeOption, projectRoot, readJson, readText, requireFile } from '../io';
+
+interface ForecastCommandOptions {
+  config: string;
+  target?: string;
+  mean?: number;
+  step?: number;
+  at?: number;
+  hours: number;
+  out?: string;
+}
+
+const HOUR = 3600;
+
+export function registerForecast(program: Command): void {
+  program
+    .command('forecast')
+    .description("Fit a target's forecaster on a trace as the hourly refresh would, show the forecast and the units it schedules, and how it fared against what followed")
+    .argument('<trace>', 'CSV with the header timestamp,value: your connection history')
+    .option('-c, --config <file>', 'controller configuration (JSON) with a predictive policy', resolve(projectRoot, 'examples/recommended.json'))
+    .option('-t, --target <name>', 'target whose predictive policy to use (default: the first that has one)')
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections (default: as it is)', parseNumberOption('--mean', { min: 1 }))
+    .option('--step <seconds>', "resolution to fit and forecast at (default: the trace's own)", parseNumberOption('--step', { min: 1, integer: true }))
+    .option('--at <time>', 'forecast from this time, epoch seconds or ISO 8601 (default: the last sample)', parseTimeOption('--at'))
+    .option('--hours <hours>', 'how far to forecast', parseNumberOption('--hours', { min: 0.1 }), 48)
+    .option('--out <file>', 'write every step as CSV: time,point,upper,units,actual')
+    .addHelpText(
+      'after',
+      `
+The history is up to 14 days of the trace before --at (at least a day). point is the forecast and upper
+its band at the policy's bandQuantile, each at its own horizon; units is what a scale-out provides for
+that step if this forecast still holds one lead time before it (before the target's limits). With --at
+before the end of the trace, the forecast is checked against what followed.`,
+    )
+    .action((tracePath: string, options: ForecastCommandOptions) => {
+      const config = parseControllerConfig(readJson(options.config, 'configuration'));
+      const { target, policy } = predictiveTarget(config.targets, options.target);
+      requireFile(tracePath, 'pass a trace CSV (timestamp,value) as the first argument');
+      const parsed = parseTraceCsv(readText(tracePath, 'trace'), tracePath);
+      const trace = options.mean === undefined ? parsed : scaleToMean(parsed, options.mean);
+      const step = options.step ?? medianSpacing(trace);
+      const at = options.at ?? trace.times[trace.times.length - 1]!;
+
+      const preview = previewForecast(trace, policy, { stepSeconds: step, at, horizonSeconds: options.hours * HOUR });
+      printPreview(basename(tracePath), target, policy, preview, step);
+      if (options.out !== undefined) {
+        writeFileSync(options.out, rowsToCsv(preview.rows));
+        console.log(`\nwrote ${preview.rows.length} steps to ${options.out}`);
+      }
+    });
+}
+
+function predictiveTarget(targets: readonly TargetConfig[], name: string | undefined): { target: TargetConfig; policy: PredictivePolicy } {
+  const withForecast = targets.filter((t) => t.policies.some((p) => p.type === 'predictive'));
+  const target = name === undefined ? withForecast[0] : targets.find((t) => t.name === name);
+  const policy = target?.policies.find((p): p is PredictivePolicy => p.type === 'predictive');
+  if (target === undefined || policy === undefined) {
+    const which = name === undefined ? 'no target' : `target ${JSON.stringify(name)}`;
+    const known = withForecast.length > 0 ? `targets with one: ${withForecast.map((t) => t.name).join(', ')}` : 'none has one (examples/recommended.json does)';
+    throw new CliInputError(`${which} in the configuration has a predictive policy; ${known}`);
+  }
+  return { target, policy };
+}
+
+function medianSpacing(trace: Trace): number {
+  const gaps = trace.times.slice(1).map((t, i) => t - trace.times[i]!).sort((a, b) => a - b);
+  return Math.max(1, Math.round(gaps[Math.floor(gaps.length / 2)]!));
+}
+
+function printPreview(name: string, target: TargetConfig, policy: PredictivePolicy, preview: ForecastPreview, step: number): void {
+  const { model, history, rows, check } = preview;
+  const days = (history.to - history.from) / 86_400;
+  console.log(`${name}: fitted at ${step}s steps on ${history.points} points (${days.toFixed(1)} days, ${isoMinute(history.from)} to ${isoMinute(history.to)} UTC)`);
+  console.log(`target ${target.name}, policy ${policy.name}: upper = point + the ${percent(policy.bandQuantile)} quantile of the measured error, ${policy.connectionsPerUnit} connections/unit`);
+  const smoothing = model.method === 'none' ? '' : model.smoothingSeconds > 0 ? `, profile smoothed ±${model.smoothingSeconds / 60} min` : ', profile unsmoothed';
+  console.log(`model: ${model.method}${smoothing}, picked by error on the held-out last day:`);
+  for (const s of [...model.scores].sort((a, b) => a.error - b.error)) {
+    const label = s.method === 'none' ? 'none' : `${s.method} ${s.smoothingSeconds > 0 ? `±${s.smoothingSeconds / 60} min` : 'unsmoothed'}`;
+    console.log(`  ${label.padEnd(22)} ${(100 * s.error).toFixed(1).padStart(6)}% of the mean`);
+  }
+
+  const known = rows.some((r) => r.actual !== undefined);
+  console.log(`\nhour starting       point peak  upper peak  units peak${known ? '  actual peak' : ''}`);
+  for (let from = 0; from < rows.length; from += Math.max(1, Math.round(HOUR / step))) {
+    const hour = rows.slice(from, from + Math.max(1, Math.round(HOUR / step)));
+    const peak = (pick: (r: ForecastRow) => number | undefined) => Math.max(...hour.map((r) => pick(r) ?? -Infinity));
+    const actual = peak((r) => r.actual);
+    const cells = [peak((r) => r.point), peak((r) => r.upper), peak((r) => r.units)].map((v) => Math.round(v).toLocaleString('en-US').padStart(11));
+    console.log(`${isoMinute(hour[0]!.time)} ${cells.join(' ')}${Number.isFinite(actual) ? Math.round(actual).toLocaleString('en-US').padStart(13) : ''}`);
+  }
+  if (check !== undefined) {
+    console.log(`\nagainst what followed (${check.steps} steps): mean absolute error ${(100 * check.meanAbsoluteError).toFixed(1)}% of the mean;`);
+    console.log(`the actual was within the upper band ${(100 * check.bandCoverage).toFixed(1)}% of the time (the band aims at ${percent(policy.bandQuantile)})`);
+  }
+}
+
+const percent = (fraction: number) => `${+(100 * fraction).toFixed(1)}%`;
+
+function rowsToCsv(rows: readonly ForecastRow[]): string {
+  const lines = ['time,point,upper,units,actual'];
+  for (const r of rows) lines.push(`${r.time},${r.point.toFixed(2)},${r.upper.toFixed(2)},${r.units},${r.actual === undefined ? '' : r.actual.toFixed(2)}`);
+  return `${lines.join('\n')}\n`;
+}
