@@ -2,7 +2,7 @@ import ARIMA from 'arima';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadTrace } from '../cli/io';
-import { sampleTrace } from '../core/trace';
+import { medianSpacing, sampleTrace } from '../core/trace';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
 import { predictPoints } from '../core/forecast/predict';
@@ -60,7 +60,7 @@ export function arima(options: ConstructorParameters<typeof ARIMA>[0]): Forecast
 export function compareForecastModels(tracePaths: readonly string[]): ModelComparison[] {
   return tracePaths.map((path) => {
     const trace = loadTrace(path, BACKTEST_DEFAULTS.mean);
-    const stepSeconds = medianGap(trace.times);
+    const stepSeconds = medianSpacing(trace);
     const { times, values } = sampleTrace(trace, stepSeconds, Math.floor((trace.times.at(-1)! - trace.times[0]!) / stepSeconds) + 1);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const daySteps = Math.round(DAY / stepSeconds);
@@ -121,9 +121,5 @@ function inChildProcess(job: ArimaJob): Forecasts {
   return JSON.parse(run.stdout) as Forecasts;
 }
 
-function medianGap(times: readonly number[]): number {
-  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)]!;
-}
 
 const average = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

@@ -69,10 +69,11 @@ export function pickTarget(config: ControllerConfig, name: string | undefined): 
   return target;
 }
 
-/** A trace CSV (timestamp,value) read and scaled so its sample mean is `mean` connections. */
-export function loadTrace(path: string, mean: number): Trace {
+/** A trace CSV (timestamp,value) read and, given a `mean`, scaled so its sample mean is that many connections. */
+export function loadTrace(path: string, mean?: number): Trace {
   requireFile(path, 'pass a trace CSV (timestamp,value) as the first argument');
-  return scaleToMean(parseTraceCsv(readText(path, 'trace'), path), mean);
+  const trace = parseTraceCsv(readText(path, 'trace'), path);
+  return mean === undefined ? trace : scaleToMean(trace, mean);
 }
 
 /** Commander's accumulator for a repeatable option. */

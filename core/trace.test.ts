@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from './errors';
-import { parseTraceCsv, scaleToMean, TraceCursor } from './trace';
+import { medianSpacing, parseTraceCsv, scaleToMean, TraceCursor } from './trace';
 
 const csv = ['timestamp,value', '2014-07-01 00:00:00,10', '2014-07-01 00:30:00,20', '2014-07-01 01:00:00,30', ''].join('\n');
 
@@ -60,5 +60,15 @@ describe('scaleToMean and TraceCursor', () => {
     const cursor = new TraceCursor(parseTraceCsv(csv));
     const times = [1404172800, 1404175500, 1404176399, 1404173700, 1404176399];
     expect(times.map((t) => cursor.valueAt(t))).toEqual(times.map((t) => new TraceCursor(parseTraceCsv(csv)).valueAt(t)));
+  });
+});
+
+describe('medianSpacing', () => {
+  it.each([
+    { name: 'a regular 5-minute trace', times: [0, 300, 600, 900], step: 300 },
+    { name: 'a gap and a late sample do not move it', times: [0, 300, 600, 4200, 4500, 4830, 5130], step: 300 },
+    { name: 'sub-second spacing is at least a second', times: [0, 0.2, 0.4], step: 1 },
+  ])('$name: $step s', ({ times, step }) => {
+    expect(medianSpacing({ times, values: times.map(() => 1) })).toBe(step);
   });
 });

@@ -64,6 +64,12 @@ export function scaleToMean(trace: Trace, mean: number): Trace {
   return { times: trace.times, values: trace.values.map((v) => v * factor) };
 }
 
+/** The trace's own resolution: the median spacing of its samples, in whole seconds (at least 1). */
+export function medianSpacing(trace: Trace): number {
+  const gaps = trace.times.slice(1).map((t, i) => t - trace.times[i]!).sort((a, b) => a - b);
+  return Math.max(1, Math.round(gaps[Math.floor(gaps.length / 2)]!));
+}
+
 /** `count` values of the trace at a fixed step from its first sample, interpolated as TraceCursor does. */
 export function sampleTrace(trace: Trace, stepSeconds: number, count: number): { times: number[]; values: number[] } {
   const cursor = new TraceCursor(trace);

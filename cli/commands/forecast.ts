@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseControllerConfig, parseTraceCsv, scaleToMean, type PredictivePolicy, type TargetConfig, type Trace } from '../../core';
+import { parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
 import { previewForecast, type ForecastPreview, type ForecastRow } from '../../core/predictive/preview';
-import { CliInputError, isoMinute, parseNumberOption, parseTimeOption, projectRoot, readJson, readText, requireFile } from '../io';
+import { medianSpacing } from '../../core/trace';
+import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson } from '../io';
 
 interface ForecastCommandOptions {
   config: string;
@@ -40,9 +41,7 @@ before the end of the trace, the forecast is checked against what followed.`,
     .action((tracePath: string, options: ForecastCommandOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));
       const { target, policy } = predictiveTarget(config.targets, options.target);
-      requireFile(tracePath, 'pass a trace CSV (timestamp,value) as the first argument');
-      const parsed = parseTraceCsv(readText(tracePath, 'trace'), tracePath);
-      const trace = options.mean === undefined ? parsed : scaleToMean(parsed, options.mean);
+      const trace = loadTrace(tracePath, options.mean);
       const step = options.step ?? medianSpacing(trace);
       const at = options.at ?? trace.times[trace.times.length - 1]!;
 
@@ -67,10 +66,6 @@ function predictiveTarget(targets: readonly TargetConfig[], name: string | undef
   return { target, policy };
 }
 
-function medianSpacing(trace: Trace): number {
-  const gaps = trace.times.slice(1).map((t, i) => t - trace.times[i]!).sort((a, b) => a - b);
-  return Math.max(1, Math.round(gaps[Math.floor(gaps.length / 2)]!));
-}
 
 function printPreview(name: string, target: TargetConfig, policy: PredictivePolicy, preview: ForecastPreview, step: number): void {
   const { model, history, rows, check } = preview;
@@ -86,8 +81,9 @@ function printPreview(name: string, target: TargetConfig, policy: PredictivePoli
 
   const known = rows.some((r) => r.actual !== undefined);
   console.log(`\nhour starting       point peak  upper peak  units peak${known ? '  actual peak' : ''}`);
-  for (let from = 0; from < rows.length; from += Math.max(1, Math.round(HOUR / step))) {
-    const hour = rows.slice(from, from + Math.max(1, Math.round(HOUR / step)));
+  const perHour = Math.max(1, Math.round(HOUR / step));
+  for (let from = 0; from < rows.length; from += perHour) {
+    const hour = rows.slice(from, from + perHour);
     const peak = (pick: (r: ForecastRow) => number | undefined) => Math.max(...hour.map((r) => pick(r) ?? -Infinity));
     const actual = peak((r) => r.actual);
     const cells = [peak((r) => r.point), peak((r) => r.upper), peak((r) => r.units)].map((v) => Math.round(v).toLocaleString('en-US').padStart(11));
