@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from './errors';
-import { medianSpacing, parseTraceCsv, scaleToMean, TraceCursor } from './trace';
+import { medianSpacing, parseTraceCsv, sampleTraceUntil, scaleToMean, TraceCursor } from './trace';
 
 const csv = ['timestamp,value', '2014-07-01 00:00:00,10', '2014-07-01 00:30:00,20', '2014-07-01 01:00:00,30', ''].join('\n');
 
@@ -70,5 +70,17 @@ describe('medianSpacing', () => {
     { name: 'sub-second spacing is at least a second', times: [0, 0.2, 0.4], step: 1 },
   ])('$name: $step s', ({ times, step }) => {
     expect(medianSpacing({ times, values: times.map(() => 1) })).toBe(step);
+  });
+});
+
+describe('sampleTraceUntil', () => {
+  const trace = { times: [100, 200, 400], values: [10, 20, 40] };
+  it.each([
+    { name: 'back to the first sample', end: 400, span: 1000, times: [100, 200, 300, 400], values: [10, 20, 30, 40] },
+    { name: 'no further back than the span', end: 400, span: 150, times: [300, 400], values: [30, 40] },
+    { name: 'on a grid ending at `end`', end: 350, span: 1000, times: [150, 250, 350], values: [15, 25, 35] },
+    { name: 'nothing before the first sample', end: 50, span: 1000, times: [], values: [] },
+  ])('$name', ({ end, span, times, values }) => {
+    expect(sampleTraceUntil(trace, end, 100, span)).toEqual({ times, values });
   });
 });

@@ -78,6 +78,18 @@ export function sampleTrace(trace: Trace, stepSeconds: number, count: number): {
 }
 
 /**
+ * The trace on a grid of `stepSeconds` that ends at `end`, reaching back at most `spanSeconds` and never
+ * before its first sample, oldest first: the history a metric query at `end` would return.
+ */
+export function sampleTraceUntil(trace: Trace, end: EpochSeconds, stepSeconds: number, spanSeconds: number): { times: number[]; values: number[] } {
+  const cursor = new TraceCursor(trace);
+  const from = Math.max(trace.times[0]!, end - spanSeconds);
+  const count = end < from ? 0 : Math.floor((end - from) / stepSeconds) + 1;
+  const times = Array.from({ length: count }, (_, i) => end - (count - 1 - i) * stepSeconds);
+  return { times, values: times.map((t) => cursor.valueAt(t)) };
+}
+
+/**
  * Linear interpolation of a trace at increasing times, in amortized O(1) per call. Before the first sample
  * and after the last, the nearest sample holds.
  */

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../errors';
 import { DEFAULT_FIT_OPTIONS } from '../forecast/fit';
 import { simulatedForecast } from '../predictive/simulated-forecast';
 import type { EpochSeconds } from '../time';
-import { TraceCursor, type Trace } from '../trace';
+import { sampleTraceUntil, TraceCursor, type Trace } from '../trace';
 import { engineController, type DecisionListener, type ObservationExtras } from './policies/engine-controller';
 import { simulate, type SimulationResult } from './simulate';
 
@@ -44,14 +44,7 @@ function forecastBeforeAndDuring(target: TargetConfig, trace: Trace, options: Re
   const forecast = simulatedForecast(target.policies, options.stepSeconds);
   if (forecast === undefined) return undefined;
   const step = options.stepSeconds;
-  const earliest = Math.max(trace.times[0]!, options.from - DEFAULT_FIT_OPTIONS.maxHistorySeconds);
-  const cursor = new TraceCursor(trace);
-  const times: number[] = [];
-  const values: number[] = [];
-  for (let t = options.from - Math.floor((options.from - earliest) / step) * step; t < options.from; t += step) {
-    times.push(t);
-    values.push(cursor.valueAt(t));
-  }
+  const { times, values } = sampleTraceUntil(trace, options.from - step, step, DEFAULT_FIT_OPTIONS.maxHistorySeconds - step);
   const before = times.length;
   return ({ history, now }) => {
     for (let i = times.length - before; i < history.visible; i++) {

@@ -3,7 +3,7 @@ import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../forecast/fit';
 import type { ForecastModel } from '../forecast/model';
 import { forecastFrom } from '../forecast/predict';
 import type { EpochSeconds } from '../time';
-import { TraceCursor, type Trace } from '../trace';
+import { sampleTraceUntil, TraceCursor, type Trace } from '../trace';
 import { forecastFitOptions, scheduledUnits } from './schedule';
 import type { PredictivePolicy } from './schema';
 
@@ -54,14 +54,13 @@ export function previewForecast(trace: Trace, policy: PredictivePolicy, options:
   if (!(at >= start && at <= end)) throw new InvalidInputError(`the forecast must start within the trace (${start} to ${end}), got ${at}`);
   if (!(step > 0 && horizonSeconds >= step)) throw new InvalidInputError(`the horizon (${horizonSeconds}s) must cover at least one step (${step}s)`);
 
-  const cursor = new TraceCursor(trace);
-  const count = Math.floor((at - Math.max(start, at - DEFAULT_FIT_OPTIONS.maxHistorySeconds)) / step) + 1;
-  const times = Array.from({ length: count }, (_, i) => at - (count - 1 - i) * step);
-  const values = times.map((t) => cursor.valueAt(t));
+  const { times, values } = sampleTraceUntil(trace, at, step, DEFAULT_FIT_OPTIONS.maxHistorySeconds);
+  const count = times.length;
   const model = fitForecastModel(times, values, { ...forecastFitOptions(policy, step), horizonSeconds });
 
   const forecast = forecastFrom(model, { times, values, visible: count }, Math.floor(horizonSeconds / step));
   const units = scheduledUnits(model, forecast.point, policy);
+  const cursor = new TraceCursor(trace);
   const rows = forecast.point.map((point, i): ForecastRow => {
     const time = forecast.start + i * step;
     const row = { time, point, upper: forecast.upper[i]!, units: units[i]! };
