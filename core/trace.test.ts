@@ -10,6 +10,14 @@ describe('parseTraceCsv', () => {
   });
 
   it.each([
+    { name: "NAB's labelled files", text: 'timestamp,value,label,notes\n2014-07-01 00:00:00,10,0.5,\n2014-07-01 00:30:00,20,1,PA' },
+    { name: 'columns in another order', text: 'value,timestamp\n10,2014-07-01 00:00:00\n20,2014-07-01 00:30:00' },
+    { name: 'quoted fields and a capitalised header', text: '"Timestamp","Value"\n"2014-07-01 00:00:00","10"\n"2014-07-01 00:30:00","20"' },
+  ])('reads the timestamp and value columns by name from $name', ({ text }) => {
+    expect(parseTraceCsv(text)).toEqual({ times: [1404172800, 1404174600], values: [10, 20] });
+  });
+
+  it.each([
     { name: 'ISO 8601 with Z', stamp: '2014-07-01T00:00:00Z' },
     { name: 'epoch seconds', stamp: '1404172800' },
     { name: 'no seconds', stamp: '2014-07-01 00:00' },
@@ -18,13 +26,15 @@ describe('parseTraceCsv', () => {
   });
 
   it.each([
-    { name: 'a missing header', text: '2014-07-01 00:00:00,1', message: 'line 1 must be the header "timestamp,value"' },
+    { name: 'a missing header', text: '2014-07-01 00:00:00,1', message: 'line 1 must be a header naming the columns "timestamp" and "value"' },
+    { name: 'a header without a value column', text: 'timestamp,count\n2014-07-01 00:00:00,1', message: 'line 1 must be a header naming the columns "timestamp" and "value"' },
     { name: 'a bad timestamp', text: 'timestamp,value\nyesterday,1\n2014-07-01 00:00:00,1', message: 'line 2: unreadable timestamp "yesterday"' },
     { name: 'a month 13', text: 'timestamp,value\n2014-13-01 00:00:00,1\n2014-07-01 00:00:00,1', message: 'line 2: unreadable timestamp' },
     { name: 'a negative value', text: 'timestamp,value\n2014-07-01 00:00:00,-1\n2014-07-01 00:05:00,1', message: 'line 2: value must be a finite number >= 0, got "-1"' },
     { name: 'an empty value', text: 'timestamp,value\n2014-07-01 00:00:00,\n2014-07-01 00:05:00,1', message: 'line 2: value must be a finite number >= 0, got ""' },
     { name: 'time going backwards', text: 'timestamp,value\n2014-07-01 00:05:00,1\n2014-07-01 00:00:00,1', message: 'line 3: timestamp 2014-07-01 00:00:00 is not after the previous one' },
-    { name: 'an extra column', text: 'timestamp,value\n2014-07-01 00:05:00,1,2\n2014-07-01 00:10:00,1', message: 'line 2: expected 2 columns, got 3' },
+    { name: 'a row longer than the header', text: 'timestamp,value\n2014-07-01 00:05:00,1,2\n2014-07-01 00:10:00,1', message: 'line 2: expected 2 columns, got 3' },
+    { name: 'a row shorter than the header', text: 'timestamp,value,label\n2014-07-01 00:05:00,1\n2014-07-01 00:10:00,1,0', message: 'line 2: expected 3 columns, got 2' },
     { name: 'a single sample', text: 'timestamp,value\n2014-07-01 00:05:00,1', message: 'at least 2 samples are needed, got 1' },
   ])('rejects $name', ({ text, message }) => {
     expect(() => parseTraceCsv(text, 'my.csv')).toThrow(InvalidInputError);

@@ -11,14 +11,17 @@ const STAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)
 const MAX_LISTED = 10;
 
 /**
- * Parses CSV with the header `timestamp,value`. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the
- * shared traces' format), ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
+ * Parses CSV whose header names a `timestamp` and a `value` column, in any order; other columns (such as
+ * NAB's `label`) are ignored. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the shared traces' format),
+ * ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
  */
 export function parseTraceCsv(text: string, source = 'trace'): Trace {
   const lines = text.split(/\r?\n/);
-  const header = lines[0]?.trim().toLowerCase();
-  if (header !== 'timestamp,value') {
-    throw new InvalidInputError(`${source}: line 1 must be the header "timestamp,value", got ${JSON.stringify(lines[0] ?? '')}`);
+  const columns = cells(lines[0] ?? '').map((name) => name.toLowerCase());
+  const timeColumn = columns.indexOf('timestamp');
+  const valueColumn = columns.indexOf('value');
+  if (timeColumn < 0 || valueColumn < 0) {
+    throw new InvalidInputError(`${source}: line 1 must be a header naming the columns "timestamp" and "value", got ${JSON.stringify(lines[0] ?? '')}`);
   }
   const times: number[] = [];
   const values: number[] = [];
@@ -26,10 +29,12 @@ export function parseTraceCsv(text: string, source = 'trace'): Trace {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
-    const [stamp = '', raw = '', ...rest] = line.split(',');
-    const time = parseTimestamp(stamp.trim());
+    const row = cells(line);
+    const stamp = row[timeColumn] ?? '';
+    const raw = row[valueColumn] ?? '';
+    const time = parseTimestamp(stamp);
     const value = Number(raw);
-    if (rest.length > 0) problems.push(`line ${i + 1}: expected 2 columns, got ${rest.length + 2}`);
+    if (row.length !== columns.length) problems.push(`line ${i + 1}: expected ${columns.length} columns, got ${row.length}`);
     else if (time === undefined) problems.push(`line ${i + 1}: unreadable timestamp ${JSON.stringify(stamp)}`);
     else if (raw.trim() === '' || !Number.isFinite(value) || value < 0) problems.push(`line ${i + 1}: value must be a finite number >= 0, got ${JSON.stringify(raw)}`);
     else if (times.length > 0 && time <= times[times.length - 1]!) problems.push(`line ${i + 1}: timestamp ${stamp} is not after the previous one`);
@@ -45,6 +50,11 @@ export function parseTraceCsv(text: string, source = 'trace'): Trace {
   }
   if (times.length < 2) throw new InvalidInputError(`${source}: at least 2 samples are needed, got ${times.length}`);
   return { times, values };
+}
+
+/** A CSV line's fields, trimmed and unquoted (fields holding commas are not supported). */
+function cells(line: string): string[] {
+  return line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 function parseTimestamp(stamp: string): number | undefined {
