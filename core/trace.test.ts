@@ -13,6 +13,8 @@ describe('parseTraceCsv', () => {
     { name: "NAB's labelled files", text: 'timestamp,value,label,notes\n2014-07-01 00:00:00,10,0.5,\n2014-07-01 00:30:00,20,1,PA' },
     { name: 'columns in another order', text: 'value,timestamp\n10,2014-07-01 00:00:00\n20,2014-07-01 00:30:00' },
     { name: 'quoted fields and a capitalised header', text: '"Timestamp","Value"\n"2014-07-01 00:00:00","10"\n"2014-07-01 00:30:00","20"' },
+    { name: 'a quoted field holding commas', text: 'timestamp,value,notes\n2014-07-01 00:00:00,10,"deploy, then rollback"\n2014-07-01 00:30:00,20,' },
+    { name: 'a file saved with a byte order mark and CRLF line ends', text: '\ufefftimestamp,value\r\n2014-07-01 00:00:00,10\r\n\r\n2014-07-01 00:30:00,20\r\n' },
   ])('reads the timestamp and value columns by name from $name', ({ text }) => {
     expect(parseTraceCsv(text)).toEqual({ times: [1404172800, 1404174600], values: [10, 20] });
   });
@@ -35,6 +37,8 @@ describe('parseTraceCsv', () => {
     { name: 'time going backwards', text: 'timestamp,value\n2014-07-01 00:05:00,1\n2014-07-01 00:00:00,1', message: 'line 3: timestamp 2014-07-01 00:00:00 is not after the previous one' },
     { name: 'a row longer than the header', text: 'timestamp,value\n2014-07-01 00:05:00,1,2\n2014-07-01 00:10:00,1', message: 'line 2: expected 2 columns, got 3' },
     { name: 'a row shorter than the header', text: 'timestamp,value,label\n2014-07-01 00:05:00,1\n2014-07-01 00:10:00,1,0', message: 'line 2: expected 3 columns, got 2' },
+    { name: 'a quote never closed', text: 'timestamp,value\n2014-07-01 00:05:00,"1\n2014-07-01 00:10:00,1', message: 'my.csv: not readable as CSV' },
+    { name: 'an empty file', text: '', message: 'line 1 must be a header naming the columns "timestamp" and "value", got ""' },
     { name: 'a single sample', text: 'timestamp,value\n2014-07-01 00:05:00,1', message: 'at least 2 samples are needed, got 1' },
   ])('rejects $name', ({ text, message }) => {
     expect(() => parseTraceCsv(text, 'my.csv')).toThrow(InvalidInputError);

@@ -1,3 +1,4 @@
+import { parse, type Info } from 'csv-parse/sync';
 import { InvalidInputError } from './errors';
 import type { EpochSeconds } from './time';
 
@@ -12,32 +13,29 @@ const MAX_LISTED = 10;
 
 /**
  * Parses CSV whose header names a `timestamp` and a `value` column, in any order; other columns (such as
- * NAB's `label`) are ignored. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the shared traces' format),
- * ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
+ * NAB's `label`) are ignored, and fields may be quoted. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the
+ * shared traces' format), ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
  */
 export function parseTraceCsv(text: string, source = 'trace'): Trace {
-  const lines = text.split(/\r?\n/);
-  const columns = cells(lines[0] ?? '').map((name) => name.toLowerCase());
+  const [header, ...rows] = csvRows(text, source);
+  const columns = (header?.cells ?? []).map((name) => name.toLowerCase());
   const timeColumn = columns.indexOf('timestamp');
   const valueColumn = columns.indexOf('value');
   if (timeColumn < 0 || valueColumn < 0) {
-    throw new InvalidInputError(`${source}: line 1 must be a header naming the columns "timestamp" and "value", got ${JSON.stringify(lines[0] ?? '')}`);
+    throw new InvalidInputError(`${source}: line 1 must be a header naming the columns "timestamp" and "value", got ${JSON.stringify(header?.cells.join(',') ?? '')}`);
   }
   const times: number[] = [];
   const values: number[] = [];
   const problems: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    const row = cells(line);
-    const stamp = row[timeColumn] ?? '';
-    const raw = row[valueColumn] ?? '';
+  for (const { line, cells } of rows) {
+    const stamp = cells[timeColumn] ?? '';
+    const raw = cells[valueColumn] ?? '';
     const time = parseTimestamp(stamp);
     const value = Number(raw);
-    if (row.length !== columns.length) problems.push(`line ${i + 1}: expected ${columns.length} columns, got ${row.length}`);
-    else if (time === undefined) problems.push(`line ${i + 1}: unreadable timestamp ${JSON.stringify(stamp)}`);
-    else if (raw.trim() === '' || !Number.isFinite(value) || value < 0) problems.push(`line ${i + 1}: value must be a finite number >= 0, got ${JSON.stringify(raw)}`);
-    else if (times.length > 0 && time <= times[times.length - 1]!) problems.push(`line ${i + 1}: timestamp ${stamp} is not after the previous one`);
+    if (cells.length !== columns.length) problems.push(`line ${line}: expected ${columns.length} columns, got ${cells.length}`);
+    else if (time === undefined) problems.push(`line ${line}: unreadable timestamp ${JSON.stringify(stamp)}`);
+    else if (raw === '' || !Number.isFinite(value) || value < 0) problems.push(`line ${line}: value must be a finite number >= 0, got ${JSON.stringify(raw)}`);
+    else if (times.length > 0 && time <= times[times.length - 1]!) problems.push(`line ${line}: timestamp ${stamp} is not after the previous one`);
     else {
       times.push(time);
       values.push(value);
@@ -52,9 +50,16 @@ export function parseTraceCsv(text: string, source = 'trace'): Trace {
   return { times, values };
 }
 
-/** A CSV line's fields, trimmed and unquoted (fields holding commas are not supported). */
-function cells(line: string): string[] {
-  return line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
+/** The CSV's non-empty rows, fields trimmed and unquoted, each with its line number. */
+function csvRows(text: string, source: string): { line: number; cells: string[] }[] {
+  try {
+    const options = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true };
+    // csv-parse's typings do not model `info: true`, which pairs each record with where it was read.
+    const rows = parse(text, options) as unknown as { record: string[]; info: Info }[];
+    return rows.map(({ record, info }) => ({ line: info.lines, cells: record }));
+  } catch (error) {
+    throw new InvalidInputError(`${source}: not readable as CSV: ${(error as Error).message}`);
+  }
 }
 
 function parseTimestamp(stamp: string): number | undefined {
