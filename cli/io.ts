@@ -14,6 +14,8 @@ export class CliInputError extends ScalerError {
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultConfigPath = resolve(projectRoot, 'examples/controller.json');
 export const sharedTracesDir = resolve(projectRoot, '../shared/traces');
+/** How every command that reads a trace describes the file it expects. */
+export const TRACE_ARGUMENT = 'CSV with timestamp and value columns';
 
 export function readText(path: string, what: string): string {
   try {
@@ -69,7 +71,7 @@ export function pickTarget(config: ControllerConfig, name: string | undefined): 
   return target;
 }
 
-/** A trace CSV (timestamp,value) read and, given a `mean`, scaled so its sample mean is that many connections. */
+/** A trace CSV (timestamp and value columns) read and, given a `mean`, scaled so its sample mean is that many connections. */
 export function loadTrace(path: string, mean?: number): Trace {
   requireFile(path, 'pass a trace CSV (timestamp,value) as the first argument');
   const trace = parseTraceCsv(readText(path, 'trace'), path);

@@ -7,7 +7,7 @@ import { checkDominance } from '../../core/backtest/dominance';
 import { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from '../../core/backtest/report';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName } from '../../core/backtest/run';
 import { frontierToCsv, sweepHeadroom } from '../../core/backtest/sweep';
-import { CliInputError, loadTrace, parseNumberOption } from '../io';
+import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
 
 interface BacktestCommandOptions {
   mean: number;
@@ -28,7 +28,7 @@ export function registerBacktest(program: Command): void {
   program
     .command('backtest')
     .description('Score scaling policies on a load trace against the ideal: under-provisioning, cost, actions')
-    .argument('<trace>', 'CSV with timestamp and value columns')
+    .argument('<trace>', TRACE_ARGUMENT)
     .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), BACKTEST_DEFAULTS.mean)
     .option('--per-unit <connections>', 'connections one unit serves', parseNumberOption('--per-unit', { min: 1 }), d.perUnit)
     .option('--startup <seconds>', 'seconds from launch until a unit serves (Fargate ~60, EC2 180+)', parseNumberOption('--startup', { min: 0, integer: true }), d.startupSeconds)

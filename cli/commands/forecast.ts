@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
 import { previewForecast, type ForecastPreview, type ForecastRow } from '../../core/predictive/preview';
 import { medianSpacing } from '../../core/trace';
-import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson } from '../io';
+import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson, TRACE_ARGUMENT } from '../io';
 
 interface ForecastCommandOptions {
   config: string;
@@ -22,7 +22,7 @@ export function registerForecast(program: Command): void {
   program
     .command('forecast')
     .description("Fit a target's forecaster on a trace as the hourly refresh would, show the forecast and the units it schedules, and how it fared against what followed")
-    .argument('<trace>', 'CSV with timestamp and value columns: your connection history')
+    .argument('<trace>', `${TRACE_ARGUMENT}: your connection history`)
     .option('-c, --config <file>', 'controller configuration (JSON) with a predictive policy', resolve(projectRoot, 'examples/recommended.json'))
     .option('-t, --target <name>', 'target whose predictive policy to use (default: the first that has one)')
     .option('--mean <connections>', 'scale the trace so its sample mean is this many connections (default: as it is)', parseNumberOption('--mean', { min: 1 }))
