@@ -163,6 +163,18 @@ describe('scaler backtest', () => {
     expect(stdout).toMatch(/^hpa .* \d+\.\d{3}x /m);
   });
 
+  it('can show the policies a metric held at the trace\'s own resolution, and names the choices when given another', () => {
+    const held = scaler(['backtest', trace, '--metric', 'held', '--policy', 'aws-target-tracking']);
+    expect(held.code).toBe(0);
+    expect(held.stdout).toContain('scored from day 3, metric held between samples');
+    const interpolated = scaler(['backtest', trace, '--policy', 'aws-target-tracking']);
+    expect(interpolated.stdout).not.toContain('metric held');
+    expect(held.stdout.match(/^aws-target-tracking .*$/m)![0]).not.toBe(interpolated.stdout.match(/^aws-target-tracking .*$/m)![0]);
+    const { code, stderr } = scaler(['backtest', trace, '--metric', 'smooth']);
+    expect(code).toBe(1);
+    expect(stderr).toContain("argument 'smooth' is invalid. Allowed choices are interpolated, held.");
+  });
+
   it('names the valid policies when given an unknown one', () => {
     const { code, stderr } = scaler(['backtest', trace, '--policy', 'magic']);
     expect(code).toBe(1);

@@ -57,12 +57,19 @@ describe('scaleToMean and TraceCursor', () => {
   });
 
   it.each([
-    { name: 'a sample time gives its value', time: 1404174600, expected: 20 },
-    { name: 'between samples it interpolates linearly', time: 1404174600 + 900, expected: 25 },
-    { name: 'before the first sample the first value holds', time: 0, expected: 10 },
-    { name: 'after the last sample the last value holds', time: 2e9, expected: 30 },
-  ])('$name', ({ time, expected }) => {
-    expect(new TraceCursor(parseTraceCsv(csv)).valueAt(time)).toBe(expected);
+    { name: 'a sample time gives its value', time: 1404174600, interpolated: 20, held: 20 },
+    { name: 'between samples it interpolates linearly, or holds the earlier sample', time: 1404174600 + 900, interpolated: 25, held: 20 },
+    { name: 'before the first sample the first value holds', time: 0, interpolated: 10, held: 10 },
+    { name: 'after the last sample the last value holds', time: 2e9, interpolated: 30, held: 30 },
+  ])('$name', ({ time, interpolated, held }) => {
+    expect(new TraceCursor(parseTraceCsv(csv)).valueAt(time)).toBe(interpolated);
+    expect(new TraceCursor(parseTraceCsv(csv)).heldAt(time)).toBe(held);
+  });
+
+  it('holds each sample until the next one, read at increasing times', () => {
+    const cursor = new TraceCursor(parseTraceCsv(csv));
+    const start = 1404172800;
+    expect([0, 600, 1799, 1800, 3000, 3600].map((dt) => cursor.heldAt(start + dt))).toEqual([10, 10, 10, 20, 20, 30]);
   });
 
   it('never interpolates below zero between a sample and a zero', () => {

@@ -126,4 +126,14 @@ export class TraceCursor {
     // A convex combination: never below the smaller sample, so never negative from non-negative samples.
     return values[this.index]! * (1 - f) + values[this.index + 1]! * f;
   }
+
+  /** The latest sample at or before `time`, at increasing times: the trace as a metric at its own resolution. */
+  heldAt(time: EpochSeconds): number {
+    const { times, values } = this.trace;
+    if (time <= times[0]!) return values[0]!;
+    const last = times.length - 1;
+    if (time >= times[last]!) return values[last]!;
+    this.valueAt(time);
+    return times[this.index + 1]! <= time ? values[this.index + 1]! : values[this.index]!;
+  }
 }

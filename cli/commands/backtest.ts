@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BACKTEST_DEFAULTS } from '../../core/backtest/defaults';
 import { checkDominance } from '../../core/backtest/dominance';
 import { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from '../../core/backtest/report';
+import { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from '../../core/backtest/simulate';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName } from '../../core/backtest/run';
 import { frontierToCsv, sweepHeadroom } from '../../core/backtest/sweep';
 import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
@@ -19,6 +20,7 @@ interface BacktestCommandOptions {
   max: number;
   utilization: number;
   policy: string;
+  metric: MetricBetweenSamples;
   out?: string;
   sweep?: boolean;
 }
@@ -37,6 +39,11 @@ export function registerBacktest(program: Command): void {
     .option('--min <units>', 'minimum capacity', parseNumberOption('--min', { min: 0, integer: true }), d.minCapacity)
     .option('--max <units>', 'maximum capacity', parseNumberOption('--max', { min: 1, integer: true }), d.maxCapacity)
     .option('--utilization <fraction>', "the baselines' target utilization of a unit", parseNumberOption('--utilization', { min: 0.01 }), d.targetUtilization)
+    .addOption(
+      new Option('--metric <view>', "what the metric the policies see does between the trace's samples: follows demand, or holds the latest sample (a metric at the trace's own resolution)")
+        .choices(METRIC_BETWEEN_SAMPLES)
+        .default('interpolated'),
+    )
     .option('--policy <name>', `one of ${POLICY_NAMES.join(', ')}, or all`, 'all')
     .option('--out <dir>', 'write <policy>.csv, summary.json and report.html here')
     .option('--sweep', "also vary each policy's headroom and write the cost against τU frontier")
@@ -64,6 +71,7 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
         minCapacity: options.min,
         maxCapacity: options.max,
         targetUtilization: options.utilization,
+        metric: options.metric,
       };
 
       const bar = new SingleBar({ format: 'backtest [{bar}] {percentage}% {task}', stream: process.stderr, hideCursor: true }, undefined);
@@ -80,7 +88,7 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       }
       bar.stop();
 
-      console.log(`\n${basename(tracePath)}: mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}\n`);
+      console.log(`\n${basename(tracePath)}: mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}${options.metric === 'held' ? ', metric held between samples' : ''}\n`);
       console.log(formatTable(results));
       const dominance = checkDominance(results);
       if (dominance.length > 0) {

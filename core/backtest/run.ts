@@ -8,7 +8,7 @@ import { awsTargetTracking } from './policies/aws-target-tracking';
 import { hpa } from './policies/hpa';
 import { oracle } from './policies/oracle';
 import { ours } from './policies/ours';
-import { simulate, type StepRow } from './simulate';
+import { simulate, type MetricBetweenSamples, type StepRow } from './simulate';
 import type { Controller } from './view';
 
 export const POLICY_NAMES = ['ours', 'aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa', 'oracle'] as const;
@@ -22,6 +22,8 @@ export interface BacktestOptions {
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly targetUtilization: number;
+  /** What the metric the policies see does between the trace's samples; interpolated by default. */
+  readonly metric?: MetricBetweenSamples;
   /** Extra headroom for `--sweep`: a fraction added to every policy's provisioning (0 = the defaults). */
   readonly headroom?: number;
 }
@@ -77,6 +79,7 @@ export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: Ba
       perUnit: o.perUnit,
       evalFrom,
       initialCapacity: initial,
+      ...(o.metric === undefined ? {} : { metric: o.metric }),
       ...(progress === undefined ? {} : { onProgress: progress }),
     });
   const initial = Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization))));

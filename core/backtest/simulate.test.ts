@@ -27,6 +27,18 @@ describe('simulate', () => {
     expect(seen.find(([t]) => t === 660)?.[1]).toBe(10_000);
   });
 
+  it.each([
+    { metric: 'interpolated', seen: [1000, 4000, 6000, 5000] },
+    { metric: 'held', seen: [1000, 1000, 6000, 6000] },
+  ] as const)('shows a policy the metric $metric between 5-minute samples, while demand stays interpolated', ({ metric, seen }) => {
+    const observed = new Map<number, number>();
+    const spy: Controller = { periodSeconds: 60, decide: (v) => (observed.set(v.now, v.observed), v.desired) };
+    const coarse: Trace = { times: [0, 300, 600], values: [1000, 6000, 1000] };
+    const { rows } = simulate(coarse, spy, { ...options, metric });
+    expect([60, 240, 360, 420].map((t) => observed.get(t))).toEqual(seen);
+    expect(rows.find((r) => r.time === 180)?.demand).toBe(4000);
+  });
+
   it('counts a unit as serving only after start-up, so a late scale-out is under-provisioned meanwhile', () => {
     const reactive: Controller = { periodSeconds: 60, decide: (v) => Math.ceil(v.observed / 1000) };
     const { metrics, rows } = simulate(trace, reactive, options);

@@ -12,9 +12,18 @@ export interface SimulationOptions {
   readonly perUnit: number;
   readonly evalFrom: EpochSeconds;
   readonly initialCapacity: number;
+  /** What the connections metric a policy sees does between the trace's samples (demand is always interpolated). */
+  readonly metric?: MetricBetweenSamples;
   /** Called now and then with the share of the trace simulated so far (0..1). */
   readonly onProgress?: (done: number) => void;
 }
+
+/**
+ * `interpolated`: the metric follows demand (a metric finer than the trace). `held`: it keeps the latest
+ * sample, as a metric published at the trace's own resolution (EC2 basic monitoring's 5 minutes).
+ */
+export const METRIC_BETWEEN_SAMPLES = ['interpolated', 'held'] as const;
+export type MetricBetweenSamples = (typeof METRIC_BETWEEN_SAMPLES)[number];
 
 export interface StepRow {
   readonly time: EpochSeconds;
@@ -32,7 +41,8 @@ export interface SimulationResult {
 
 /**
  * Runs one policy over a demand trace. Demand is interpolated linearly; the policy evaluates every
- * `periodSeconds` and sees the connections metric one step late; units serve `startupSeconds` after launch.
+ * `periodSeconds` and sees the connections metric (see `metric`) one step late; units serve
+ * `startupSeconds` after launch.
  */
 export function simulate(trace: Trace, controller: Controller, options: SimulationOptions): SimulationResult {
   const { stepSeconds, startupSeconds, perUnit, evalFrom } = options;
@@ -43,6 +53,7 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
   const start = trace.times[0]!;
   const end = trace.times[trace.times.length - 1]!;
   const cursor = new TraceCursor(trace);
+  const held = options.metric === 'held';
   const cluster = new Cluster(startupSeconds);
   cluster.scaleTo(options.initialCapacity, start, start - startupSeconds);
 
@@ -59,7 +70,7 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
     const demand = cursor.valueAt(now);
     const atStep = (now - start) % stepSeconds === 0;
     if (atStep) {
-      history.record(now, demand, cluster.ready(now));
+      history.record(now, held ? cursor.heldAt(now) : demand, cluster.ready(now));
     }
     // A sample is published one step after it is taken.
     while (history.visible < times.length && times[history.visible]! <= now - stepSeconds) history.visible++;
