@@ -105,8 +105,8 @@ export function sampleTraceUntil(trace: Trace, end: EpochSeconds, stepSeconds: n
 }
 
 /**
- * Linear interpolation of a trace at increasing times, in amortized O(1) per call. Before the first sample
- * and after the last, the nearest sample holds.
+ * Reads a trace at increasing times, interpolated linearly or held at the latest sample, in amortized O(1)
+ * per call. Before the first sample and after the last, the nearest sample holds.
  */
 export class TraceCursor {
   private index = 0;
@@ -114,12 +114,9 @@ export class TraceCursor {
   constructor(private readonly trace: Trace) {}
 
   valueAt(time: EpochSeconds): number {
+    const outside = this.seek(time);
+    if (outside !== undefined) return outside;
     const { times, values } = this.trace;
-    if (time <= times[0]!) return values[0]!;
-    const last = times.length - 1;
-    if (time >= times[last]!) return values[last]!;
-    if (time < times[this.index]!) this.index = 0;
-    while (times[this.index + 1]! < time) this.index++;
     const t0 = times[this.index]!;
     const t1 = times[this.index + 1]!;
     const f = (time - t0) / (t1 - t0);
@@ -129,11 +126,23 @@ export class TraceCursor {
 
   /** The latest sample at or before `time`, at increasing times: the trace as a metric at its own resolution. */
   heldAt(time: EpochSeconds): number {
+    const outside = this.seek(time);
+    if (outside !== undefined) return outside;
+    const { times, values } = this.trace;
+    return times[this.index + 1]! <= time ? values[this.index + 1]! : values[this.index]!;
+  }
+
+  /**
+   * Moves to the samples around `time` (times[index] < time <= times[index + 1]). Before the first sample
+   * and after the last there are none: it returns the nearest sample's value, which holds there.
+   */
+  private seek(time: EpochSeconds): number | undefined {
     const { times, values } = this.trace;
     if (time <= times[0]!) return values[0]!;
     const last = times.length - 1;
     if (time >= times[last]!) return values[last]!;
-    this.valueAt(time);
-    return times[this.index + 1]! <= time ? values[this.index + 1]! : values[this.index]!;
+    if (time < times[this.index]!) this.index = 0;
+    while (times[this.index + 1]! < time) this.index++;
+    return undefined;
   }
 }
