@@ -122,6 +122,19 @@ describe('scaler forecast', () => {
     const csv = readFileSync(out, 'utf8').trim().split('\n');
     expect(csv[0]).toBe('time,point,upper,units,actual');
     expect(csv).toHaveLength(73);
+    expect(stdout).not.toContain('the metric updates every');
+  });
+
+  it('says when the metric updates less often than the trace is read, and forecasts from its latest update', () => {
+    const held = ['timestamp,value'];
+    for (let t = 0; t < 2 * DAY; t += 60) held.push(`${t},${10_000 + 50 * Math.floor(t / 300)}`);
+    const { code, stdout } = scaler(['forecast', file('held-trace.csv', held.join('\n')), '--hours', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('fitted at 60s steps');
+    expect(stdout).toContain('the metric updates every 5 min and repeats or misses its value between');
+    // The last update (38,750) came 4 minutes before the end, 50 above the one before: the forecast goes
+    // on rising 10 a minute, damped, from there, where the last four repeats alone would show no trend.
+    expect(stdout).toMatch(/^1970-01-03 00:00 +38,790 /m);
   });
 
   it('says which targets have a predictive policy when the chosen one has none', () => {

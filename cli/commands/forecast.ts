@@ -73,6 +73,10 @@ function printPreview(name: string, target: TargetConfig, policy: PredictivePoli
   console.log(`${name}: fitted at ${step}s steps on ${history.points} points (${days.toFixed(1)} days, ${isoMinute(history.from)} to ${isoMinute(history.to)} UTC)`);
   console.log(`target ${target.name}, policy ${policy.name}: upper = point + the ${percent(policy.bandQuantile)} quantile of the measured error, ${policy.connectionsPerUnit} connections/unit`);
   const smoothing = model.method === 'none' ? '' : model.smoothingSeconds > 0 ? `, profile smoothed ±${model.smoothingSeconds / 60} min` : ', profile unsmoothed';
+  if (model.sampleSteps > 1) {
+    const every = `${(model.sampleSteps * step) / 60} min`;
+    console.log(`the metric updates every ${every} and repeats or misses its value between: forecasts count from its latest update, and each step gets the band and the units of its next one`);
+  }
   console.log(`model: ${model.method}${smoothing}, picked by error on the held-out last day:`);
   for (const s of [...model.scores].sort((a, b) => a.error - b.error)) {
     const label = s.method === 'none' ? 'none' : `${s.method} ${s.smoothingSeconds > 0 ? `±${s.smoothingSeconds / 60} min` : 'unsmoothed'}`;

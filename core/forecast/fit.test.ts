@@ -97,10 +97,29 @@ describe('fitForecastModel', () => {
     expect(() => fit(s)).toThrow('forecasting needs at least 24 hours of history, got 12.0 hours');
   });
 
-  it('refuses a history that spans a day but is mostly gaps', () => {
+  it('refuses a history that spans a day but is mostly an outage', () => {
     const s = series(3, daily);
-    for (let i = 0; i < s.values.length; i++) if (i % 4 !== 0) s.values[i] = NaN;
+    for (let i = 0; i < 648; i++) s.values[i] = NaN;
     expect(() => fit(s)).toThrow('forecasting needs at least 24 hours of datapoints, got 18.0 hours (648 of 864 steps missing)');
+  });
+
+  it('reads a metric that reports every 4th step as held between reports, and forecasts it as well as one that repeats', () => {
+    const s = series(3, daily);
+    const held = { times: s.times, values: s.values.map((_, i) => s.values[i - (i % 4)]!) };
+    const sparse = { times: s.times, values: held.values.map((v, i) => (i % 4 === 0 ? v : NaN)) };
+    const [a, b] = [fit(sparse), fit(held)];
+    expect([a.sampleSteps, b.sampleSteps]).toEqual([4, 4]);
+    expect(a.bands).toEqual(b.bands);
+    // Two steps after a report, the gap-filled and the repeating metric give the same forecast.
+    const visible = s.times.length - 1;
+    expect(forecastFrom(a, { ...sparse, visible }, 24).point).toEqual(forecastFrom(b, { ...held, visible }, 24).point);
+    expect(accuracy(sparse, daily)).toBeLessThan(0.05);
+  });
+
+  it('sees a metric that updates every step as such, even when its values repeat by chance', () => {
+    const s = series(3, daily, 0.3);
+    const rounded = { times: s.times, values: s.values.map((v) => Math.round(v / 400) * 400) };
+    expect(fit(rounded).sampleSteps).toBe(1);
   });
 
   it('never forecasts negative load', () => {

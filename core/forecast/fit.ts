@@ -3,6 +3,7 @@ import type { EpochSeconds } from '../time';
 import type { CandidateScore, ForecastModel, ModelCandidate, SeasonalMethod } from './model';
 import { levelBucket, predictPoints, type Seasonal } from './predict';
 import { seasonalProfile, smoothCircular } from './profile';
+import { holdBetweenUpdates, sampleStepsOf } from './resolution';
 
 export interface FitOptions {
   readonly stepSeconds: number;
@@ -49,7 +50,9 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
 
   const keep = Math.min(times.length, Math.floor(options.maxHistorySeconds / step));
   const t = times.slice(times.length - keep);
-  const v = values.slice(values.length - keep);
+  // A metric that updates every few steps is read as held between updates (see sampleStepsOf).
+  const sampleSteps = sampleStepsOf(values.slice(values.length - keep));
+  const v = holdBetweenUpdates(values.slice(values.length - keep), sampleSteps);
   const finite = v.filter(Number.isFinite);
   if (finite.length * step < DAY) {
     throw new InvalidInputError(
@@ -60,7 +63,7 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
 
   const holdout = Math.min(Math.floor(DAY / step), Math.floor(v.length / 4));
   const split = v.length - holdout;
-  const early = seasonalFits(t.slice(0, split), v.slice(0, split), step);
+  const early = seasonalFits(t.slice(0, split), v.slice(0, split), step, sampleSteps);
   const scoreH = Math.max(1, Math.round(options.scoreHorizonSeconds / step));
   const scores: CandidateScore[] = modelCandidates(split * step >= WEEK, step).map((candidate) => ({
     ...candidate,
@@ -69,7 +72,9 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
   const best = scores.reduce((a, b) => (b.error < a.error ? b : a));
 
   const levels = LEVEL_BUCKETS.map((m) => m * mean);
-  const horizons = BAND_HORIZONS.filter((s) => s <= Math.max(options.horizonSeconds, step)).map((s) => Math.max(1, Math.round(s / step)));
+  // A held metric's band is read at least one sample ahead (see bandAt), so it is measured that far too.
+  const measured = BAND_HORIZONS.filter((s) => s <= Math.max(options.horizonSeconds, step)).map((s) => Math.max(1, Math.round(s / step)));
+  const horizons = [...new Set([...measured, sampleSteps])].sort((a, b) => a - b);
   const quantiles = bandQuantiles(early(best), t, v, split, horizons, levels, options.quantile);
   const maxH = horizons[horizons.length - 1]!;
   const bands: number[][] = [];
@@ -77,8 +82,8 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
     while (horizons[k]! < h) k++;
     bands.push(quantiles[k]!);
   }
-  const final = seasonalFits(t, v, step)(best);
-  return { ...final, smoothingSeconds: best.smoothingSeconds, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
+  const final = seasonalFits(t, v, step, sampleSteps)(best);
+  return { ...final, sampleSteps, smoothingSeconds: best.smoothingSeconds, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
 }
 
 /** `none`, then each seasonal method at each smoothing that differs at this step (weekly ones need a week). */
@@ -89,7 +94,7 @@ function modelCandidates(weekOfHistory: boolean, step: number): ModelCandidate[]
 }
 
 /** The daily and weekly profiles of one series, fitted once per smoothing and shared by every candidate. */
-function seasonalFits(times: readonly number[], values: readonly number[], step: number): (candidate: ModelCandidate) => Seasonal {
+function seasonalFits(times: readonly number[], values: readonly number[], step: number, sampleSteps: number): (candidate: ModelCandidate) => Seasonal {
   const dayPeriod = Math.round(DAY / step);
   const weekPeriod = 7 * dayPeriod;
   const epoch = Math.floor(times[0]! / WEEK) * WEEK;
@@ -103,7 +108,7 @@ function seasonalFits(times: readonly number[], values: readonly number[], step:
   return ({ method, smoothingSeconds }) => {
     const getDaily = () => profile(dayPeriod, 3, smoothingSeconds);
     const getWeekly = () => profile(weekPeriod, 1, smoothingSeconds);
-    const base = { method, stepSeconds: step, epoch };
+    const base = { method, stepSeconds: step, epoch, sampleSteps };
     switch (method) {
       case 'none':
         return { ...base, profile: [], period: 1 };

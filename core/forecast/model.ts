@@ -23,6 +23,8 @@ export interface CandidateScore extends ModelCandidate {
  */
 export interface ForecastModel extends ModelCandidate {
   readonly stepSeconds: number;
+  /** How many steps the metric held each value in the history (1: it updated every step). */
+  readonly sampleSteps: number;
   /** Time of slot 0 of `profile`: a multiple of the season length, so slots line up with wall time. */
   readonly epoch: EpochSeconds;
   /** The seasonal profile (empty for `none`), `period` slots long. */

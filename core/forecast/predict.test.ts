@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { predictPoints, type Seasonal } from './predict';
+import type { ForecastModel } from './model';
+import { bandAt, predictPoints, type Seasonal } from './predict';
 
 /** A history that ends 500 above a flat profile of 1,000, level for two hours (so no trend). */
 const observed = { times: [0, 3600, 7200], values: [1500, 1500, 1500], visible: 3 };
@@ -33,5 +34,33 @@ describe('predictPoints', () => {
   it('keeps the latest level for `none`, which has no profile to return to', () => {
     const none: Seasonal = { method: 'none', stepSeconds: 3600, epoch: 0, profile: [], period: 1 };
     expect(Array.from(predictPoints(none, observed, 3))).toEqual([1500, 1500, 1500]);
+  });
+
+  describe('a metric that updates every 5 steps', () => {
+    const none: Seasonal = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, sampleSteps: 5 };
+    const times = Array.from({ length: 13 }, (_, i) => i * 60);
+    // Updates at steps 0, 5 and 10 (100, 150, 200); the last visible step, 12, is two steps after one.
+    const held = { times, values: times.map((_, i) => [100, 150, 200][Math.floor(i / 5)]!), visible: 13 };
+    const sparse = { times, values: held.values.map((v, i) => (i % 5 === 0 ? v : NaN)), visible: 13 };
+
+    it('forecasts from its latest update, with the trend between the last two updates', () => {
+      const damped = (n: number) => Array.from({ length: n }, (_, i) => 0.8 ** (i + 1)).reduce((a, b) => a + b, 0);
+      const points = Array.from(predictPoints(none, held, 3));
+      // Step 13 is 3 steps after the update at step 10, whose trend is (200 - 150) / 5 a step.
+      points.forEach((p, i) => expect(p).toBeCloseTo(200 + 10 * damped(i + 3), 9));
+    });
+
+    it('forecasts alike whether the reads between updates repeat the value or find no datapoint', () => {
+      expect(predictPoints(none, sparse, 6)).toEqual(predictPoints(none, held, 6));
+    });
+
+    it('reads its band never less than one update ahead', () => {
+      const model: ForecastModel = {
+        method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, sampleSteps: 5, smoothingSeconds: 0, scores: [],
+        quantile: 0.8, levels: [], bands: Array.from({ length: 10 }, (_, h) => [(h + 1) * 1000]),
+      };
+      expect([1, 4, 5, 7].map((h) => bandAt(model, h, 0))).toEqual([5000, 5000, 5000, 7000]);
+      expect(bandAt({ ...model, sampleSteps: 1 }, 1, 0)).toBe(1000);
+    });
   });
 });

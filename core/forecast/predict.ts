@@ -15,6 +15,8 @@ export interface Seasonal {
   readonly epoch: EpochSeconds;
   readonly profile: ArrayLike<number>;
   readonly period: number;
+  /** How many steps the metric holds each value (see sampleStepsOf); 1 when it updates every step. */
+  readonly sampleSteps?: number;
 }
 
 /** The recent trend is damped so it never extrapolates far (sum of φ^k). */
@@ -42,15 +44,17 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
     for (let h = 1; h <= steps; h++) out[h - 1] = Math.max(0, seasonalAt(model, (observed.times[observed.visible - 1] ?? model.epoch) + h * model.stepSeconds));
     return out;
   }
-  const t = observed.times[last]!;
+  // A metric that holds each value for k steps updated when its latest run began: the forecast counts
+  // from there, and its trend is the change between the last two samples, k steps apart.
+  const k = model.sampleSteps ?? 1;
+  let sample = last;
+  while (k > 1 && sample > 0 && last - sample < k - 1 && observed.values[sample - 1] === observed.values[last]) sample--;
+  const t = observed.times[sample]!;
   const level = observed.values[last]! - seasonalAt(model, t);
-  let prev = last - 1;
-  while (prev >= 0 && last - prev <= 5 && !Number.isFinite(observed.values[prev]!)) prev--;
-  const trend =
-    prev >= 0 && last - prev <= 5 ? (level - (observed.values[prev]! - seasonalAt(model, observed.times[prev]!))) / (last - prev) : 0;
   const fade = model.method === 'none' ? 1 : Math.pow(0.5, model.stepSeconds / LEVEL_HALF_LIFE_SECONDS);
+  const trend = k > 1 ? sampledTrend(model, observed, sample, level, k) : latestTrend(model, observed, last, level);
   // The forecast starts at the step after the last visible one, even when the newest values are missing.
-  const offset = observed.visible - 1 - last;
+  const offset = observed.visible - 1 - sample;
   let damped = 0;
   let phi = 1;
   let levelWeight = 1;
@@ -63,6 +67,28 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
   return out;
 }
 
+/** The change per step over the last (up to 5) steps, skipping missing datapoints. */
+function latestTrend(model: Seasonal, observed: Observed, last: number, level: number): number {
+  let prev = last - 1;
+  while (prev >= 0 && last - prev <= 5 && !Number.isFinite(observed.values[prev]!)) prev--;
+  if (prev < 0 || last - prev > 5) return 0;
+  return (level - (observed.values[prev]! - seasonalAt(model, observed.times[prev]!))) / (last - prev);
+}
+
+/**
+ * The change per step from the update before the one at `sample` (k steps apart, give or take a late
+ * one): that value, found over missing datapoints, and back to where it was first shown.
+ */
+function sampledTrend(model: Seasonal, observed: Observed, sample: number, level: number, k: number): number {
+  let before = sample - 1;
+  while (before >= 0 && sample - before < 2 * k && !Number.isFinite(observed.values[before]!)) before--;
+  if (before < 0 || sample - before >= 2 * k) return 0;
+  const value = observed.values[before]!;
+  let shown = before;
+  while (shown > 0 && before - shown < k - 1 && observed.values[shown - 1] === value) shown--;
+  return (level - (value - seasonalAt(model, observed.times[shown]!))) / (sample - shown);
+}
+
 /** A full forecast (point and upper band) for `steps` steps after the last visible observation. */
 export function forecastFrom(model: ForecastModel, observed: Observed, steps: number): Forecast {
   const point = Array.from(predictPoints(model, observed, steps));
@@ -70,9 +96,13 @@ export function forecastFrom(model: ForecastModel, observed: Observed, steps: nu
   return { start: observed.times[observed.visible - 1]! + model.stepSeconds, stepSeconds: model.stepSeconds, point, upper };
 }
 
-/** The band `horizon` steps ahead for a point forecast of `point` connections. */
+/**
+ * The band `horizon` steps ahead for a point forecast of `point` connections. A metric that holds each
+ * value for several steps shows the next value only when it next updates, and meanwhile the load heads
+ * there: its band is never read less than one update ahead.
+ */
 export function bandAt(model: ForecastModel, horizon: number, point: number): number {
-  const row = model.bands[Math.min(horizon, model.bands.length) - 1];
+  const row = model.bands[Math.min(Math.max(horizon, model.sampleSteps ?? 1), model.bands.length) - 1];
   if (row === undefined) return 0;
   return row[levelBucket(model.levels, point)] ?? 0;
 }

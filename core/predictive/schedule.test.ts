@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ForecastModel } from '../forecast/model';
-import { peakUnits, scheduleFromModel, type ScheduleSpec } from './schedule';
+import { peakUnits, scheduledUnits, scheduleFromModel, type ScheduleSpec } from './schedule';
 
 /** A flat forecast (level only) whose band grows by 1,000 connections a step, whatever the level. */
 const model: ForecastModel = {
   method: 'none',
   stepSeconds: 60,
+  sampleSteps: 1,
   epoch: 0,
   profile: [],
   period: 1,
@@ -49,5 +50,13 @@ describe('scheduleFromModel', () => {
     const s = scheduleFromModel(model, observed, spec(360));
     expect([peakUnits(s, 600, 1020), peakUnits(s, 600, 1020, 'keep'), peakUnits(s, 600, 720, 'keep')]).toEqual([8, 11, 8]);
     expect(peakUnits({ start: 0, stepSeconds: 60, units: [3, 4] }, 0, 60, 'keep')).toBe(4);
+  });
+
+  it('with a metric that updates every 5 steps, each step needs what its next update will show', () => {
+    const point = [1000, 1000, 1000, 1000, 1000, 1000, 4000, 4000];
+    const exact = { ...model, bands: [[0]] };
+    const policy = spec(0);
+    expect(scheduledUnits(exact, point, policy)).toEqual([1, 1, 1, 1, 1, 1, 4, 4]);
+    expect(scheduledUnits({ ...exact, sampleSteps: 5 }, point, policy)).toEqual([1, 1, 4, 4, 4, 4, 4, 4]);
   });
 });

@@ -66,7 +66,18 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
  */
 export function scheduledUnits(model: ForecastModel, point: ArrayLike<number>, policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit'>): number[] {
   const leadSteps = scheduleLeadSteps(policy, model.stepSeconds);
-  return Array.from(point, (p) => unitsFor(p + bandAt(model, leadSteps, p), policy.connectionsPerUnit));
+  const units = Array.from(point, (p) => unitsFor(p + bandAt(model, leadSteps, p), policy.connectionsPerUnit));
+  return aheadOfUpdates(units, model.sampleSteps ?? 1);
+}
+
+/**
+ * A metric that updates every `k` steps shows where the load went only at its next update, and the load
+ * moves there meanwhile: each step needs what its next update will show, so the most over the `k` steps
+ * from it.
+ */
+function aheadOfUpdates(units: number[], k: number): number[] {
+  if (k <= 1) return units;
+  return units.map((_, i) => Math.max(...units.slice(i, i + k)));
 }
 
 /** How far ahead a predictive policy looks, and so how far its schedule must reach. */
