@@ -1,7 +1,12 @@
-import { scheduleFromModel, type CapacitySchedule, type EpochSeconds, type TargetConfig } from '../core';
+import { scheduleFromModel, type CapacitySchedule, type EpochSeconds, type ForecastModel, type TargetConfig } from '../core';
 import type { EvaluationDeps } from './evaluate';
 
 const RECENT_SECONDS = 30 * 60;
+
+/** Enough of the metric for the forecast's correction: the last half hour, or its last two updates if they are further apart. */
+function recentSeconds(model: ForecastModel): number {
+  return Math.max(RECENT_SECONDS, 2 * (model.sampleSteps ?? 1) * model.stepSeconds);
+}
 
 /**
  * The capacity schedules of a target's predictive policies, from the stored model and the last
@@ -12,7 +17,7 @@ export async function schedulesFor(target: TargetConfig, deps: Pick<EvaluationDe
   if (predictive.length === 0) return {};
   const stored = await deps.state.loadForecast(target.name);
   if (stored === undefined) return {};
-  const recent = await deps.metrics.grid(target, now - RECENT_SECONDS, now);
+  const recent = await deps.metrics.grid(target, now - recentSeconds(stored.model), now);
   const observed = { times: recent.times, values: recent.values, visible: recent.times.length };
   return Object.fromEntries(predictive.map((p) => [p.name, scheduleFromModel(stored.model, observed, p)]));
 }

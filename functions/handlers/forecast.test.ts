@@ -34,14 +34,16 @@ const config = parseControllerConfig({
 let aws = fakeAws();
 afterEach(() => aws.restore());
 
-function withHistory() {
+/** CloudWatch with two days of the metric, one datapoint every `minutes` minutes. */
+function withHistory(minutes = 1) {
+  const every = minutes * 60;
   aws = fakeAws({ ecsDesired: 10 });
   aws.cloudwatch.on(GetMetricDataCommand).callsFake((input) => {
     const from = Math.max(input.StartTime.getTime() / 1000, NOW - 2 * DAY);
     const to = input.EndTime.getTime() / 1000;
     const Timestamps: Date[] = [];
     const Values: number[] = [];
-    for (let t = Math.ceil(from / 60) * 60; t < to; t += 60) {
+    for (let t = Math.ceil(from / every) * every; t < to; t += every) {
       Timestamps.push(new Date(t * 1000));
       Values.push(6 * load(t));
     }
@@ -68,6 +70,16 @@ describe('forecast refresh', () => {
     expect(Math.abs(first.Value! - load(first.Timestamp!.getTime() / 1000)) / load(NOW)).toBeLessThan(0.02);
   });
 
+  it('fits a metric that has a datapoint only every 5 minutes, reading it as held between them', async () => {
+    withHistory(5);
+    const log = recordingLog();
+    const report = await runForecastRefresh(fixture('scheduled-event'), aws.runtime(config), log);
+    expect(report.failed).toEqual([]);
+    expect(log.lines.find((l) => l.message === 'forecast refreshed')!.extra).toMatchObject({ target: 'chat-fargate', sampleSteps: 5 });
+    const stored = JSON.parse(String(aws.db.commandCalls(PutCommand)[0]!.args[0].input.Item?.model));
+    expect(stored.sampleSteps).toBe(5);
+  });
+
   it('reports a target with too little history and goes on', async () => {
     aws = fakeAws();
     const report = await runForecastRefresh(fixture('scheduled-event'), aws.runtime(config), recordingLog());
@@ -91,6 +103,16 @@ describe('scheduled evaluation with a predictive policy', () => {
     const proposals = log.lines.find((l) => l.extra.target === 'chat-fargate')!.extra.proposals as Array<{ policy: string; reason: string }>;
     expect(proposals.find((p) => p.policy === 'forecast')!.reason).toMatch(/^Predictive/);
     expect(aws.ecs.commandCalls(UpdateServiceCommand).length).toBeGreaterThan(0);
+  });
+
+  it('reads back far enough to see the last two updates of a metric that updates every 30 minutes', async () => {
+    withHistory(30);
+    const rt = aws.runtime(config);
+    await runForecastRefresh(fixture('scheduled-event'), rt, recordingLog());
+    aws.cloudwatch.resetHistory();
+    await runScheduled({ ...fixture('scheduled-event'), time: new Date((NOW + 60) * 1000).toISOString() }, rt, recordingLog());
+    const starts = aws.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => (NOW + 60 - c.args[0].input.StartTime!.getTime() / 1000) / 60);
+    expect(Math.max(...starts)).toBeGreaterThanOrEqual(60);
   });
 });
 
