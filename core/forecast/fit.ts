@@ -50,9 +50,10 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
 
   const keep = Math.min(times.length, Math.floor(options.maxHistorySeconds / step));
   const t = times.slice(times.length - keep);
+  const recent = values.slice(values.length - keep);
   // A metric that updates every few steps is read as held between updates (see sampleStepsOf).
-  const sampleSteps = sampleStepsOf(values.slice(values.length - keep));
-  const v = holdBetweenUpdates(values.slice(values.length - keep), sampleSteps);
+  const sampleSteps = sampleStepsOf(recent);
+  const v = holdBetweenUpdates(recent, sampleSteps);
   const finite = v.filter(Number.isFinite);
   if (finite.length * step < DAY) {
     throw new InvalidInputError(
@@ -72,7 +73,7 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
   const best = scores.reduce((a, b) => (b.error < a.error ? b : a));
 
   const levels = LEVEL_BUCKETS.map((m) => m * mean);
-  // A held metric's band is read at least one sample ahead (see bandAt), so it is measured that far too.
+  // The band of a metric that updates every few steps is read at least one update ahead (see bandAt): measure it there.
   const measured = BAND_HORIZONS.filter((s) => s <= Math.max(options.horizonSeconds, step)).map((s) => Math.max(1, Math.round(s / step)));
   const horizons = [...new Set([...measured, sampleSteps])].sort((a, b) => a - b);
   const quantiles = bandQuantiles(early(best), t, v, split, horizons, levels, options.quantile);

@@ -23,7 +23,7 @@ export interface CandidateScore extends ModelCandidate {
  */
 export interface ForecastModel extends ModelCandidate {
   readonly stepSeconds: number;
-  /** How many steps the metric held each value in the history (1: it updated every step). */
+  /** How many steps apart the metric's updates were in the history (1: it updated every step). */
   readonly sampleSteps: number;
   /** Time of slot 0 of `profile`: a multiple of the season length, so slots line up with wall time. */
   readonly epoch: EpochSeconds;

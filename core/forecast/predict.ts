@@ -15,7 +15,7 @@ export interface Seasonal {
   readonly epoch: EpochSeconds;
   readonly profile: ArrayLike<number>;
   readonly period: number;
-  /** How many steps the metric holds each value (see sampleStepsOf); 1 when it updates every step. */
+  /** How many steps apart the metric's updates are (see sampleStepsOf); 1 when it updates every step. */
   readonly sampleSteps?: number;
 }
 
@@ -44,8 +44,9 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
     for (let h = 1; h <= steps; h++) out[h - 1] = Math.max(0, seasonalAt(model, (observed.times[observed.visible - 1] ?? model.epoch) + h * model.stepSeconds));
     return out;
   }
-  // A metric that holds each value for k steps updated when its latest run began: the forecast counts
-  // from there, and its trend is the change between the last two samples, k steps apart.
+  // A metric that updates every k steps last updated where its latest run of repeats began (or at its
+  // latest datapoint, if the reads between updates find none): the forecast counts from that update,
+  // and its trend is the change between the last two updates, k steps apart.
   const k = model.sampleSteps ?? 1;
   let sample = last;
   while (k > 1 && sample > 0 && last - sample < k - 1 && observed.values[sample - 1] === observed.values[last]) sample--;
