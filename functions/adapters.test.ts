@@ -119,4 +119,12 @@ describe('DynamoDB state store', () => {
     db.on(GetCommand).resolves({ Item: { pk: 'target#chat', version: 3, state: { warmups: 'lots' } } });
     await expect(store.load('chat')).rejects.toThrow(ConfigError);
   });
+
+  it('reads a forecast model stored before the update interval was measured as updating every step', async () => {
+    const stored = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, quantile: 0.8, levels: [], bands: [[500]], smoothingSeconds: 0, scores: [] };
+    db.on(GetCommand, { Key: { pk: 'forecast#old' } }).resolves({ Item: { pk: 'forecast#old', fittedAt: 60, model: JSON.stringify(stored) } });
+    db.on(GetCommand, { Key: { pk: 'forecast#new' } }).resolves({ Item: { pk: 'forecast#new', fittedAt: 60, model: JSON.stringify({ ...stored, sampleSteps: 5 }) } });
+    expect(await store.loadForecast('old')).toEqual({ model: { ...stored, sampleSteps: 1 }, fittedAt: 60 });
+    expect((await store.loadForecast('new'))!.model.sampleSteps).toBe(5);
+  });
 });

@@ -5,7 +5,7 @@ const RECENT_SECONDS = 30 * 60;
 
 /** Enough of the metric for the forecast's correction: the last half hour, or its last two updates if they are further apart. */
 function recentSeconds(model: ForecastModel): number {
-  return Math.max(RECENT_SECONDS, 2 * (model.sampleSteps ?? 1) * model.stepSeconds);
+  return Math.max(RECENT_SECONDS, 2 * model.sampleSteps * model.stepSeconds);
 }
 
 /**

@@ -73,7 +73,7 @@ function latestTrend(model: Seasonal, observed: Observed, last: number, level: n
   let prev = last - 1;
   while (prev >= 0 && last - prev <= 5 && !Number.isFinite(observed.values[prev]!)) prev--;
   if (prev < 0 || last - prev > 5) return 0;
-  return (level - (observed.values[prev]! - seasonalAt(model, observed.times[prev]!))) / (last - prev);
+  return changePerStep(model, level, observed.values[prev]!, observed.times[prev]!, last - prev);
 }
 
 /**
@@ -87,7 +87,12 @@ function sampledTrend(model: Seasonal, observed: Observed, sample: number, level
   const value = observed.values[before]!;
   let shown = before;
   while (shown > 0 && before - shown < k - 1 && observed.values[shown - 1] === value) shown--;
-  return (level - (value - seasonalAt(model, observed.times[shown]!))) / (sample - shown);
+  return changePerStep(model, level, value, observed.times[shown]!, sample - shown);
+}
+
+/** How much the level moved a step since `value` was shown at `time`, `steps` before it. */
+function changePerStep(model: Seasonal, level: number, value: number, time: EpochSeconds, steps: number): number {
+  return (level - (value - seasonalAt(model, time))) / steps;
 }
 
 /** A full forecast (point and upper band) for `steps` steps after the last visible observation. */
@@ -103,7 +108,7 @@ export function forecastFrom(model: ForecastModel, observed: Observed, steps: nu
  * there: its band is never read less than one update ahead.
  */
 export function bandAt(model: ForecastModel, horizon: number, point: number): number {
-  const row = model.bands[Math.min(Math.max(horizon, model.sampleSteps ?? 1), model.bands.length) - 1];
+  const row = model.bands[Math.min(Math.max(horizon, model.sampleSteps), model.bands.length) - 1];
   if (row === undefined) return 0;
   return row[levelBucket(model.levels, point)] ?? 0;
 }

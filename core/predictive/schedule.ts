@@ -67,7 +67,7 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
 export function scheduledUnits(model: ForecastModel, point: ArrayLike<number>, policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit'>): number[] {
   const leadSteps = scheduleLeadSteps(policy, model.stepSeconds);
   const units = Array.from(point, (p) => unitsFor(p + bandAt(model, leadSteps, p), policy.connectionsPerUnit));
-  return aheadOfUpdates(units, model.sampleSteps ?? 1);
+  return aheadOfUpdates(units, model.sampleSteps);
 }
 
 /**

@@ -59,7 +59,9 @@ export class DynamoStateStore {
   async loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `forecast#${target}` } }));
     if (out.Item === undefined) return undefined;
-    return { model: JSON.parse(String(out.Item.model)) as ForecastModel, fittedAt: Number(out.Item.fittedAt) };
+    // Models stored before the update interval was measured lack it: their metric was read as updating every step.
+    const model = { sampleSteps: 1, ...(JSON.parse(String(out.Item.model)) as Omit<ForecastModel, 'sampleSteps'>) };
+    return { model, fittedAt: Number(out.Item.fittedAt) };
   }
 
   /** Stores a fitted model (as compact JSON: a week of 1-minute slots fits well within an item). */
