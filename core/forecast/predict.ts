@@ -48,14 +48,13 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
   // latest datapoint, if the reads between updates find none): the forecast counts from that update,
   // and its trend is the change between the last two updates, k steps apart.
   const k = model.sampleSteps ?? 1;
-  let sample = last;
-  while (k > 1 && sample > 0 && last - sample < k - 1 && observed.values[sample - 1] === observed.values[last]) sample--;
-  const t = observed.times[sample]!;
+  const update = firstShown(observed.values, last, k);
+  const t = observed.times[update]!;
   const level = observed.values[last]! - seasonalAt(model, t);
   const fade = model.method === 'none' ? 1 : Math.pow(0.5, model.stepSeconds / LEVEL_HALF_LIFE_SECONDS);
-  const trend = k > 1 ? sampledTrend(model, observed, sample, level, k) : latestTrend(model, observed, last, level);
+  const trend = k > 1 ? trendBetweenUpdates(model, observed, update, level, k) : latestTrend(model, observed, last, level);
   // The forecast starts at the step after the last visible one, even when the newest values are missing.
-  const offset = observed.visible - 1 - sample;
+  const offset = observed.visible - 1 - update;
   let damped = 0;
   let phi = 1;
   let levelWeight = 1;
@@ -77,17 +76,22 @@ function latestTrend(model: Seasonal, observed: Observed, last: number, level: n
 }
 
 /**
- * The change per step from the update before the one at `sample` (k steps apart, give or take a late
+ * The change per step from the update before the one at `update` (k steps apart, give or take a late
  * one): that value, found over missing datapoints, and back to where it was first shown.
  */
-function sampledTrend(model: Seasonal, observed: Observed, sample: number, level: number, k: number): number {
-  let before = sample - 1;
-  while (before >= 0 && sample - before < 2 * k && !Number.isFinite(observed.values[before]!)) before--;
-  if (before < 0 || sample - before >= 2 * k) return 0;
-  const value = observed.values[before]!;
-  let shown = before;
-  while (shown > 0 && before - shown < k - 1 && observed.values[shown - 1] === value) shown--;
-  return changePerStep(model, level, value, observed.times[shown]!, sample - shown);
+function trendBetweenUpdates(model: Seasonal, observed: Observed, update: number, level: number, k: number): number {
+  let before = update - 1;
+  while (before >= 0 && update - before < 2 * k && !Number.isFinite(observed.values[before]!)) before--;
+  if (before < 0 || update - before >= 2 * k) return 0;
+  const shown = firstShown(observed.values, before, k);
+  return changePerStep(model, level, observed.values[before]!, observed.times[shown]!, update - shown);
+}
+
+/** Where the value at `index` was first shown: back over its repeats, at most k - 1 steps (one update). */
+function firstShown(values: readonly number[], index: number, k: number): number {
+  let first = index;
+  while (first > 0 && index - first < k - 1 && values[first - 1] === values[index]) first--;
+  return first;
 }
 
 /** How much the level moved a step since `value` was shown at `time`, `steps` before it. */
@@ -103,9 +107,9 @@ export function forecastFrom(model: ForecastModel, observed: Observed, steps: nu
 }
 
 /**
- * The band `horizon` steps ahead for a point forecast of `point` connections. A metric that holds each
- * value for several steps shows the next value only when it next updates, and meanwhile the load heads
- * there: its band is never read less than one update ahead.
+ * The band `horizon` steps ahead for a point forecast of `point` connections. A metric that updates every
+ * few steps shows where the load went only at its next update, and meanwhile the load heads there: its
+ * band is never read less than one update ahead.
  */
 export function bandAt(model: ForecastModel, horizon: number, point: number): number {
   const row = model.bands[Math.min(Math.max(horizon, model.sampleSteps), model.bands.length) - 1];
