@@ -2,7 +2,7 @@ import { loadTrace } from '../cli/io';
 import { sampleTrace } from '../core/trace';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
-import type { ForecastModel } from '../core/forecast/model';
+import { describeTracking, type ForecastModel } from '../core/forecast/model';
 import { forecastFrom } from '../core/forecast/predict';
 import { summarizeSamples } from '../core/stats';
 
@@ -28,6 +28,6 @@ export function benchForecast(tracePaths: readonly string[], runs = 20) {
 }
 
 function describeModel(model: ForecastModel): string {
-  if (model.method === 'none') return 'none model';
-  return `${model.method} model, ${model.smoothingSeconds > 0 ? `profile smoothed ±${model.smoothingSeconds / 60} min` : 'unsmoothed profile'}`;
+  const seasonal = model.method === 'none' ? 'none model' : `${model.method} model, ${model.smoothingSeconds > 0 ? `profile smoothed ±${model.smoothingSeconds / 60} min` : 'unsmoothed profile'}`;
+  return seasonal + describeTracking(model.tracking);
 }

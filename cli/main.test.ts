@@ -137,6 +137,16 @@ describe('scaler forecast', () => {
     expect(stdout).toMatch(/^1970-01-03 00:00 +38,790 /m);
   });
 
+  it('names the tracking weights it picked for a noisy metric, beside the scores of the others', () => {
+    let x = 7;
+    const jitter = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 2000;
+    const noisy = ['timestamp,value', ...Array.from({ length: 2 * 1440 }, (_, i) => `${i * 60},${Math.round(10_000 + jitter())}`)];
+    const { code, stdout } = scaler(['forecast', file('noisy-trace.csv', noisy.join('\n')), '--hours', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^model: .*, level weight 0\.[235], trend weight [\d.]+, picked by error on the held-out last day:$/m);
+    expect(stdout).toMatch(/^ {2}none {46} +[\d.]+% of the mean$/m);
+  });
+
   it('says which targets have a predictive policy when the chosen one has none', () => {
     const { code, stderr } = scaler(['forecast', file('forecast-trace2.csv', lines.join('\n')), '-c', file('no-forecast.json', config)]);
     expect(code).toBe(1);

@@ -26,7 +26,7 @@ export { alarmNameOf, alarmSchema, evaluateAlarm, type AlarmDefinition } from '.
 export { parseTraceCsv, scaleToMean, TraceCursor, type Trace } from './trace';
 export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay';
 export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
-export { forecastFrom, predictPoints, type Observed } from './forecast/predict';
-export type { ForecastModel, Forecast } from './forecast/model';
+export { forecastFrom, predictPoints, trackingSteps, type Observed } from './forecast/predict';
+export { describeTracking, FOLLOW_LATEST, type ForecastModel, type Forecast } from './forecast/model';
 export { capacitySchedule, forecastFitOptions, scheduleFromModel, type CapacitySchedule } from './predictive/schedule';
 export type { PredictivePolicy } from './predictive/schema';

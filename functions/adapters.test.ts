@@ -120,11 +120,12 @@ describe('DynamoDB state store', () => {
     await expect(store.load('chat')).rejects.toThrow(ConfigError);
   });
 
-  it('reads a forecast model stored before the update interval was measured as updating every step', async () => {
+  it('reads a forecast model stored before the update interval and tracking were measured as updating every step and following the latest datapoint', async () => {
     const stored = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, quantile: 0.8, levels: [], bands: [[500]], smoothingSeconds: 0, scores: [] };
+    const tracking = { level: 0.3, trend: 0.2 };
     db.on(GetCommand, { Key: { pk: 'forecast#old' } }).resolves({ Item: { pk: 'forecast#old', fittedAt: 60, model: JSON.stringify(stored) } });
-    db.on(GetCommand, { Key: { pk: 'forecast#new' } }).resolves({ Item: { pk: 'forecast#new', fittedAt: 60, model: JSON.stringify({ ...stored, sampleSteps: 5 }) } });
-    expect(await store.loadForecast('old')).toEqual({ model: { ...stored, sampleSteps: 1 }, fittedAt: 60 });
-    expect((await store.loadForecast('new'))!.model.sampleSteps).toBe(5);
+    db.on(GetCommand, { Key: { pk: 'forecast#new' } }).resolves({ Item: { pk: 'forecast#new', fittedAt: 60, model: JSON.stringify({ ...stored, sampleSteps: 5, tracking }) } });
+    expect(await store.loadForecast('old')).toEqual({ model: { ...stored, sampleSteps: 1, tracking: { level: 1, trend: 1 } }, fittedAt: 60 });
+    expect((await store.loadForecast('new'))!.model).toMatchObject({ sampleSteps: 5, tracking });
   });
 });

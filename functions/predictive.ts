@@ -1,11 +1,14 @@
-import { scheduleFromModel, type CapacitySchedule, type EpochSeconds, type ForecastModel, type TargetConfig } from '../core';
+import { scheduleFromModel, trackingSteps, type CapacitySchedule, type EpochSeconds, type ForecastModel, type TargetConfig } from '../core';
 import type { EvaluationDeps } from './evaluate';
 
 const RECENT_SECONDS = 30 * 60;
 
-/** Enough of the metric for the forecast's correction: the last half hour, or its last two updates if they are further apart. */
+/**
+ * Enough of the metric for the forecast's correction: the last half hour, or its last two updates or the
+ * datapoints its tracking reads if they reach further back.
+ */
 function recentSeconds(model: ForecastModel): number {
-  return Math.max(RECENT_SECONDS, 2 * model.sampleSteps * model.stepSeconds);
+  return Math.max(RECENT_SECONDS, 2 * model.sampleSteps * model.stepSeconds, (trackingSteps(model.tracking) + 1) * model.stepSeconds);
 }
 
 /**

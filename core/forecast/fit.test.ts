@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from './fit';
+import { FOLLOW_LATEST } from './model';
 import { forecastFrom } from './predict';
 
 const STEP = 300;
@@ -120,6 +121,26 @@ describe('fitForecastModel', () => {
     const s = series(3, daily, 0.3);
     const rounded = { times: s.times, values: s.values.map((v) => Math.round(v / 400) * 400) };
     expect(fit(rounded).sampleSteps).toBe(1);
+  });
+
+  it('averages out a noisy metric’s jitter when that forecasts better than following the latest datapoint', () => {
+    const model = fit(series(4, daily, 0.3));
+    expect(model.tracking.level).toBeLessThan(1);
+    const followed = model.scores.find((c) => c.method === model.method && c.smoothingSeconds === model.smoothingSeconds && c.tracking === FOLLOW_LATEST)!;
+    expect(model.scores.find((c) => c.tracking === model.tracking)!.error).toBeLessThan(0.8 * followed.error);
+  });
+
+  it('follows the latest datapoint of a smooth metric that drifts off its daily profile', () => {
+    const drifting = (t: number) => daily(t) + 500 * Math.sin((2 * Math.PI * t) / (7.3 * 3600));
+    const model = fit(series(4, drifting));
+    expect(model.tracking).toEqual(FOLLOW_LATEST);
+    expect(model.scores.some((c) => c.tracking.level < 1)).toBe(true);
+  });
+
+  it('tries no tracking weights on a metric that updates every few steps: its trend spans two updates', () => {
+    const s = series(3, daily, 0.3);
+    const held = { times: s.times, values: s.values.map((_, i) => s.values[i - (i % 4)]!) };
+    expect(fit(held).scores.every((c) => c.tracking === FOLLOW_LATEST)).toBe(true);
   });
 
   it('never forecasts negative load', () => {

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors';
 import type { EpochSeconds } from '../time';
-import type { CandidateScore, ForecastModel, ModelCandidate, SeasonalMethod } from './model';
+import { FOLLOW_LATEST, type CandidateScore, type ForecastModel, type ModelCandidate, type SeasonalMethod, type Tracking } from './model';
 import { levelBucket, predictPoints, type Seasonal } from './predict';
 import { seasonalProfile, smoothCircular } from './profile';
 import { holdBetweenUpdates, sampleStepsOf } from './resolution';
@@ -33,6 +33,8 @@ const LEVEL_BUCKETS = [0.5, 1, 2];
 const MIN_BUCKET_SAMPLES = 30;
 /** Profile smoothings tried (± seconds): a quarter-hour calms noise, none keeps sharp recurring peaks. */
 const SMOOTHINGS = [900, 0];
+/** Level and trend weights tried for the best seasonal model, following the latest datapoint first. */
+const TRACKING_WEIGHTS = [1, 0.5, 0.3, 0.2];
 /** Cap on predictions made to measure the bands, to keep a fit fast. */
 const BAND_BUDGET = 400_000;
 
@@ -66,11 +68,13 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
   const split = v.length - holdout;
   const early = seasonalFits(t.slice(0, split), v.slice(0, split), step, sampleSteps);
   const scoreH = Math.max(1, Math.round(options.scoreHorizonSeconds / step));
-  const scores: CandidateScore[] = modelCandidates(split * step >= WEEK, step).map((candidate) => ({
-    ...candidate,
-    error: holdoutError(early(candidate), t, v, split, scoreH) / Math.max(mean, 1e-9),
-  }));
-  const best = scores.reduce((a, b) => (b.error < a.error ? b : a));
+  const score = (candidate: ModelCandidate): CandidateScore => ({ ...candidate, error: holdoutError(early(candidate), t, v, split, scoreH) / Math.max(mean, 1e-9) });
+  const seasonal = modelCandidates(split * step >= WEEK, step).map(score);
+  const bestSeasonal = lowestError(seasonal);
+  // A metric that updates every few steps keeps its own trend between updates (see predictPoints).
+  const tracked = sampleSteps > 1 ? [] : trackingCandidates().map((tracking) => score({ ...bestSeasonal, tracking }));
+  const scores = [...seasonal, ...tracked];
+  const best = lowestError(scores);
 
   const levels = LEVEL_BUCKETS.map((m) => m * mean);
   // The band of a metric that updates every few steps is read at least one update ahead (see bandAt): measure it there.
@@ -84,14 +88,28 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
     bands.push(quantiles[k]!);
   }
   const final = seasonalFits(t, v, step, sampleSteps)(best);
-  return { ...final, sampleSteps, smoothingSeconds: best.smoothingSeconds, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
+  return { ...final, sampleSteps, smoothingSeconds: best.smoothingSeconds, tracking: best.tracking, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores };
 }
 
-/** `none`, then each seasonal method at each smoothing that differs at this step (weekly ones need a week). */
+/**
+ * `none`, then each seasonal method at each smoothing that differs at this step (weekly ones need a
+ * week), all following the latest datapoint.
+ */
 function modelCandidates(weekOfHistory: boolean, step: number): ModelCandidate[] {
   const methods: SeasonalMethod[] = weekOfHistory ? ['daily', 'weekly', 'blend'] : ['daily'];
   const smoothings = [...new Set(SMOOTHINGS.map((s) => Math.round(s / step) * step))];
-  return [{ method: 'none', smoothingSeconds: 0 }, ...methods.flatMap((method) => smoothings.map((smoothingSeconds) => ({ method, smoothingSeconds })))];
+  const seasonal = methods.flatMap((method) => smoothings.map((smoothingSeconds) => ({ method, smoothingSeconds })));
+  return [{ method: 'none' as const, smoothingSeconds: 0 }, ...seasonal].map((c) => ({ ...c, tracking: FOLLOW_LATEST }));
+}
+
+/** Every pair of level and trend weights below following the latest datapoint. */
+function trackingCandidates(): Tracking[] {
+  return TRACKING_WEIGHTS.flatMap((level) => TRACKING_WEIGHTS.map((trend) => ({ level, trend }))).filter((w) => w.level < 1 || w.trend < 1);
+}
+
+/** The first of the lowest error: a tie keeps the simpler, earlier candidate. */
+function lowestError(scores: readonly CandidateScore[]): CandidateScore {
+  return scores.reduce((a, b) => (b.error < a.error ? b : a));
 }
 
 /** The daily and weekly profiles of one series, fitted once per smoothing and shared by every candidate. */
@@ -106,10 +124,10 @@ function seasonalFits(times: readonly number[], values: readonly number[], step:
     const raw = cached(`${period}`, () => seasonalProfile(values, firstIndex % period, period, halfLifeSeasons));
     return smoothingSeconds === 0 ? raw : cached(`${period}/${smoothingSeconds}`, () => smoothCircular(raw, Math.round(smoothingSeconds / step)));
   };
-  return ({ method, smoothingSeconds }) => {
+  return ({ method, smoothingSeconds, tracking }) => {
     const getDaily = () => profile(dayPeriod, 3, smoothingSeconds);
     const getWeekly = () => profile(weekPeriod, 1, smoothingSeconds);
-    const base = { method, stepSeconds: step, epoch, sampleSteps };
+    const base = { method, stepSeconds: step, epoch, sampleSteps, tracking };
     switch (method) {
       case 'none':
         return { ...base, profile: [], period: 1 };

@@ -4,12 +4,32 @@ import type { EpochSeconds } from '../time';
 export type SeasonalMethod = 'none' | 'daily' | 'weekly' | 'blend';
 
 /**
+ * The weight each new datapoint gets in the forecast's level and in its trend (Holt's α and β). At 1 and 1
+ * the forecast starts from the latest datapoint with its latest change; lower weights average out the
+ * jitter of a noisy metric, which would otherwise swing the forecast from one minute to the next.
+ */
+export interface Tracking {
+  readonly level: number;
+  readonly trend: number;
+}
+
+/** Follow the latest datapoint and its latest change. */
+export const FOLLOW_LATEST: Tracking = { level: 1, trend: 1 };
+
+/** How a candidate's correction tracks the datapoints, for people: empty when it follows the latest. */
+export function describeTracking(tracking: Tracking): string {
+  return tracking.level < 1 || tracking.trend < 1 ? `, level weight ${tracking.level}, trend weight ${tracking.trend}` : '';
+}
+
+/**
  * One model the fitter tries: a seasonal method, with its profile averaged over ±`smoothingSeconds` of
- * neighbouring slots. Smoothing calms a noisy profile; none keeps a sharp recurring peak (an hourly job).
+ * neighbouring slots, and how its correction tracks the recent datapoints. Smoothing calms a noisy
+ * profile; none keeps a sharp recurring peak (an hourly job).
  */
 export interface ModelCandidate {
   readonly method: SeasonalMethod;
   readonly smoothingSeconds: number;
+  readonly tracking: Tracking;
 }
 
 /** A candidate's mean absolute error at the capacity horizon on the holdout, relative to the mean. */

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ForecastModel } from './model';
-import { bandAt, predictPoints, type Seasonal } from './predict';
+import { FOLLOW_LATEST, type ForecastModel } from './model';
+import { bandAt, predictPoints, trackingSteps, type Seasonal } from './predict';
 
 /** A history that ends 500 above a flat profile of 1,000, level for two hours (so no trend). */
 const observed = { times: [0, 3600, 7200], values: [1500, 1500, 1500], visible: 3 };
@@ -36,6 +37,47 @@ describe('predictPoints', () => {
     expect(Array.from(predictPoints(none, observed, 3))).toEqual([1500, 1500, 1500]);
   });
 
+  describe('tracking weights below 1', () => {
+    const none: Seasonal = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1 };
+    const minutes = (values: number[]) => ({ times: values.map((_, i) => i * 60), values, visible: values.length });
+    // A flat 1,000 with ±100 of jitter that ends on a high datapoint after a low one.
+    const jittery = minutes(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? 900 : 1100)));
+
+    it('average out a noisy metric’s jitter, where following the latest datapoint chases it', () => {
+      const followed = predictPoints(none, jittery, 3);
+      const tracked = predictPoints({ ...none, tracking: { level: 0.3, trend: 0.3 } }, jittery, 3);
+      expect(followed[2]).toBeGreaterThan(1400);
+      tracked.forEach((p) => expect(Math.abs(p - 1000)).toBeLessThan(100));
+    });
+
+    it('still follow a steady rise: its level and trend settle on the line’s', () => {
+      const rising = minutes(Array.from({ length: 60 }, (_, i) => 1000 + 10 * i));
+      const [next] = predictPoints({ ...none, tracking: { level: 0.3, trend: 0.2 } }, rising, 1);
+      expect(next).toBeCloseTo(1590 + 10 * 0.8, 0);
+    });
+
+    it('carry the level across a gap with the trend', () => {
+      const rising = minutes(Array.from({ length: 60 }, (_, i) => 1000 + 10 * i));
+      const gapped = { ...rising, values: rising.values.map((v, i) => (i >= 50 && i < 55 ? NaN : v)) };
+      const tracking = { level: 0.5, trend: 0.5 };
+      expect(predictPoints({ ...none, tracking }, gapped, 1)[0]).toBeCloseTo(predictPoints({ ...none, tracking }, rising, 1)[0]!, 0);
+    });
+
+    it('forecast a steady metric as it is, whatever the weights', () => {
+      const weight = fc.constantFrom(1, 0.5, 0.3, 0.2, 0.05);
+      fc.assert(
+        fc.property(weight, weight, fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 90 }), (level, trend, value, length) => {
+          const points = predictPoints({ ...none, tracking: { level, trend } }, minutes(Array(length).fill(value)), 5);
+          points.forEach((p) => expect(p).toBeCloseTo(value, 6));
+        }),
+      );
+    });
+
+    it('read back far enough that older datapoints weigh under 2%', () => {
+      expect([{ level: 1, trend: 1 }, { level: 0.5, trend: 1 }, { level: 0.3, trend: 0.2 }].map(trackingSteps)).toEqual([5, 8, 20]);
+    });
+  });
+
   describe('a metric that updates every 5 steps', () => {
     const none: Seasonal = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, sampleSteps: 5 };
     const times = Array.from({ length: 13 }, (_, i) => i * 60);
@@ -56,7 +98,7 @@ describe('predictPoints', () => {
 
     it('reads its band never less than one update ahead', () => {
       const model: ForecastModel = {
-        method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, sampleSteps: 5, smoothingSeconds: 0, scores: [],
+        method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, sampleSteps: 5, smoothingSeconds: 0, tracking: FOLLOW_LATEST, scores: [],
         quantile: 0.8, levels: [], bands: Array.from({ length: 10 }, (_, h) => [(h + 1) * 1000]),
       };
       expect([1, 4, 5, 7].map((h) => bandAt(model, h, 0))).toEqual([5000, 5000, 5000, 7000]);

@@ -1,5 +1,5 @@
 import type { EpochSeconds } from '../time';
-import type { Forecast, ForecastModel, SeasonalMethod } from './model';
+import { FOLLOW_LATEST, type Forecast, type ForecastModel, type SeasonalMethod, type Tracking } from './model';
 
 /** Observed values at a fixed step, oldest first; only the first `visible` count. */
 export interface Observed {
@@ -17,6 +17,8 @@ export interface Seasonal {
   readonly period: number;
   /** How many steps apart the metric's updates are (see sampleStepsOf); 1 when it updates every step. */
   readonly sampleSteps?: number;
+  /** How the correction tracks the recent datapoints; it follows the latest one when absent. */
+  readonly tracking?: Tracking;
 }
 
 /** The recent trend is damped so it never extrapolates far (sum of φ^k). */
@@ -35,7 +37,8 @@ export function seasonalAt(model: Seasonal, time: EpochSeconds): number {
 /**
  * Point forecasts for `steps` steps after the last visible observation: the seasonal profile, corrected
  * by the latest error (level) and its change (damped trend), a correction that fades back to the profile
- * with a 6-hour half-life. With method `none` it follows level and damped trend.
+ * with a 6-hour half-life. With method `none` it follows level and damped trend. A model whose tracking
+ * weights are below 1 takes the level and trend smoothed over the recent datapoints instead.
  */
 export function predictPoints(model: Seasonal, observed: Observed, steps: number, out = new Float64Array(steps)): Float64Array {
   let last = observed.visible - 1;
@@ -50,9 +53,8 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
   const k = model.sampleSteps ?? 1;
   const update = firstShown(observed.values, last, k);
   const t = observed.times[update]!;
-  const level = observed.values[last]! - seasonalAt(model, t);
+  const { level, trend } = correction(model, observed, last, update, k);
   const fade = model.method === 'none' ? 1 : Math.pow(0.5, model.stepSeconds / LEVEL_HALF_LIFE_SECONDS);
-  const trend = k > 1 ? trendBetweenUpdates(model, observed, update, level, k) : latestTrend(model, observed, last, level);
   // The forecast starts at the step after the last visible one, even when the newest values are missing.
   const offset = observed.visible - 1 - update;
   let damped = 0;
@@ -65,6 +67,49 @@ export function predictPoints(model: Seasonal, observed: Observed, steps: number
     if (h > offset) out[h - offset - 1] = Math.max(0, seasonalAt(model, t + h * model.stepSeconds) + (level + trend * damped) * levelWeight);
   }
   return out;
+}
+
+/** The forecast's correction to its profile at the latest update: a level, and a trend per step. */
+function correction(model: Seasonal, observed: Observed, last: number, update: number, k: number): { level: number; trend: number } {
+  const tracking = model.tracking ?? FOLLOW_LATEST;
+  if (k === 1 && (tracking.level < 1 || tracking.trend < 1)) return trackedCorrection(model, observed, last, tracking);
+  const level = observed.values[last]! - seasonalAt(model, observed.times[update]!);
+  return { level, trend: k > 1 ? trendBetweenUpdates(model, observed, update, level, k) : latestTrend(model, observed, last, level) };
+}
+
+/**
+ * Holt's level and trend of the datapoints' distance from the profile over the last `trackingSteps`
+ * steps, each new datapoint weighted by `tracking` (over a gap, the trend carries the level across).
+ */
+function trackedCorrection(model: Seasonal, observed: Observed, last: number, tracking: Tracking): { level: number; trend: number } {
+  let level = NaN;
+  let trend = 0;
+  let at = -1;
+  let seen = 0;
+  for (let i = Math.max(0, last - trackingSteps(tracking)); i <= last; i++) {
+    const value = observed.values[i]!;
+    if (!Number.isFinite(value)) continue;
+    const distance = value - seasonalAt(model, observed.times[i]!);
+    if (at >= 0) {
+      // The first change sets the trend as it is; the weights average the ones after it.
+      const { level: a, trend: b } = seen === 1 ? FOLLOW_LATEST : tracking;
+      const steps = i - at;
+      const next = a * distance + (1 - a) * (level + trend * steps);
+      trend = b * ((next - level) / steps) + (1 - b) * trend;
+      level = next;
+    } else {
+      level = distance;
+    }
+    at = i;
+    seen++;
+  }
+  return { level, trend };
+}
+
+/** How many recent steps the correction reads: enough that older datapoints weigh under 2% (e⁻⁴). */
+export function trackingSteps(tracking: Tracking = FOLLOW_LATEST): number {
+  const weight = Math.min(tracking.level, tracking.trend);
+  return weight >= 1 ? 5 : Math.ceil(4 / weight);
 }
 
 /** The change per step over the last (up to 5) steps, skipping missing datapoints. */

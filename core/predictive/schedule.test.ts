@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ForecastModel } from '../forecast/model';
+import { FOLLOW_LATEST, type ForecastModel } from '../forecast/model';
 import { peakUnits, scheduledUnits, scheduleFromModel, type ScheduleSpec } from './schedule';
 
 /** A flat forecast (level only) whose band grows by 1,000 connections a step, whatever the level. */
@@ -14,7 +14,8 @@ const model: ForecastModel = {
   levels: [],
   bands: Array.from({ length: 20 }, (_, h) => [(h + 1) * 1000]),
   smoothingSeconds: 0,
-  scores: [{ method: 'none', smoothingSeconds: 0, error: 0.1 }],
+  tracking: FOLLOW_LATEST,
+  scores: [{ method: 'none', smoothingSeconds: 0, tracking: FOLLOW_LATEST, error: 0.1 }],
 };
 /** 5,000 connections at every minute up to t = 540: the last datapoint is one step before now = 600. */
 const observed = { times: Array.from({ length: 10 }, (_, i) => i * 60), values: Array(10).fill(5000), visible: 10 };

@@ -34,8 +34,11 @@ const config = parseControllerConfig({
 let aws = fakeAws();
 afterEach(() => aws.restore());
 
-/** CloudWatch with two days of the metric, one datapoint every `minutes` minutes. */
-function withHistory(minutes = 1) {
+/** Up to ±`size` relative jitter at time `t`, the same on every call. */
+const jitter = (t: number, size: number) => size * (2 * (Math.abs(Math.sin(t * 12.9898) * 43_758.5453) % 1) - 1);
+
+/** CloudWatch with two days of the metric, one datapoint every `minutes` minutes, with up to ±`noise` relative jitter. */
+function withHistory(minutes = 1, noise = 0) {
   const every = minutes * 60;
   aws = fakeAws({ ecsDesired: 10 });
   aws.cloudwatch.on(GetMetricDataCommand).callsFake((input) => {
@@ -45,7 +48,7 @@ function withHistory(minutes = 1) {
     const Values: number[] = [];
     for (let t = Math.ceil(from / every) * every; t < to; t += every) {
       Timestamps.push(new Date(t * 1000));
-      Values.push(6 * load(t));
+      Values.push(6 * load(t) * (1 + jitter(t, noise)));
     }
     return { MetricDataResults: [{ Id: 'connections', Timestamps, Values }] };
   });
@@ -78,6 +81,15 @@ describe('forecast refresh', () => {
     expect(log.lines.find((l) => l.message === 'forecast refreshed')!.extra).toMatchObject({ target: 'chat-fargate', sampleSteps: 5 });
     const stored = JSON.parse(String(aws.db.commandCalls(PutCommand)[0]!.args[0].input.Item?.model));
     expect(stored.sampleSteps).toBe(5);
+  });
+
+  it('averages out the jitter of a noisy metric, and logs and stores how', async () => {
+    withHistory(1, 0.1);
+    const log = recordingLog();
+    await runForecastRefresh(fixture('scheduled-event'), aws.runtime(config), log);
+    const stored = JSON.parse(String(aws.db.commandCalls(PutCommand)[0]!.args[0].input.Item?.model));
+    expect(stored.tracking.level).toBeLessThan(1);
+    expect(log.lines.find((l) => l.message === 'forecast refreshed')!.extra.tracking).toEqual(stored.tracking);
   });
 
   it('reports a target with too little history and goes on', async () => {

@@ -32,7 +32,7 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
       await rt.deps.state.saveForecast(target.name, model, now);
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
       const published = await rt.deps.metrics.putForecast(target, forecast, now);
-      log.info('forecast refreshed', { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, scores: model.scores, history: history.times.length, published });
+      log.info('forecast refreshed', { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, tracking: model.tracking, scores: model.scores, history: history.times.length, published });
       return { target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 };
     },
     log,

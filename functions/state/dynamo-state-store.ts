@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { emptyState, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type ForecastModel, type TargetState } from '../../core';
+import { emptyState, FOLLOW_LATEST, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type ForecastModel, type TargetState } from '../../core';
 import { StateConflictError } from '../errors';
 
 export interface StoredState {
@@ -59,8 +59,9 @@ export class DynamoStateStore {
   async loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `forecast#${target}` } }));
     if (out.Item === undefined) return undefined;
-    // Models stored before the update interval was measured lack it: their metric was read as updating every step.
-    const model = { sampleSteps: 1, ...(JSON.parse(String(out.Item.model)) as Omit<ForecastModel, 'sampleSteps'>) };
+    // Models stored before the update interval and the tracking were measured lack them: their metric was
+    // read as updating every step, and their forecast followed the latest datapoint.
+    const model = { sampleSteps: 1, tracking: FOLLOW_LATEST, ...(JSON.parse(String(out.Item.model)) as Omit<ForecastModel, 'sampleSteps' | 'tracking'>) };
     return { model, fittedAt: Number(out.Item.fittedAt) };
   }
 
