@@ -107,7 +107,7 @@ function trackedCorrection(model: Seasonal, observed: Observed, last: number, tr
 }
 
 /** How many recent steps the correction reads: enough that older datapoints weigh under 2% (e⁻⁴). */
-export function trackingSteps(tracking: Tracking = FOLLOW_LATEST): number {
+export function trackingSteps(tracking: Tracking): number {
   const weight = Math.min(tracking.level, tracking.trend);
   return weight >= 1 ? 5 : Math.ceil(4 / weight);
 }
