@@ -2,7 +2,7 @@ import { loadTrace } from '../cli/io';
 import { sampleTrace } from '../core/trace';
 import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
-import { describeTracking, type ForecastModel } from '../core/forecast/model';
+import { describeCandidate } from '../core/forecast/model';
 import { forecastFrom } from '../core/forecast/predict';
 import { summarizeSamples } from '../core/stats';
 
@@ -21,13 +21,9 @@ export function benchForecast(tracePaths: readonly string[], runs = 20) {
       const model = fitForecastModel(times, values, { ...DEFAULT_FIT_OPTIONS, stepSeconds: 60 });
       const forecast = forecastFrom(model, { times, values, visible: times.length }, 48 * 60);
       if (r >= 0) samples[r] = performance.now() - start;
-      method = `${describeModel(model)}, ${forecast.point.length}-step forecast`;
+      method = `model ${describeCandidate(model)}, ${forecast.point.length}-step forecast`;
     }
     return { path, method, ...summarizeSamples(samples) };
   });
 }
 
-function describeModel(model: ForecastModel): string {
-  const seasonal = model.method === 'none' ? 'none model' : `${model.method} model, ${model.smoothingSeconds > 0 ? `profile smoothed ±${model.smoothingSeconds / 60} min` : 'unsmoothed profile'}`;
-  return seasonal + describeTracking(model.tracking);
-}

@@ -27,6 +27,6 @@ export { parseTraceCsv, scaleToMean, TraceCursor, type Trace } from './trace';
 export { replayTarget, sliceTrace, type ReplayOptions } from './backtest/replay';
 export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
 export { forecastFrom, predictPoints, trackingSteps, type Observed } from './forecast/predict';
-export { describeTracking, FOLLOW_LATEST, type ForecastModel, type Forecast } from './forecast/model';
+export { describeCandidate, describeTracking, FOLLOW_LATEST, type ForecastModel, type Forecast } from './forecast/model';
 export { capacitySchedule, forecastFitOptions, scheduleFromModel, type CapacitySchedule } from './predictive/schedule';
 export type { PredictivePolicy } from './predictive/schema';

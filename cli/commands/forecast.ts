@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeTracking, parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
+import { describeCandidate, describeTracking, parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
 import { previewForecast, type ForecastPreview, type ForecastRow } from '../../core/predictive/preview';
 import { medianSpacing } from '../../core/trace';
 import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson, TRACE_ARGUMENT } from '../io';
@@ -72,12 +72,11 @@ function printPreview(name: string, target: TargetConfig, policy: PredictivePoli
   const days = (history.to - history.from) / 86_400;
   console.log(`${name}: fitted at ${step}s steps on ${history.points} points (${days.toFixed(1)} days, ${isoMinute(history.from)} to ${isoMinute(history.to)} UTC)`);
   console.log(`target ${target.name}, policy ${policy.name}: upper = point + the ${percent(policy.bandQuantile)} quantile of the measured error, ${policy.connectionsPerUnit} connections/unit`);
-  const smoothing = model.method === 'none' ? '' : model.smoothingSeconds > 0 ? `, profile smoothed ±${model.smoothingSeconds / 60} min` : ', profile unsmoothed';
   if (model.sampleSteps > 1) {
     const every = `${(model.sampleSteps * step) / 60} min`;
     console.log(`the metric updates every ${every} and repeats or misses its value between: forecasts count from its latest update, and each step gets the band and the units of its next one`);
   }
-  console.log(`model: ${model.method}${smoothing}${describeTracking(model.tracking)}, picked by error on the held-out last day:`);
+  console.log(`model: ${describeCandidate(model)}, picked by error on the held-out last day:`);
   for (const s of [...model.scores].sort((a, b) => a.error - b.error)) {
     const label = (s.method === 'none' ? 'none' : `${s.method} ${s.smoothingSeconds > 0 ? `±${s.smoothingSeconds / 60} min` : 'unsmoothed'}`) + describeTracking(s.tracking);
     console.log(`  ${label.padEnd(50)} ${(100 * s.error).toFixed(1).padStart(6)}% of the mean`);

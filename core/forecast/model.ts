@@ -16,10 +16,6 @@ export interface Tracking {
 /** Follow the latest datapoint and its latest change. */
 export const FOLLOW_LATEST: Tracking = { level: 1, trend: 1 };
 
-/** How a candidate's correction tracks the datapoints, for people: empty when it follows the latest. */
-export function describeTracking(tracking: Tracking): string {
-  return tracking.level < 1 || tracking.trend < 1 ? `, level weight ${tracking.level}, trend weight ${tracking.trend}` : '';
-}
 
 /**
  * One model the fitter tries: a seasonal method, with its profile averaged over ±`smoothingSeconds` of
@@ -69,4 +65,15 @@ export interface Forecast {
   readonly stepSeconds: number;
   readonly point: readonly number[];
   readonly upper: readonly number[];
+}
+
+/** How a candidate's correction tracks the datapoints, for people: empty when it follows the latest. */
+export function describeTracking(tracking: Tracking): string {
+  return tracking.level < 1 || tracking.trend < 1 ? `, level weight ${tracking.level}, trend weight ${tracking.trend}` : '';
+}
+
+/** A candidate for people: its method, its profile's smoothing and its tracking, e.g. `daily, profile smoothed ±15 min`. */
+export function describeCandidate(candidate: ModelCandidate): string {
+  const profile = candidate.smoothingSeconds > 0 ? `, profile smoothed ±${candidate.smoothingSeconds / 60} min` : ', profile unsmoothed';
+  return `${candidate.method}${candidate.method === 'none' ? '' : profile}${describeTracking(candidate.tracking)}`;
 }
