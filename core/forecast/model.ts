@@ -6,7 +6,8 @@ export type SeasonalMethod = 'none' | 'daily' | 'weekly' | 'blend';
 /**
  * The weight each new datapoint gets in the forecast's level and in its trend (Holt's α and β). At 1 and 1
  * the forecast starts from the latest datapoint with its latest change; lower weights average out the
- * jitter of a noisy metric, which would otherwise swing the forecast from one minute to the next.
+ * jitter of a noisy metric, which would otherwise swing the forecast from one minute to the next. They
+ * are floors: while the datapoints keep landing above the forecast (a surge), they rise toward 1.
  */
 export interface Tracking {
   readonly level: number;

@@ -56,6 +56,23 @@ describe('predictPoints', () => {
       expect(next).toBeCloseTo(1590 + 10 * 0.8, 0);
     });
 
+    // The jitter above, then a surge: five datapoints rising 200 a step.
+    const surging = minutes([...jittery.values.slice(0, 40), ...[1, 2, 3, 4, 5].map((k) => 1000 + 200 * k)]);
+    const falling = minutes([...jittery.values.slice(0, 40), ...[1, 2, 3, 4, 5].map((k) => 1000 - 150 * k)]);
+
+    it('rise toward 1 on a surge, where datapoints keep landing above the forecast, and follow it', () => {
+      const followed = predictPoints(none, surging, 3);
+      const tracked = predictPoints({ ...none, tracking: { level: 0.5, trend: 0.2 } }, surging, 3);
+      // With the weights held at 0.5 and 0.2, the forecast 3 steps ahead would be 2,132, 11% below.
+      tracked.forEach((p, i) => expect(p).toBeGreaterThan(0.98 * followed[i]!));
+    });
+
+    it('stay as they are on a fall, which scale-in waits out anyway', () => {
+      const followed = predictPoints(none, falling, 3);
+      const tracked = predictPoints({ ...none, tracking: { level: 0.5, trend: 0.2 } }, falling, 3);
+      tracked.forEach((p, i) => expect(p).toBeGreaterThan(followed[i]! + 100));
+    });
+
     it('carry the level across a gap with the trend', () => {
       const rising = minutes(Array.from({ length: 60 }, (_, i) => 1000 + 10 * i));
       const gapped = { ...rising, values: rising.values.map((v, i) => (i >= 50 && i < 55 ? NaN : v)) };

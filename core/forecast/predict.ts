@@ -38,7 +38,8 @@ export function seasonalAt(model: Seasonal, time: EpochSeconds): number {
  * Point forecasts for `steps` steps after the last visible observation: the seasonal profile, corrected
  * by the latest error (level) and its change (damped trend), a correction that fades back to the profile
  * with a 6-hour half-life. With method `none` it follows level and damped trend. A model whose tracking
- * weights are below 1 takes the level and trend smoothed over the recent datapoints instead.
+ * weights are below 1 takes the level and trend smoothed over the recent datapoints instead, and follows
+ * a surge as it comes.
  */
 export function predictPoints(model: Seasonal, observed: Observed, steps: number, out = new Float64Array(steps)): Float64Array {
   let last = observed.visible - 1;
@@ -80,21 +81,25 @@ function correction(model: Seasonal, observed: Observed, last: number, update: n
 /**
  * Holt's level and trend of the datapoints' distance from the profile over the last `trackingSteps`
  * steps, each new datapoint weighted by `tracking` (over a gap, the trend carries the level across).
+ * While the datapoints keep landing above the forecast, as on a surge's ramp, the weights rise toward 1
+ * with the rise signal, so the forecast follows the surge instead of smoothing it away.
  */
 function trackedCorrection(model: Seasonal, observed: Observed, last: number, tracking: Tracking): { level: number; trend: number } {
   let level = NaN;
   let trend = 0;
   let at = -1;
   let seen = 0;
+  const signal = riseSignal();
   for (let i = Math.max(0, last - trackingSteps(tracking)); i <= last; i++) {
     const value = observed.values[i]!;
     if (!Number.isFinite(value)) continue;
     const distance = value - seasonalAt(model, observed.times[i]!);
     if (at >= 0) {
-      // The first change sets the trend as it is; the weights average the ones after it.
-      const { level: a, trend: b } = seen === 1 ? FOLLOW_LATEST : tracking;
       const steps = i - at;
-      const next = a * distance + (1 - a) * (level + trend * steps);
+      const expected = level + trend * steps;
+      // The first change sets the trend as it is; the weights average the ones after it.
+      const { level: a, trend: b } = seen === 1 ? FOLLOW_LATEST : atLeast(tracking, signal(distance - expected));
+      const next = a * distance + (1 - a) * expected;
       trend = b * ((next - level) / steps) + (1 - b) * trend;
       level = next;
     } else {
@@ -104,6 +109,28 @@ function trackedCorrection(model: Seasonal, observed: Observed, last: number, tr
     seen++;
   }
   return { level, trend };
+}
+
+/** Trigg and Leach's smoothing for their tracking signal. */
+const SIGNAL_WEIGHT = 0.2;
+
+/**
+ * Trigg and Leach's tracking signal, for rises only: the smoothed error over the smoothed absolute
+ * error, given each new error. Jitter's errors change sign and keep it near 0; a run of datapoints above
+ * the forecast brings it toward 1. A fall keeps it at 0: scale-in waits out its own window anyway.
+ */
+function riseSignal(): (error: number) => number {
+  let bias = 0;
+  let spread = 0;
+  return (error) => {
+    bias = SIGNAL_WEIGHT * error + (1 - SIGNAL_WEIGHT) * bias;
+    spread = SIGNAL_WEIGHT * Math.abs(error) + (1 - SIGNAL_WEIGHT) * spread;
+    return bias > 0 ? bias / spread : 0;
+  };
+}
+
+function atLeast(tracking: Tracking, weight: number): Tracking {
+  return { level: Math.max(tracking.level, weight), trend: Math.max(tracking.trend, weight) };
 }
 
 /** How many recent steps the correction reads: enough that older datapoints weigh under 2% (e⁻⁴). */
