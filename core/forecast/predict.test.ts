@@ -67,7 +67,7 @@ describe('predictPoints', () => {
       tracked.forEach((p, i) => expect(p).toBeGreaterThan(0.98 * followed[i]!));
     });
 
-    it('stay as they are on a fall, which scale-in waits out anyway', () => {
+    it('leave a fall smoothed, since scale-in waits out its own window anyway', () => {
       const followed = predictPoints(none, falling, 3);
       const tracked = predictPoints({ ...none, tracking: { level: 0.5, trend: 0.2 } }, falling, 3);
       tracked.forEach((p, i) => expect(p).toBeGreaterThan(followed[i]! + 100));

@@ -97,8 +97,10 @@ function trackedCorrection(model: Seasonal, observed: Observed, last: number, tr
     if (at >= 0) {
       const steps = i - at;
       const expected = level + trend * steps;
-      // The first change sets the trend as it is; the weights average the ones after it.
-      const { level: a, trend: b } = seen === 1 ? FOLLOW_LATEST : atLeast(tracking, signal(distance - expected));
+      // The first change sets the trend as it is; the weights average the ones after it, or follow a rise.
+      const weight = seen === 1 ? 1 : signal(distance - expected);
+      const a = Math.max(tracking.level, weight);
+      const b = Math.max(tracking.trend, weight);
       const next = a * distance + (1 - a) * expected;
       trend = b * ((next - level) / steps) + (1 - b) * trend;
       level = next;
@@ -127,10 +129,6 @@ function riseSignal(): (error: number) => number {
     spread = SIGNAL_WEIGHT * Math.abs(error) + (1 - SIGNAL_WEIGHT) * spread;
     return bias > 0 ? bias / spread : 0;
   };
-}
-
-function atLeast(tracking: Tracking, weight: number): Tracking {
-  return { level: Math.max(tracking.level, weight), trend: Math.max(tracking.trend, weight) };
 }
 
 /** How many recent steps the correction reads: enough that older datapoints weigh under 2% (e⁻⁴). */
