@@ -17,7 +17,6 @@ export interface Tracking {
 /** Follow the latest datapoint and its latest change. */
 export const FOLLOW_LATEST: Tracking = { level: 1, trend: 1 };
 
-
 /**
  * One model the fitter tries: a seasonal method, with its profile averaged over ±`smoothingSeconds` of
  * neighbouring slots, and how its correction tracks the recent datapoints. Smoothing calms a noisy
