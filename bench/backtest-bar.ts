@@ -23,6 +23,13 @@ export function backtestBar(name: string, trace: Trace, strictBar: boolean): { t
   const start = performance.now();
   const results = runBacktest(trace, POLICY_NAMES, defaultBacktestOptions());
   const seconds = (performance.now() - start) / 1000;
+  const tracking = results.find((r) => r.policy === 'aws-target-tracking')!;
+  const checks = barChecks(results, strictBar);
+  return { table: `${name}\n${formatTable(results)}`, checks, seconds, budgetNote: actionBudgetNote(results, tracking.metrics.actionsPerDay) };
+}
+
+/** Every check of the bar on one trace's results (ours, the four baselines and the oracle). */
+export function barChecks(results: readonly PolicyResult[], strictBar: boolean): BarCheck[] {
   const ours = results.find((r) => r.policy === 'ours')!;
   const tracking = results.find((r) => r.policy === 'aws-target-tracking')!;
   const checks: BarCheck[] = checkDominance(results).map((d) => ({ check: `dominates ${d.baseline} (${d.detail})`, met: d.dominates }));
@@ -35,7 +42,7 @@ export function backtestBar(name: string, trace: Trace, strictBar: boolean): { t
     check: `no more actions/day than AWS target tracking (${ours.metrics.actionsPerDay.toFixed(1)} vs ${tracking.metrics.actionsPerDay.toFixed(1)})`,
     met: ours.metrics.actionsPerDay <= tracking.metrics.actionsPerDay,
   });
-  return { table: `${name}\n${formatTable(results)}`, checks, seconds, budgetNote: actionBudgetNote(results, tracking.metrics.actionsPerDay) };
+  return checks;
 }
 
 /**

@@ -1,5 +1,6 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
 // BENCH_ONLY=core|forecast|models|backtest|patterns|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { backtestBar, benchBacktestBar } from './backtest-bar';
@@ -9,6 +10,10 @@ import { benchForecast } from './forecast';
 import { compareForecastModels } from './forecast-models';
 import { bundleHandlers, initTimeMs, warmLatency } from './handlers';
 import { patternTraces } from './patterns';
+import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
+import { loadTrace } from '../cli/io';
+import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
+import { OURS } from '../core/backtest/policies/ours';
 
 const traces = resolve(import.meta.dirname, '../../shared/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));
@@ -88,6 +93,39 @@ function patterns(): boolean {
   return true;
 }
 
+/** Search order: the trace whose bar fails most often first, so most draws take one short run. */
+const SEARCH_ORDER = ['elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv', 'nyc_taxi.csv'];
+const SEARCH_COUNT = Number(process.env.BENCH_SETTINGS_COUNT ?? 40);
+const SEARCH_SEED = Number(process.env.BENCH_SETTINGS_SEED ?? 20261201);
+
+/**
+ * Whether any one setting of ours meets the bar on every shared trace: the recommended settings and two
+ * probes on all three traces, then random draws over every setting, each stopping at its first failing trace.
+ */
+function settings(): boolean {
+  const searched = SEARCH_ORDER.map((name) => ({ name, trace: loadTrace(resolve(traces, name), BACKTEST_DEFAULTS.mean), strict: STRICT.has(name) }));
+  console.log(`
+settings search: the bar with ours on other settings (${SEARCH_COUNT} random draws, seed ${SEARCH_SEED}, after the recommended settings and two probes)`);
+  const probes = [
+    { label: 'recommended', settings: OURS, allTraces: true },
+    { label: 'probe: faster scale-in', settings: { ...OURS, scaleInThresholdPercent: 25, scaleInStabilizationSeconds: 60 }, allTraces: true },
+    { label: 'probe: slower scale-in', settings: { ...OURS, scaleInThresholdPercent: 25, scaleInStabilizationSeconds: 240 }, allTraces: true },
+  ];
+  const draws = sampleSettings(SEARCH_COUNT, SEARCH_SEED).map((s, i) => ({ label: `draw ${i + 1}`, settings: s }));
+  const show = (r: CandidateResult) => {
+    console.log(`  ${r.label}: ${describeSettings(r.settings)}`);
+    for (const v of r.verdicts) {
+      const m = v.ours.metrics;
+      const figures = `τU ${m.underTimeShare.toFixed(2)}%, ${m.unitHours.toFixed(0)} unit-hours (${v.ours.costRatio!.toFixed(3)}x), ${m.actionsPerDay.toFixed(1)} changes/day`;
+      console.log(`    ${v.trace.padEnd(30)} ${v.failed.length === 0 ? 'every check holds' : `fails: ${v.failed.map((c) => c.check).join('; ')}`} [${figures}]`);
+    }
+  };
+  const results = searchSettings(searched, [...probes, ...draws], show).slice(probes.length);
+  const passedUpTo = (i: number) => results.filter((r) => r.verdicts.length > i && r.verdicts[i]!.failed.length === 0).length;
+  console.log(`  of ${results.length} draws, ${SEARCH_ORDER.map((name, i) => `${passedUpTo(i)} meet the bar on ${name}${i > 0 ? ' and every trace before it' : ''}`).join(', ')}`);
+  return true;
+}
+
 async function handlers(): Promise<boolean> {
   console.log('\nLambda handlers (esbuild: minified ESM for Node 20, AWS SDK clients bundled in)');
   for (const b of await bundleHandlers()) {
@@ -134,7 +172,10 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['handlers', handlers],
   ['chat', chat],
 ];
+/** Parts that run only when BENCH_ONLY names them. */
+const OPT_IN: Array<[string, () => boolean]> = [['settings', settings]];
 const results: boolean[] = [];
 for (const [name, run] of parts) if (only === undefined || only === name) results.push(await run());
+for (const [name, run] of OPT_IN) if (only === name) results.push(run());
 console.log(`\nbench: ${results.every(Boolean) ? 'every target met' : 'some targets NOT MET (see above)'}`);
 process.exitCode = results.every(Boolean) ? 0 : 1;

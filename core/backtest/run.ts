@@ -7,7 +7,7 @@ import { awsStep } from './policies/aws-step';
 import { awsTargetTracking } from './policies/aws-target-tracking';
 import { hpa } from './policies/hpa';
 import { oracle } from './policies/oracle';
-import { ours } from './policies/ours';
+import { ours, type OursSettings } from './policies/ours';
 import { simulate, type MetricBetweenSamples, type StepRow } from './simulate';
 import type { Controller } from './view';
 
@@ -26,6 +26,8 @@ export interface BacktestOptions {
   readonly metric?: MetricBetweenSamples;
   /** Extra headroom for `--sweep`: a fraction added to every policy's provisioning (0 = the defaults). */
   readonly headroom?: number;
+  /** The settings `ours` runs with; the recommended ones (OURS) by default. */
+  readonly ours?: OursSettings;
 }
 
 export const defaultBacktestOptions = (): BacktestOptions => ({
@@ -61,7 +63,7 @@ function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Cont
     case 'hpa':
       return hpa(limits);
     case 'ours':
-      return ours({ ...o, headroom: o.headroom ?? 0 });
+      return ours({ ...o, headroom: o.headroom ?? 0, settings: o.ours });
   }
 }
 

@@ -11,10 +11,24 @@ export interface OursOptions {
   readonly maxCapacity: number;
   /** Extra headroom for a sweep, as a fraction of a unit's connections: 0 is the recommended setting. */
   readonly headroom: number;
+  /** The settings to run with; the recommended ones (OURS) by default. */
+  readonly settings?: OursSettings;
+}
+
+/** The settings the recommended policies are built from (see OURS for what each does). */
+export interface OursSettings {
+  readonly quantile: number;
+  readonly schedulingBufferSeconds: number;
+  readonly holdSeconds: number;
+  readonly scaleInThresholdPercent: number;
+  readonly scaleInStabilizationSeconds: number;
+  readonly scaleInLimit: { readonly type: 'Percent' | 'Units'; readonly value: number; readonly periodSeconds: number };
+  readonly scaleInBandHorizonSeconds: number;
+  readonly reactiveUtilization: number;
 }
 
 /** Our recommended configuration, as a user would deploy it. */
-export const OURS = {
+export const OURS: OursSettings = {
   /** The upper band: the 80th percentile of the forecast's error at each horizon. */
   quantile: 0.8,
   schedulingBufferSeconds: 60,
@@ -32,31 +46,31 @@ export const OURS = {
    * and is a floor for scale-in over the same 3-minute window.
    */
   reactiveUtilization: 0.9,
-} as const;
+};
 
 /**
  * The recommended policies for a target whose units each serve `perUnit` connections and start serving
  * `startupSeconds` after launch, as configuration (examples/recommended.json is this for Fargate).
  */
-export function recommendedPolicies(o: { readonly perUnit: number; readonly startupSeconds: number }): unknown[] {
+export function recommendedPolicies(o: { readonly perUnit: number; readonly startupSeconds: number }, s: OursSettings = OURS): unknown[] {
   return [
     {
       type: 'predictive',
       name: 'forecast',
       connectionsPerUnit: o.perUnit,
-      bandQuantile: OURS.quantile,
+      bandQuantile: s.quantile,
       startupSeconds: o.startupSeconds,
-      schedulingBufferSeconds: OURS.schedulingBufferSeconds,
-      holdSeconds: OURS.holdSeconds,
-      scaleInThresholdPercent: OURS.scaleInThresholdPercent,
-      scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, policies: [OURS.scaleInLimit], bandHorizonSeconds: OURS.scaleInBandHorizonSeconds },
+      schedulingBufferSeconds: s.schedulingBufferSeconds,
+      holdSeconds: s.holdSeconds,
+      scaleInThresholdPercent: s.scaleInThresholdPercent,
+      scaleIn: { stabilizationSeconds: s.scaleInStabilizationSeconds, policies: [s.scaleInLimit], bandHorizonSeconds: s.scaleInBandHorizonSeconds },
     },
     {
       type: 'target-tracking',
       name: 'reactive',
-      targetPerUnit: o.perUnit * OURS.reactiveUtilization,
+      targetPerUnit: o.perUnit * s.reactiveUtilization,
       tolerance: 0,
-      scaleIn: { stabilizationSeconds: OURS.scaleInStabilizationSeconds, selectPolicy: 'Disabled' },
+      scaleIn: { stabilizationSeconds: s.scaleInStabilizationSeconds, selectPolicy: 'Disabled' },
     },
   ];
 }
@@ -68,7 +82,7 @@ export function recommendedPolicies(o: { readonly perUnit: number; readonly star
  * over the stabilization window. The highest proposal wins.
  */
 export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
-  const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit / (1 + o.headroom), startupSeconds: o.startupSeconds }));
+  const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit / (1 + o.headroom), startupSeconds: o.startupSeconds }, o.settings));
   const forecast = simulatedForecast(target.policies, o.stepSeconds)!;
   return engineController(
     target,
