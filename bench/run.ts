@@ -104,8 +104,7 @@ const SEARCH_SEED = Number(process.env.BENCH_SETTINGS_SEED ?? 20261201);
  */
 function settings(): boolean {
   const searched = SEARCH_ORDER.map((name) => ({ name, trace: loadTrace(resolve(traces, name), BACKTEST_DEFAULTS.mean), strict: STRICT.has(name) }));
-  console.log(`
-settings search: the bar with ours on other settings (${SEARCH_COUNT} random draws, seed ${SEARCH_SEED}, after the recommended settings and two probes)`);
+  console.log(`\nsettings search: the bar with ours on other settings (${SEARCH_COUNT} random draws, seed ${SEARCH_SEED}, after the recommended settings and two probes)`);
   const probes = [
     { label: 'recommended', settings: OURS, allTraces: true },
     { label: 'probe: faster scale-in', settings: { ...OURS, scaleInThresholdPercent: 25, scaleInStabilizationSeconds: 60 }, allTraces: true },
