@@ -9,6 +9,8 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY cli ./cli
 COPY core ./core
+COPY backtest ./backtest
+COPY contract ./contract
 COPY functions ./functions
 COPY chat ./chat
 USER node

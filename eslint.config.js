@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The rooms around the engine, which core/ never imports. */
+const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/stacks/*', '**/contract/*'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.sst/**', 'cdk.out/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
   js.configs.recommended,
@@ -21,12 +24,31 @@ export default tseslint.config(
     },
   },
   {
+    // The engine is the product's centre: nothing it runs reaches the lab, the adapters or the apps around it.
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: OUTSIDE_CORE, message: 'core/ imports nothing outside core/' }] }],
+    },
+  },
+  {
+    // The lab and the tools use the engine as any user would: through core/index.ts (core/testing for tests).
+    files: ['backtest/**/*.ts', 'cli/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/*', '!**/core/index', '!**/core/testing'], message: 'import core through its index (core/index.ts)' }] }],
+    },
+  },
+  {
     files: ['core/**/*.ts'],
     ignores: ['core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@aws-sdk/*', 'socket.io*', 'ioredis', 'sst', 'sst/*', 'node:*', 'fs', 'child_process'] },
+        {
+          patterns: [
+            { group: OUTSIDE_CORE, message: 'core/ imports nothing outside core/' },
+            { group: ['@aws-sdk/*', 'socket.io*', 'ioredis', 'sst', 'sst/*', 'node:*', 'fs', 'child_process'], message: 'core/ is pure: no AWS, no network, no file system' },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'core/ takes configuration as input, never from the environment' }],
       'no-restricted-syntax': [

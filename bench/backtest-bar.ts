@@ -1,12 +1,8 @@
 import { basename } from 'node:path';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
-import { actionBudgetCost } from '../core/backtest/action-budget';
-import { checkDominance } from '../core/backtest/dominance';
-import { unitsFor } from '../core/units';
-import { formatTable } from '../core/backtest/report';
-import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from '../core/backtest/run';
-import type { Trace } from '../core/trace';
+import { BACKTEST_DEFAULTS, checkDominance, defaultBacktestOptions, formatTable, POLICY_NAMES, type PolicyResult, runBacktest, type Trace } from '../backtest';
+import { actionBudgetCost } from './action-budget';
+import { unitsFor } from '../core';
 
 export interface BarCheck {
   readonly check: string;

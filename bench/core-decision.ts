@@ -1,5 +1,5 @@
 import { decide, emptyState, parseTargetConfig, type Observation, type TargetState } from '../core';
-import { summarizeSamples } from '../core/stats';
+import { summarizeSamples } from '../chat/load/stats';
 
 const STEPS = 10;
 

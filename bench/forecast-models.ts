@@ -2,11 +2,9 @@ import ARIMA from 'arima';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadTrace } from '../cli/io';
-import { medianSpacing, sampleTrace } from '../core/trace';
-import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
-import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
-import { predictPoints } from '../core/forecast/predict';
-import { summarizeSamples } from '../core/stats';
+import { BACKTEST_DEFAULTS, medianSpacing, sampleTrace } from '../backtest';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel, predictPoints } from '../core';
+import { summarizeSamples } from '../chat/load/stats';
 
 const DAY = 86_400;
 /** Forecast origins: every 4 hours over the trace's last two days, each forecasting the next 24 hours. */

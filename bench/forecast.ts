@@ -1,10 +1,7 @@
 import { loadTrace } from '../cli/io';
-import { sampleTrace } from '../core/trace';
-import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
-import { DEFAULT_FIT_OPTIONS, fitForecastModel } from '../core/forecast/fit';
-import { describeCandidate } from '../core/forecast/model';
-import { forecastFrom } from '../core/forecast/predict';
-import { summarizeSamples } from '../core/stats';
+import { BACKTEST_DEFAULTS, sampleTrace } from '../backtest';
+import { DEFAULT_FIT_OPTIONS, describeCandidate, fitForecastModel, forecastFrom } from '../core';
+import { summarizeSamples } from '../chat/load/stats';
 
 /**
  * Fit plus a 48-hour forecast over 14 days of 1-minute history (20,160 points), timed over repeated runs

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { exampleConfig, fakeAws, recordingLog } from '../functions/testing';
 import { runScheduled } from '../functions/handlers/scheduled';
-import { summarizeSamples } from '../core/stats';
+import { summarizeSamples } from '../chat/load/stats';
 
 const HANDLERS = ['scheduled', 'alarm', 'forecast', 'lifecycle'] as const;
 

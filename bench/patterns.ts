@@ -1,5 +1,4 @@
-import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
-import { scaleToMean, type Trace } from '../core/trace';
+import { BACKTEST_DEFAULTS, scaleToMean, type Trace } from '../backtest';
 
 const DAY = 86_400;
 const STEP = 300;

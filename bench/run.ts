@@ -12,8 +12,7 @@ import { bundleHandlers, initTimeMs, warmLatency } from './handlers';
 import { patternTraces } from './patterns';
 import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS } from '../core/backtest/defaults';
-import { OURS } from '../core/backtest/policies/ours';
+import { BACKTEST_DEFAULTS, OURS } from '../backtest';
 
 const traces = resolve(import.meta.dirname, '../../shared/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OURS, recommendedPolicies } from '../core/backtest/policies/ours';
-import { simulatedTarget } from '../core/backtest/policies/simulated-target';
-import type { Trace } from '../core/trace';
+import { OURS, recommendedPolicies, simulatedTarget, type Trace } from '../backtest';
 import { describeSettings, sampleSettings, searchSettings } from './settings-search';
 
 /** Four days of 5-minute samples around 20,000 connections, with a daily swing. */

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from '../core/backtest/run';
-import { OURS, type OursSettings } from '../core/backtest/policies/ours';
-import type { Trace } from '../core/trace';
+import { defaultBacktestOptions, OURS, type OursSettings, POLICY_NAMES, type PolicyResult, runBacktest, type Trace } from '../backtest';
 import { barChecks, type BarCheck } from './backtest-bar';
 
 export interface SearchTrace {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { PUBLISH_SECONDS } from '../contract/connections';
 import { parseOrThrow } from '../core';
-
-const TARGET_KINDS = ['ecs-service', 'ec2-asg', 'local-fleet'] as const;
 
 /**
  * Everything a chat node can be told. Defaults suit Fargate: a 30 s stop timeout (ECS's default
@@ -17,9 +16,10 @@ const chatNodeOptionsSchema = z
     /** Identifies this node in the heartbeat and in the `UnitId` dimension: the ECS task or EC2 instance id. */
     unitId: z.string().min(1).max(128).optional(),
     serviceName: z.string().min(1).max(255).default('chat'),
-    targetKind: z.enum(TARGET_KINDS).default('local-fleet'),
+    /** The `kind` of the controller target this node belongs to; the controller's configuration checks it. */
+    targetKind: z.string().min(1).max(128).default('local-fleet'),
     targetName: z.string().min(1).max(255).default('chat-local'),
-    publishSeconds: z.number().min(1).max(60).default(10),
+    publishSeconds: z.number().min(1).max(60).default(PUBLISH_SECONDS),
     /** Put `Chat/Connections` to CloudWatch; off in local mode, where there is no AWS account. */
     cloudwatch: z.boolean().default(false),
     historyOnJoin: z.number().int().min(0).max(500).default(50),

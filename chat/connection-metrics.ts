@@ -1,5 +1,5 @@
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { DEFAULT_CONNECTIONS_METRIC } from '../functions/metrics/cloudwatch';
+import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC } from '../contract/connections';
 
 export interface NodeIdentity {
   readonly serviceName: string;
@@ -14,19 +14,16 @@ export interface NodeIdentity {
  * dashboards across targets. High resolution keeps each 10 s datapoint, so alarms may use 10 s periods.
  */
 export function connectionDatums(connections: number, at: Date, node: NodeIdentity): MetricDatum[] {
-  const datum = (dimensions: [string, string][]): MetricDatum => ({
-    MetricName: DEFAULT_CONNECTIONS_METRIC.name,
-    Dimensions: dimensions.map(([Name, Value]) => ({ Name, Value })),
+  const values: Record<string, string> = { TargetKind: node.targetKind, TargetName: node.targetName, UnitId: node.unitId, ServiceName: node.serviceName };
+  const datum = (names: readonly string[]): MetricDatum => ({
+    MetricName: CONNECTIONS_METRIC.name,
+    Dimensions: names.map((Name) => ({ Name, Value: values[Name] })),
     Timestamp: at,
     Value: connections,
     Unit: 'Count',
     StorageResolution: 1,
   });
-  return [
-    datum([['TargetKind', node.targetKind], ['TargetName', node.targetName]]),
-    datum([['TargetName', node.targetName], ['UnitId', node.unitId]]),
-    datum([['ServiceName', node.serviceName]]),
-  ];
+  return [datum(CONNECTIONS_DIMENSIONS.byTarget), datum(CONNECTIONS_DIMENSIONS.byUnit), datum(CONNECTIONS_DIMENSIONS.byService)];
 }
 
 export async function putConnections(
@@ -35,5 +32,5 @@ export async function putConnections(
   at: Date,
   node: NodeIdentity,
 ): Promise<void> {
-  await cloudwatch.send(new PutMetricDataCommand({ Namespace: DEFAULT_CONNECTIONS_METRIC.namespace, MetricData: connectionDatums(connections, at, node) }));
+  await cloudwatch.send(new PutMetricDataCommand({ Namespace: CONNECTIONS_METRIC.namespace, MetricData: connectionDatums(connections, at, node) }));
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { HEARTBEAT_KEYS } from '../contract/connections';
 
 /** What a node says of itself every publish interval; the entry expires if the node stops saying it. */
 export interface NodeHeartbeat {
@@ -17,8 +18,8 @@ export interface FleetView {
   readonly connections: number;
 }
 
-const NODES = 'chat:nodes';
-const nodeKey = (nodeId: string) => `chat:node:${nodeId}`;
+const NODES = HEARTBEAT_KEYS.nodes;
+const nodeKey = HEARTBEAT_KEYS.node;
 
 export async function writeHeartbeat(redis: Redis, beat: NodeHeartbeat, ttlMs: number): Promise<void> {
   await redis.multi().set(nodeKey(beat.nodeId), JSON.stringify(beat), 'PX', ttlMs).sadd(NODES, beat.nodeId).exec();

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type BroadcastOperator } from 'socket.io';
 import { parseChatNodeOptions, type ChatNodeInput, type ChatNodeOptions } from './config';
 import { putConnections, type NodeIdentity } from './connection-metrics';
+import { HEARTBEAT_TTL_INTERVALS } from '../contract/connections';
 import { writeHeartbeat, removeHeartbeat } from './heartbeat';
 import { HistoryStore } from './history';
 import { httpRoutes } from './http-routes';
@@ -113,7 +114,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     const tasks: Promise<void>[] = [];
     if (redis.online()) {
       const beat = { nodeId, targetKind: options.targetKind, targetName: options.targetName, connections, ready: ready().ready, draining, at: at.getTime() };
-      tasks.push(writeHeartbeat(redis.command, beat, options.publishSeconds * 3000));
+      tasks.push(writeHeartbeat(redis.command, beat, options.publishSeconds * 1000 * HEARTBEAT_TTL_INTERVALS));
     }
     if (options.cloudwatch) tasks.push(putConnections(deps.cloudwatch!, connections, at, identity));
     const failures = (await Promise.allSettled(tasks)).filter((r) => r.status === 'rejected');

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTraceCsv, ScalerError, scaleToMean, type ControllerConfig, type TargetConfig, type Trace } from '../core';
+import { parseTraceCsv, scaleToMean, type Trace } from '../backtest';
+import { ScalerError, type ControllerConfig, type TargetConfig } from '../core';
 
 /** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
 export class CliInputError extends ScalerError {

@@ -47,6 +47,19 @@ describe('scaler CLI', () => {
     expect(stderr).toContain('targets[0].minCapacity: minCapacity (30) must not exceed maxCapacity (20) (received: 30)');
   });
 
+  it('validate refuses what the deployed controller could not run: a kind without an adapter, a resource its adapter cannot find', () => {
+    const undeployable = {
+      targets: [
+        { ...config.targets[0], name: 'local' },
+        { ...config.targets[0], name: 'fargate', kind: 'ecs-service', resource: { cluster: 'chat' } },
+      ],
+    };
+    const { code, stderr } = scaler(['validate', file('undeployable.json', undeployable)]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('targets[0].kind: no scaling target adapter for kind "local-fleet"; known kinds: ecs-service, ec2-asg');
+    expect(stderr).toContain('targets[1].resource.service: Invalid input');
+  });
+
   it('validate accepts the shipped example configuration', () => {
     const { code, stdout } = scaler(['validate']);
     expect(code).toBe(0);

@@ -57,7 +57,7 @@ export function evaluateAlarm(alarm: AlarmDefinition, periods: readonly number[]
   return { threshold: alarm.threshold, datapoints: window.map((value) => ({ value })) };
 }
 
-/** The CloudWatch alarm name of a step policy: its own, or `<target>-<policy>`. */
-export function alarmNameOf(targetName: string, policy: { readonly name: string; readonly alarm?: { readonly name?: string | undefined } | undefined }): string {
-  return policy.alarm?.name ?? `${targetName}-${policy.name}`;
+/** The CloudWatch alarm name of an alarm-driven policy: its definition's own, or `<target>-<policy>`. */
+export function alarmNameOf(targetName: string, policyName: string, definition: { readonly name?: string | undefined } | undefined): string {
+  return definition?.name ?? `${targetName}-${policyName}`;
 }

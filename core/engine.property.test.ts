@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStepPolicy, parseTargetConfig, type TargetConfig } from './config/target';
+import { parseTargetConfig, type TargetConfig } from './config/target';
+import { policyInputs } from './policies/registry';
 import { decide } from './engine';
 import type { Observation } from './observation';
 import type { TargetState } from './state';
@@ -146,7 +147,7 @@ const loadArb: fc.Arbitrary<Load> = fc.record({
 function observationFor(config: TargetConfig, load: Load, lift = 0): Observation {
   const alarms: Record<string, Observation['alarms'][string]> = {};
   for (const p of config.policies) {
-    if (isStepPolicy(p)) alarms[p.name] = { threshold: load.threshold, datapoints: load.datapoints.map((v) => ({ value: v + lift })) };
+    if (policyInputs(p).alarm !== undefined) alarms[p.name] = { threshold: load.threshold, datapoints: load.datapoints.map((v) => ({ value: v + lift })) };
   }
   const keep = load.keepRise === undefined ? {} : { keep: load.schedule.map((u, i) => u + Math.min(load.keepRise!, i)) };
   const schedules = config.policies.some((p) => p.type === 'predictive') ? { forecast: { start: NOW - 60, stepSeconds: 60, units: load.schedule, ...keep } } : undefined;

@@ -1,17 +1,20 @@
 import { boundCapacity } from './bounds';
-import { isStepPolicy, type PolicyConfig, type TargetConfig } from './config/target';
+import type { TargetConfig } from './config/target';
 import type { Decision, Proposal, ReasonCode } from './decision';
 import { InvalidInputError } from './errors';
 import type { Observation } from './observation';
-import { evaluatePolicy } from './policies';
-import type { PolicyContext } from './policy-context';
+import type { PolicyBase, PolicyContext } from './policies/policy';
+import { POLICIES, type PolicyRegistry } from './policies/registry';
 import type { TargetState } from './state';
 import { pruneState, recordOutcome } from './state-transitions';
 import type { EpochSeconds } from './time';
 
+/** A target as the engine reads it: any registered policy types, parsed by their schemas. */
+export type EngineTarget = Omit<TargetConfig, 'policies'> & { readonly policies: readonly PolicyBase[] };
+
 export interface DecideInput {
-  /** A target configuration that has been through `parseTargetConfig`. */
-  readonly target: TargetConfig;
+  /** A target configuration that has been through `parseTargetConfig` (or its registry's schema). */
+  readonly target: EngineTarget;
   readonly observation: Observation;
   readonly state: TargetState;
   readonly now: EpochSeconds;
@@ -24,10 +27,10 @@ export interface DecideInput {
  *
  * Throws InvalidInputError, before deciding anything, if the observation cannot be trusted.
  */
-export function decide({ target, observation, state, now }: DecideInput): Decision {
-  assertValidObservation(target, observation, now);
+export function decide({ target, observation, state, now }: DecideInput, registry: PolicyRegistry = POLICIES): Decision {
+  assertValidObservation(target, observation, now, registry);
   const current = observation.capacity;
-  const live = pruneState(state, target, now);
+  const live = pruneState(state, target, now, registry);
   if (live.lastScaledAt !== null && now <= live.lastScaledAt) return alreadyScaled(current, live, now);
   const ctx: PolicyContext = { now, capacity: current, state: live, observation };
 
@@ -35,7 +38,7 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
   const recommendations = new Map<string, number>();
   let maxCapacity = target.maxCapacity;
   for (const policy of target.policies) {
-    const evaluation = evaluatePolicy(policy, ctx);
+    const evaluation = registry.lookup(policy).propose(policy, ctx);
     proposals.push(evaluation.proposal);
     if (evaluation.recommendation !== undefined) recommendations.set(policy.name, evaluation.recommendation);
     if (evaluation.maxCapacity !== undefined) maxCapacity = Math.max(maxCapacity, evaluation.maxCapacity);
@@ -53,9 +56,9 @@ export function decide({ target, observation, state, now }: DecideInput): Decisi
   const { desired, limitedBy } = boundCapacity(current, wanted, { ...target, maxCapacity });
 
   const moved = Math.sign(desired - current);
-  const cause: PolicyConfig | undefined =
+  const cause: PolicyBase | undefined =
     winnerIndex !== undefined && moved !== 0 && Math.sign(wanted - current) === moved ? target.policies[winnerIndex] : undefined;
-  const newState = recordOutcome(live, target, { now, current, desired, cause, recommendations });
+  const newState = recordOutcome(live, target, { now, current, desired, cause, recommendations }, registry);
 
   let reason: ReasonCode;
   let message: string;
@@ -113,7 +116,7 @@ function pickWinner(proposals: readonly Proposal[]): number | undefined {
   return best;
 }
 
-function limitMessage(limit: ReasonCode, wanted: number, desired: number, target: TargetConfig): string {
+function limitMessage(limit: ReasonCode, wanted: number, desired: number, target: EngineTarget): string {
   switch (limit) {
     case 'ClampedToMax':
       return `wanted ${wanted}, clamped to maxCapacity ${target.maxCapacity}`;
@@ -125,7 +128,7 @@ function limitMessage(limit: ReasonCode, wanted: number, desired: number, target
 }
 
 /** Refuses observations the engine cannot decide on, listing every problem at once. */
-function assertValidObservation(target: TargetConfig, observation: Observation, now: EpochSeconds): void {
+function assertValidObservation(target: EngineTarget, observation: Observation, now: EpochSeconds, registry: PolicyRegistry): void {
   const problems: string[] = [];
   if (!Number.isFinite(now)) problems.push(`now must be finite epoch seconds, got ${now}`);
   const { capacity } = observation;
@@ -134,17 +137,13 @@ function assertValidObservation(target: TargetConfig, observation: Observation, 
   const stepPolicies = new Set<string>();
   const predictivePolicies = new Set<string>();
   for (const policy of target.policies) {
-    if (policy.type === 'predictive') {
-      predictivePolicies.add(policy.name);
-      continue;
-    }
-    if (isStepPolicy(policy)) {
-      stepPolicies.add(policy.name);
-      continue;
-    }
-    const value = observation.metrics[policy.metric];
-    if (value === undefined) problems.push(`policy ${policy.name} tracks metric "${policy.metric}", which was not observed`);
-    else if (!Number.isFinite(value) || value < 0) problems.push(`metric "${policy.metric}" must be a finite number >= 0, got ${value}`);
+    const inputs = registry.lookup(policy).inputs(policy);
+    if (inputs.forecast !== undefined) predictivePolicies.add(policy.name);
+    if (inputs.alarm !== undefined) stepPolicies.add(policy.name);
+    if (inputs.metric === undefined) continue;
+    const value = observation.metrics[inputs.metric];
+    if (value === undefined) problems.push(`policy ${policy.name} tracks metric "${inputs.metric}", which was not observed`);
+    else if (!Number.isFinite(value) || value < 0) problems.push(`metric "${inputs.metric}" must be a finite number >= 0, got ${value}`);
   }
   for (const [name, alarm] of Object.entries(observation.alarms)) {
     if (!stepPolicies.has(name)) {

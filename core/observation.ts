@@ -1,4 +1,4 @@
-import type { CapacitySchedule } from './predictive/schedule';
+import type { CapacitySchedule } from './policies/predictive/schedule';
 
 /** One datapoint of an alarm's metric. `warming` marks a value that came from a unit still warming up (EC2). */
 export interface MetricDatapoint {

@@ -1,17 +1,19 @@
-import type { PolicyConfig, TargetConfig } from './config/target';
+import type { EngineTarget } from './engine';
+import type { PolicyBase } from './policies/policy';
+import type { PolicyRegistry } from './policies/registry';
 import type { Recommendation, ScaleEvent, TargetState, WarmupEntry } from './state';
 import type { EpochSeconds } from './time';
 
 /** Drops what no longer matters at `now`: finished warm-ups, expired cooldowns, history older than any window. */
-export function pruneState(state: TargetState, target: TargetConfig, now: EpochSeconds): TargetState {
+export function pruneState(state: TargetState, target: EngineTarget, now: EpochSeconds, registry: PolicyRegistry): TargetState {
   const recommendations: Record<string, readonly Recommendation[]> = {};
   for (const policy of target.policies) {
-    const window = stabilizationWindow(policy);
+    const window = registry.lookup(policy).historySeconds(policy);
     if (window === 0) continue;
     const kept = (state.recommendations[policy.name] ?? []).filter((r) => r.at > now - window && r.at <= now);
     if (kept.length > 0) recommendations[policy.name] = kept;
   }
-  const retention = scaleEventRetention(target);
+  const retention = scaleEventRetention(target, registry);
   return {
     warmups: state.warmups.filter((w) => w.readyAt > now),
     cooldown: state.cooldown !== null && state.cooldown.until > now ? state.cooldown : null,
@@ -26,41 +28,42 @@ export interface Outcome {
   readonly current: number;
   readonly desired: number;
   /** The policy whose proposal moved capacity in the applied direction, if one did. */
-  readonly cause: PolicyConfig | undefined;
+  readonly cause: PolicyBase | undefined;
   /** Raw target tracking recommendations made in this decision, by policy name. */
   readonly recommendations: ReadonlyMap<string, number>;
 }
 
 /** The state after `outcome` has been applied to a target whose live state was `live`. */
-export function recordOutcome(live: TargetState, target: TargetConfig, outcome: Outcome): TargetState {
+export function recordOutcome(live: TargetState, target: EngineTarget, outcome: Outcome, registry: PolicyRegistry): TargetState {
   const { now, current, desired, cause } = outcome;
   const recommendations = { ...live.recommendations };
   for (const policy of target.policies) {
     const value = outcome.recommendations.get(policy.name);
-    if (value === undefined || stabilizationWindow(policy) === 0) continue;
+    if (value === undefined || registry.lookup(policy).historySeconds(policy) === 0) continue;
     recommendations[policy.name] = [...(recommendations[policy.name] ?? []).filter((r) => r.at !== now), { at: now, desired: value }];
   }
   if (desired === current) return { ...live, recommendations };
 
   const event: ScaleEvent = { at: now, from: current, to: desired };
-  const scaleEvents = scaleEventRetention(target) > 0 ? [...live.scaleEvents, event] : live.scaleEvents;
-  const stepCooldown = cause?.type === 'ecs-step' && cause.Cooldown > 0 ? cause : undefined;
+  const scaleEvents = scaleEventRetention(target, registry) > 0 ? [...live.scaleEvents, event] : live.scaleEvents;
+  const after = cause === undefined ? {} : registry.lookup(cause).afterScaling(cause);
+  const cooldownSeconds = after.cooldownSeconds ?? 0;
 
   if (desired > current) {
-    const warmupSeconds = cause?.type === 'ec2-step' ? (cause.EstimatedInstanceWarmup ?? target.warmupSeconds) : target.warmupSeconds;
+    const warmupSeconds = after.warmupSeconds ?? target.warmupSeconds;
     const warmups = warmupSeconds > 0 ? [...live.warmups, { units: desired - current, readyAt: now + warmupSeconds }] : live.warmups;
     // A scale-out ends a scale-in cooldown; a step scale-out starts (or extends) its own, keeping the base.
     let cooldown = live.cooldown?.direction === 'in' ? null : live.cooldown;
-    if (stepCooldown !== undefined) {
+    if (cooldownSeconds > 0) {
       const baseCapacity = cooldown?.direction === 'out' ? cooldown.baseCapacity : current;
-      cooldown = { direction: 'out', until: now + stepCooldown.Cooldown, baseCapacity, policy: stepCooldown.name };
+      cooldown = { direction: 'out', until: now + cooldownSeconds, baseCapacity, policy: cause!.name };
     }
     return { warmups, cooldown, recommendations, scaleEvents, lastScaledAt: now };
   }
 
   const cooldown =
-    stepCooldown !== undefined
-      ? { direction: 'in' as const, until: now + stepCooldown.Cooldown, baseCapacity: current, policy: stepCooldown.name }
+    cooldownSeconds > 0
+      ? { direction: 'in' as const, until: now + cooldownSeconds, baseCapacity: current, policy: cause!.name }
       : live.cooldown;
   return { warmups: trimWarmups(live.warmups, desired), cooldown, recommendations, scaleEvents, lastScaledAt: now };
 }
@@ -77,19 +80,7 @@ function trimWarmups(warmups: readonly WarmupEntry[], capacity: number): readonl
   return kept;
 }
 
-/** How long a policy's recommendations matter (0 for policies that keep none). */
-function stabilizationWindow(policy: PolicyConfig): number {
-  if (policy.type === 'target-tracking') return Math.max(policy.scaleOut.stabilizationSeconds, policy.scaleIn.stabilizationSeconds);
-  if (policy.type === 'predictive') return policy.scaleIn.stabilizationSeconds;
-  return 0;
-}
-
 /** How long scale events matter: the longest rate-limit period of any policy. */
-function scaleEventRetention(target: TargetConfig): number {
-  let longest = 0;
-  for (const policy of target.policies) {
-    const rules = policy.type === 'target-tracking' ? [...policy.scaleOut.policies, ...policy.scaleIn.policies] : policy.type === 'predictive' ? policy.scaleIn.policies : [];
-    for (const rule of rules) longest = Math.max(longest, rule.periodSeconds);
-  }
-  return longest;
+function scaleEventRetention(target: EngineTarget, registry: PolicyRegistry): number {
+  return target.policies.reduce((longest, policy) => Math.max(longest, registry.lookup(policy).rateLimitSeconds(policy)), 0);
 }

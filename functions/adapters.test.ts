@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, decide, emptyState, parseTargetConfig } from '../core';
-import { AdapterError, EventError, StateConflictError } from './errors';
+import { AdapterError, StateConflictError } from './errors';
 import { alarmObservation, CloudWatchMetrics } from './metrics/cloudwatch';
 import { DynamoStateStore } from './state/dynamo-state-store';
 import { scalingTargetFor } from './targets/registry';
@@ -22,8 +22,8 @@ const target = (kind: string, resource: Record<string, string>) =>
 
 describe('scaling target registry', () => {
   it('fails loudly on an unknown kind, naming the known ones', () => {
-    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow(EventError);
-    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow('no scaling target adapter for kind: lambda (target chat); known kinds: ecs-service, ec2-asg');
+    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow(ConfigError);
+    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow('Invalid target chat: 1 problem(s)\n  - kind: no scaling target adapter for kind "lambda"; known kinds: ecs-service, ec2-asg');
   });
 
   it("checks each kind's resource strictly, listing every problem", () => {
@@ -60,7 +60,7 @@ describe('CloudWatch metrics', () => {
 
   it('asks for the newest complete minutes and takes the latest', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(1_000_000 * 1000), new Date(999_940 * 1000)], Values: [6000, 60] }] });
-    expect(await metrics.latestConnections(ecsTarget, 1_000_030)).toBe(1000);
+    expect(await metrics.latest(ecsTarget, 'connections', 1_000_030)).toBe(1000);
     const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
     // floor(1,000,030 / 60) * 60 = 1,000,020: the minute in progress is left out.
     expect([input.StartTime, input.EndTime]).toEqual([new Date((1_000_020 - 300) * 1000), new Date(1_000_020 * 1000)]);
@@ -68,7 +68,7 @@ describe('CloudWatch metrics', () => {
 
   it('says which metric is missing', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
-    await expect(metrics.latestConnections(ecsTarget, 1_000_000)).rejects.toThrow(AdapterError);
+    await expect(metrics.latest(ecsTarget, 'connections', 1_000_000)).rejects.toThrow(AdapterError);
   });
 
   it('returns only alarms in ALARM, with their datapoints, asking 100 names at a time', async () => {
@@ -120,12 +120,9 @@ describe('DynamoDB state store', () => {
     await expect(store.load('chat')).rejects.toThrow(ConfigError);
   });
 
-  it('reads a forecast model stored before the update interval and tracking were measured as updating every step and following the latest datapoint', async () => {
-    const stored = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, quantile: 0.8, levels: [], bands: [[500]], smoothingSeconds: 0, scores: [] };
-    const tracking = { level: 0.3, trend: 0.2 };
-    db.on(GetCommand, { Key: { pk: 'forecast#old' } }).resolves({ Item: { pk: 'forecast#old', fittedAt: 60, model: JSON.stringify(stored) } });
-    db.on(GetCommand, { Key: { pk: 'forecast#new' } }).resolves({ Item: { pk: 'forecast#new', fittedAt: 60, model: JSON.stringify({ ...stored, sampleSteps: 5, tracking }) } });
-    expect(await store.loadForecast('old')).toEqual({ model: { ...stored, sampleSteps: 1, tracking: { level: 1, trend: 1 } }, fittedAt: 60 });
-    expect((await store.loadForecast('new'))!.model).toMatchObject({ sampleSteps: 5, tracking });
+  it('reads back a stored forecast model as it was saved', async () => {
+    const model = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, quantile: 0.8, levels: [], bands: [[500]], smoothingSeconds: 0, scores: [], sampleSteps: 5, tracking: { level: 0.3, trend: 0.2 } };
+    db.on(GetCommand, { Key: { pk: 'forecast#chat' } }).resolves({ Item: { pk: 'forecast#chat', fittedAt: 60, model: JSON.stringify(model) } });
+    expect(await store.loadForecast('chat')).toEqual({ model, fittedAt: 60 });
   });
 });

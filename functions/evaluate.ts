@@ -1,9 +1,7 @@
-import { alarmNameOf, decide, isStepPolicy, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig } from '../core';
+import { alarmOf, decide, policyInputs, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig } from '../core';
 import { StateConflictError } from './errors';
-import type { CloudWatchMetrics } from './metrics/cloudwatch';
-import type { UnitLoads } from './metrics/unit-loads';
-import type { DynamoStateStore } from './state/dynamo-state-store';
-import { scalingTargetFor, type AwsClients } from './targets/registry';
+import type { MetricSource, UnitLoads } from './metrics/metric-source';
+import type { StateStore } from './state/state-store';
 import type { ScalingTarget, TargetCapacity } from './targets/scaling-target';
 
 /** The structured log a handler keeps (Powertools Logger satisfies it). */
@@ -13,12 +11,17 @@ export interface DecisionLog {
   error(message: string, ...extra: Array<Record<string, unknown>>): void;
 }
 
-export interface EvaluationDeps {
-  readonly clients: AwsClients;
-  readonly metrics: Pick<CloudWatchMetrics, 'latestConnections' | 'firingAlarms' | 'grid'>;
-  readonly state: Pick<DynamoStateStore, 'load' | 'save' | 'loadForecast' | 'loadProtection' | 'saveProtection'>;
+/** The seams the controller works through: AWS in Lambda, in memory in tests and local mode. */
+export interface ControllerDeps {
+  /** The adapter that scales a configured target. */
+  readonly targets: (target: TargetConfig) => ScalingTarget;
+  readonly metrics: MetricSource;
+  readonly state: StateStore;
   /** Per-unit connections, to spare the busiest units on scale-in; without it the platform picks. */
   readonly unitLoads?: UnitLoads;
+}
+
+export interface EvaluationDeps extends ControllerDeps {
   readonly log: DecisionLog;
 }
 
@@ -48,13 +51,14 @@ export async function evaluateTarget(
     readonly schedules?: Readonly<Record<string, CapacitySchedule>>;
   },
 ): Promise<EvaluationOutcome> {
-  const scaling = scalingTargetFor(target, deps.clients);
-  const needsConnections = target.policies.some((p) => p.type === 'target-tracking' && p.metric === 'connections');
+  const scaling = deps.targets(target);
+  const metricNames = [...new Set(target.policies.flatMap((p) => policyInputs(p).metric ?? []))];
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.state.load(target.name);
     const capacity = await scaling.describe();
     if (attempt === 1 && !options.dryRun) await releaseSettled(target, scaling, capacity, deps);
-    const metrics: Record<string, number> = needsConnections ? { connections: await deps.metrics.latestConnections(target, options.now) } : {};
+    const metrics: Record<string, number> = {};
+    for (const name of metricNames) metrics[name] = await deps.metrics.latest(target, name, options.now);
     const observation = { capacity: capacity.desired, metrics, alarms: options.alarms, ...(options.schedules ? { schedules: options.schedules } : {}) };
     const decision = decide({ target, observation, state: stored.state, now: options.now });
     const logged = { target: target.name, kind: target.kind, current: decision.current, desired: decision.desired, reason: decision.reason, decisionMessage: decision.message, metrics, alarms: options.alarms, proposals: decision.proposals, platform: capacity };
@@ -94,9 +98,12 @@ async function releaseSettled(target: TargetConfig, scaling: ScalingTarget, capa
   deps.log.info('scale-in settled; protection released', { target: target.name, released: units });
 }
 
-/** The step policies' alarms of a target that CloudWatch has in ALARM, keyed by policy name. */
-export async function firingAlarmsOf(target: TargetConfig, metrics: EvaluationDeps['metrics']): Promise<Record<string, AlarmObservation>> {
-  const byAlarm = new Map(target.policies.filter(isStepPolicy).map((p) => [alarmNameOf(target.name, p), p.name]));
+/** The alarms of a target's alarm-driven policies that are in ALARM, keyed by policy name. */
+export async function firingAlarmsOf(target: TargetConfig, metrics: MetricSource): Promise<Record<string, AlarmObservation>> {
+  const byAlarm = new Map(target.policies.flatMap((p) => {
+    const alarm = alarmOf(target.name, p);
+    return alarm === undefined ? [] : [[alarm.name, p.name] as const];
+  }));
   if (byAlarm.size === 0) return {};
   const firing = await metrics.firingAlarms([...byAlarm.keys()]);
   return Object.fromEntries([...firing].map(([alarm, observed]) => [byAlarm.get(alarm)!, observed]));

@@ -44,3 +44,17 @@ export function recordForecast(metrics: MetricsSink, target: string, nextMinute:
   m.addDimensions({ TargetName: target });
   m.addMetric('ForecastConnections', MetricUnit.Count, nextMinute);
 }
+
+/** What one invocation did, as its handler reports it. */
+export interface Outcomes {
+  readonly decisions?: readonly DecisionRecord[];
+  readonly forecasts?: ReadonlyArray<{ readonly target: string; readonly nextMinute: number }>;
+  readonly failures?: ReadonlyArray<{ readonly target: string }>;
+}
+
+/** Records every decision, forecast and failure of one invocation. */
+export function recordOutcomes(metrics: MetricsSink, outcomes: Outcomes): void {
+  outcomes.decisions?.forEach((d) => recordDecision(metrics, d));
+  outcomes.forecasts?.forEach((f) => recordForecast(metrics, f.target, f.nextMinute));
+  outcomes.failures?.forEach((f) => recordFailure(metrics, f.target));
+}

@@ -3,49 +3,46 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConfigError, parseControllerConfig, type ControllerConfig } from '../core';
-import type { AwsClients } from './targets/registry';
+import { ConfigError, type ControllerConfig } from '../core';
+import { configPath, loadDeployableConfig } from './config';
+import type { ControllerDeps } from './evaluate';
 import { CloudWatchMetrics } from './metrics/cloudwatch';
-import { CloudWatchUnitLoads, type UnitLoads } from './metrics/unit-loads';
+import { CloudWatchUnitLoads } from './metrics/unit-loads';
 import { DynamoStateStore } from './state/dynamo-state-store';
+import { scalingTargetFor } from './targets/registry';
 
 export interface Runtime {
   readonly config: ControllerConfig;
-  readonly deps: { readonly clients: AwsClients; readonly metrics: CloudWatchMetrics; readonly state: DynamoStateStore; readonly unitLoads: UnitLoads };
+  readonly deps: ControllerDeps;
 }
 
 /**
- * The validated configuration and the AWS clients, built once per Lambda container. The configuration
- * is the one the stack deploys (SCALER_CONFIG, JSON), the state table the one it binds; anything missing
- * or invalid fails the cold start with the reason, before any event is handled.
+ * The validated configuration and the AWS adapters, built once per Lambda container. The configuration
+ * is the file SCALER_CONFIG names (scaler.config.json beside the handler by default), the state table the
+ * one the stack binds; anything missing or invalid fails the cold start with the reason, before any event.
  */
-export function createRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
-  const raw = env.SCALER_CONFIG;
+export function createRuntime(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Runtime {
   const table = env.SCALER_STATE_TABLE;
-  const problems = [
-    ...(raw === undefined ? [{ path: 'SCALER_CONFIG', message: 'must hold the controller configuration as JSON' }] : []),
-    ...(table === undefined || table === '' ? [{ path: 'SCALER_STATE_TABLE', message: 'must name the DynamoDB state table' }] : []),
-  ];
-  if (problems.length > 0) throw new ConfigError('runtime environment', problems);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw!);
-  } catch (error) {
-    throw new ConfigError('runtime environment', [{ path: 'SCALER_CONFIG', message: `is not valid JSON: ${(error as Error).message}` }], { cause: error });
+  if (table === undefined || table === '') {
+    throw new ConfigError('runtime environment', [{ path: 'SCALER_STATE_TABLE', message: 'must name the DynamoDB state table' }]);
   }
-  const config = parseControllerConfig(json);
+  const config = loadDeployableConfig(configPath(env, root));
   // Throttling and 5xx answers are retried with backoff by the SDK itself.
   const sdk = { maxAttempts: 5, retryMode: 'adaptive' };
-  const clients = { ecs: new ECSClient(sdk), autoscaling: new AutoScalingClient(sdk) };
-  const cloudwatch = new CloudWatchClient(sdk);
+  return { config, deps: awsDeps({ ecs: new ECSClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
+}
+
+/** The AWS implementations of every seam, on the given SDK clients. */
+export function awsDeps(
+  clients: { ecs: ECSClient; autoscaling: AutoScalingClient; cloudwatch: CloudWatchClient; dynamo: DynamoDBClient },
+  table: string,
+): ControllerDeps {
+  const platform = { ecs: clients.ecs, autoscaling: clients.autoscaling };
   return {
-    config,
-    deps: {
-      clients,
-      unitLoads: new CloudWatchUnitLoads(cloudwatch),
-      metrics: new CloudWatchMetrics(cloudwatch),
-      state: new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient(sdk)), table!),
-    },
+    targets: (target) => scalingTargetFor(target, platform),
+    metrics: new CloudWatchMetrics(clients.cloudwatch),
+    unitLoads: new CloudWatchUnitLoads(clients.cloudwatch),
+    state: new DynamoStateStore(DynamoDBDocumentClient.from(clients.dynamo), table),
   };
 }
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScalerError } from '../core';
 import { runTerminateAction, type DrainOptions } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
-import { busiest } from './metrics/unit-loads';
+import { busiest } from './metrics/metric-source';
 import { exampleConfig, fakeAws, recordingLog } from './testing';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));

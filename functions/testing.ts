@@ -8,10 +8,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseControllerConfig, type ControllerConfig } from '../core';
 import type { DecisionLog } from './evaluate';
-import { CloudWatchMetrics } from './metrics/cloudwatch';
-import { CloudWatchUnitLoads } from './metrics/unit-loads';
-import type { Runtime } from './runtime';
-import { DynamoStateStore } from './state/dynamo-state-store';
+import { awsDeps, type Runtime } from './runtime';
 
 export const MUTATING = [UpdateServiceCommand, SetDesiredCapacityCommand, PutCommand] as const;
 
@@ -91,12 +88,7 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
 
   const runtime = (config: ControllerConfig): Runtime => ({
     config,
-    deps: {
-      clients: { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) },
-      metrics: new CloudWatchMetrics(new CloudWatchClient({})),
-      unitLoads: new CloudWatchUnitLoads(new CloudWatchClient({})),
-      state: new DynamoStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'scaler-state'),
-    },
+    deps: awsDeps({ ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}), cloudwatch: new CloudWatchClient({}), dynamo: new DynamoDBClient({}) }, 'scaler-state'),
   });
   const mutatingCalls = () => ecs.commandCalls(UpdateServiceCommand).length + autoscaling.commandCalls(SetDesiredCapacityCommand).length + db.commandCalls(PutCommand).length;
   const restore = () => [ecs, autoscaling, cloudwatch, db].forEach((m) => m.restore());

@@ -6,7 +6,7 @@ import { App, getStack } from 'sst/constructs';
 import { initProject } from 'sst/project.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Controller } from './Controller';
-import { CONFIG_ENV } from './controller-config';
+import { CONFIG_ENV } from '../functions/config';
 
 function synth(): Template {
   const app = new App({ mode: 'deploy' });

@@ -1,12 +1,12 @@
 import { Table, type StackContext } from 'sst/constructs';
-import { loadControllerConfig } from './controller-config';
+import { configPath, loadDeployableConfig } from '../functions/config';
 
 /**
  * The scaling controller. For now: its validated configuration and the table that keeps each target's
  * state (cooldowns, warm-up, stabilization history, last decision) between invocations.
  */
 export function Controller({ stack }: StackContext) {
-  const config = loadControllerConfig();
+  const config = loadDeployableConfig(configPath());
 
   const state = new Table(stack, 'State', {
     fields: { pk: 'string' },

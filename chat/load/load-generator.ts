@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { summarizeSamples } from '../../core/stats';
+import { summarizeSamples } from './stats';
 import { ChatClient, ChatRequestError } from '../client';
 import type { LoadProfile } from './profile';
 

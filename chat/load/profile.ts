@@ -1,4 +1,4 @@
-import { TraceCursor, type Trace } from '../../core';
+import { TraceCursor, type Trace } from '../../backtest';
 
 /** How many connections the load generator holds at each second of the run. */
 export type LoadProfile = (elapsedSeconds: number) => number;

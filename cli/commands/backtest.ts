@@ -2,12 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS } from '../../core/backtest/defaults';
-import { checkDominance } from '../../core/backtest/dominance';
-import { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from '../../core/backtest/report';
-import { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from '../../core/backtest/simulate';
-import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName } from '../../core/backtest/run';
-import { frontierToCsv, sweepHeadroom } from '../../core/backtest/sweep';
+import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, defaultBacktestOptions, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, rowsToCsv, runBacktest, summaryJson, sweepHeadroom } from '../../backtest';
 import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
 
 interface BacktestCommandOptions {

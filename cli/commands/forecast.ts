@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { describeCandidate, describeTracking, parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
-import { previewForecast, type ForecastPreview, type ForecastRow } from '../../core/predictive/preview';
-import { medianSpacing } from '../../core/trace';
+import { type ForecastPreview, type ForecastRow, medianSpacing, previewForecast } from '../../backtest';
 import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson, TRACE_ARGUMENT } from '../io';
 
 interface ForecastCommandOptions {

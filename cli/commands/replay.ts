@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseControllerConfig, replayTarget, TraceCursor, type Decision } from '../../core';
-import { BACKTEST_DEFAULTS } from '../../core/backtest/defaults';
+import { parseControllerConfig, type Decision } from '../../core';
+import { BACKTEST_DEFAULTS, replayTarget, TraceCursor } from '../../backtest';
 import { CliInputError, defaultConfigPath, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, sharedTracesDir, TRACE_ARGUMENT } from '../io';
 
 interface ReplayCommandOptions {

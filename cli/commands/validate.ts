@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { parseControllerConfig } from '../../core';
+import { parseDeployableConfig } from '../../functions/config';
 import { defaultConfigPath, readJson } from '../io';
 
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check a controller configuration and list every problem at once')
+    .description('Check a controller configuration as the deployed controller would run it, listing every problem at once')
     .argument('[config]', 'controller configuration (JSON)', defaultConfigPath)
     .action((path: string) => {
-      const config = parseControllerConfig(readJson(path, 'configuration'));
+      const config = parseDeployableConfig(readJson(path, 'configuration'));
       console.log(`${path} is valid: ${config.targets.length} target(s)`);
       for (const t of config.targets) {
         const policies = t.policies.map((p) => `${p.name} (${p.type})`).join(', ');

@@ -11,17 +11,24 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, sub
   throw new ConfigError(subject, result.error.issues.flatMap((issue) => toProblems(issue, input)));
 }
 
-function toProblems(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
+/** Every problem `schema` finds with `input`, with paths under `at` (empty when it parses). */
+export function schemaProblems(schema: z.ZodType, input: unknown, at: readonly PropertyKey[] = []): ConfigProblem[] {
+  const result = schema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => toProblems(issue, input, at));
+}
+
+function toProblems(issue: z.core.$ZodIssue, input: unknown, at: readonly PropertyKey[] = []): ConfigProblem[] {
   if (issue.code === 'unrecognized_keys') {
     const parent = valueAt(input, issue.path);
     return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
+      path: formatPath([...at, ...issue.path, key]),
       message: 'unknown key',
       received: (parent.value as Record<string, unknown>)[key],
     }));
   }
-  const at = valueAt(input, issue.path);
-  return [{ path: formatPath(issue.path), message: issue.message, ...(at.found ? { received: at.value } : {}) }];
+  const found = valueAt(input, issue.path);
+  return [{ path: formatPath([...at, ...issue.path]), message: issue.message, ...(found.found ? { received: found.value } : {}) }];
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {

@@ -1,51 +1,45 @@
 import { z } from 'zod';
-import { predictivePolicySchema } from '../predictive/schema';
-import { ec2StepPolicySchema, ecsStepPolicySchema } from '../step/schema';
-import { targetTrackingPolicySchema } from '../target-tracking/schema';
-import { alarmNameOf } from '../alarm';
+import { alarmNameOf, type AlarmDefinition } from '../alarm';
+import type { PolicyBase } from '../policies/policy';
+import { POLICIES, type PolicyConfig, type PolicyRegistry } from '../policies/registry';
 import { resourceName, seconds } from './fields';
 import { parseOrThrow } from './parse';
 
-export const POLICY_TYPES = ['ec2-step', 'ecs-step', 'target-tracking', 'predictive'] as const;
-
-export const policySchema = z.discriminatedUnion('type', [ec2StepPolicySchema, ecsStepPolicySchema, targetTrackingPolicySchema, predictivePolicySchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `unknown policy type; expected "type" to be one of ${POLICY_TYPES.join(', ')}`
-      : undefined,
-});
-
 /** One scalable target (an ECS service, an EC2 Auto Scaling group, a local fleet) and its policies. */
-export const targetSchema = z
-  .strictObject({
-    name: resourceName,
-    /** Which adapter scales it, e.g. `ecs-service`, `ec2-asg`, `local-fleet`; the adapter registry checks it. */
-    kind: z.string().min(1),
-    /** What the adapter needs to find it, e.g. `{ "cluster": "chat", "service": "chat" }`; the adapter checks it. */
-    resource: z.record(z.string(), z.string().min(1)).default({}),
-    minCapacity: z.number().int().min(0),
-    maxCapacity: z.number().int().min(0),
-    /** The most units one decision may add or remove. */
-    maxStepSize: z.number().int().min(1).optional(),
-    /** Seconds a new unit takes to warm up (EC2's default instance warmup); AWS falls back to 300. */
-    warmupSeconds: seconds.default(300),
-    policies: z.array(policySchema).min(1, 'at least one policy is required'),
-  })
-  .superRefine((target, ctx) => {
-    if (target.minCapacity > target.maxCapacity) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['minCapacity'],
-        message: `minCapacity (${target.minCapacity}) must not exceed maxCapacity (${target.maxCapacity})`,
-      });
-    }
-    reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
-    // One forecast is fitted per target, so its predictive policies must agree on the band it measures.
-    const quantiles = new Set(target.policies.flatMap((p) => (p.type === 'predictive' ? [p.bandQuantile] : [])));
-    if (quantiles.size > 1) {
-      ctx.addIssue({ code: 'custom', path: ['policies'], message: `the predictive policies of one target share its forecast, so they must have the same bandQuantile (got ${[...quantiles].join(', ')})` });
-    }
-  });
+export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P>) {
+  return z
+    .strictObject({
+      name: resourceName,
+      /** Which adapter scales it, e.g. `ecs-service`, `ec2-asg`, `local-fleet`; the adapter registry checks it. */
+      kind: z.string().min(1),
+      /** What the adapter needs to find it, e.g. `{ "cluster": "chat", "service": "chat" }`; the adapter checks it. */
+      resource: z.record(z.string(), z.string().min(1)).default({}),
+      minCapacity: z.number().int().min(0),
+      maxCapacity: z.number().int().min(0),
+      /** The most units one decision may add or remove. */
+      maxStepSize: z.number().int().min(1).optional(),
+      /** Seconds a new unit takes to warm up (EC2's default instance warmup); AWS falls back to 300. */
+      warmupSeconds: seconds.default(300),
+      policies: z.array(registry.schema).min(1, 'at least one policy is required'),
+    })
+    .superRefine((target, ctx) => {
+      if (target.minCapacity > target.maxCapacity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minCapacity'],
+          message: `minCapacity (${target.minCapacity}) must not exceed maxCapacity (${target.maxCapacity})`,
+        });
+      }
+      reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
+      // One forecast is fitted per target, so the policies that read it must agree on the band it measures.
+      const quantiles = new Set(target.policies.flatMap((p) => registry.lookup(p).inputs(p).forecast?.bandQuantile ?? []));
+      if (quantiles.size > 1) {
+        ctx.addIssue({ code: 'custom', path: ['policies'], message: `the predictive policies of one target share its forecast, so they must have the same bandQuantile (got ${[...quantiles].join(', ')})` });
+      }
+    });
+}
+
+export const targetSchema = targetSchemaFor(POLICIES);
 
 export const controllerConfigSchema = z
   .strictObject({
@@ -59,8 +53,8 @@ export const controllerConfigSchema = z
     const seen = new Map<string, string>();
     config.targets.forEach((target, t) =>
       target.policies.forEach((policy, p) => {
-        if (!isStepPolicy(policy)) return;
-        const name = alarmNameOf(target.name, policy);
+        const name = alarmOf(target.name, policy)?.name;
+        if (name === undefined) return;
         const first = seen.get(name);
         if (first === undefined) seen.set(name, `targets[${t}].policies[${p}]`);
         else ctx.addIssue({ code: 'custom', path: ['targets', t, 'policies', p, 'alarm'], message: `alarm name "${name}" is already used by ${first}` });
@@ -77,11 +71,13 @@ function reportDuplicates(names: readonly string[], path: PropertyKey[], what: s
   });
 }
 
-export type PolicyConfig = z.output<typeof policySchema>;
-export type StepPolicyConfig = Extract<PolicyConfig, { type: 'ec2-step' | 'ecs-step' }>;
+/** The alarm that drives a policy, if one does: its CloudWatch name and the definition the config gives. */
+export function alarmOf(targetName: string, policy: PolicyBase, registry: PolicyRegistry = POLICIES): { name: string; definition: AlarmDefinition | undefined } | undefined {
+  const alarm = registry.lookup(policy).inputs(policy).alarm;
+  return alarm === undefined ? undefined : { name: alarmNameOf(targetName, policy.name, alarm.definition), definition: alarm.definition };
+}
 
-/** Step policies are the ones a CloudWatch alarm drives. */
-export const isStepPolicy = (policy: PolicyConfig): policy is StepPolicyConfig => policy.type === 'ec2-step' || policy.type === 'ecs-step';
+export type { PolicyConfig };
 export type TargetConfig = z.output<typeof targetSchema>;
 export type ControllerConfig = z.output<typeof controllerConfigSchema>;
 

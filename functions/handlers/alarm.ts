@@ -1,11 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { alarmNameOf, isStepPolicy, parseOrThrow, type AlarmObservation, type ControllerConfig, type StepPolicyConfig, type TargetConfig } from '../../core';
+import { alarmOf, parseOrThrow, type AlarmDefinition, type AlarmObservation, type ControllerConfig, type PolicyConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
 import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
 import { alarmObservation } from '../metrics/cloudwatch';
-import { createLogger, createMetrics, recordDecision } from '../observability';
+import { lambdaHandler } from '../handler';
 import { runtime, type Runtime } from '../runtime';
 
 /** Reads an alarm state change from EventBridge, or from SNS; anything else is refused with the reason. */
@@ -37,14 +35,24 @@ export function parseAlarmEvent(event: unknown): AlarmChange {
   };
 }
 
-/** The target and step policy an alarm drives, or an EventError naming the alarms that are configured. */
-export function policyForAlarm(config: ControllerConfig, alarmName: string): { target: TargetConfig; policy: StepPolicyConfig } {
-  for (const target of config.targets) {
-    const policy = target.policies.filter(isStepPolicy).find((p) => alarmNameOf(target.name, p) === alarmName);
-    if (policy !== undefined) return { target, policy };
-  }
-  const known = config.targets.flatMap((t) => t.policies.filter(isStepPolicy).map((p) => alarmNameOf(t.name, p)));
-  throw new EventError(`unknown alarm ${JSON.stringify(alarmName)}; configured alarms: ${known.join(', ') || 'none'}`);
+/** An alarm-driven policy of a target, with its alarm's name and the definition the config gives. */
+interface AlarmedPolicy {
+  readonly target: TargetConfig;
+  readonly policy: PolicyConfig;
+  readonly alarm: { readonly name: string; readonly definition: AlarmDefinition | undefined };
+}
+
+/** The target and policy an alarm drives, or an EventError naming the alarms that are configured. */
+export function policyForAlarm(config: ControllerConfig, alarmName: string): AlarmedPolicy {
+  const alarmed = config.targets.flatMap((target) =>
+    target.policies.flatMap((policy) => {
+      const alarm = alarmOf(target.name, policy);
+      return alarm === undefined ? [] : [{ target, policy, alarm }];
+    }),
+  );
+  const found = alarmed.find((a) => a.alarm.name === alarmName);
+  if (found !== undefined) return found;
+  throw new EventError(`unknown alarm ${JSON.stringify(alarmName)}; configured alarms: ${alarmed.map((a) => a.alarm.name).join(', ') || 'none'}`);
 }
 
 /**
@@ -53,30 +61,28 @@ export function policyForAlarm(config: ControllerConfig, alarmName: string): { t
  */
 export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): Promise<EvaluationOutcome | { skipped: string }> {
   const change = parseAlarmEvent(event);
-  const { target, policy } = policyForAlarm(rt.config, change.alarmName);
+  const alarmed = policyForAlarm(rt.config, change.alarmName);
+  const { target, policy } = alarmed;
   if (change.state !== 'ALARM') {
     log.info('alarm left ALARM; nothing to do', { alarm: change.alarmName, state: change.state });
     return { skipped: `alarm ${change.alarmName} is ${change.state}` };
   }
-  const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, target, policy, change));
+  const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, alarmed, change));
   return evaluateTarget(target, { ...rt.deps, log }, { now: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
 }
 
 /** When the event carries no datapoints: the alarm's own state (DescribeAlarms), else the metric (GetMetricData). */
-async function fetchDatapoints(rt: Runtime, target: TargetConfig, policy: StepPolicyConfig, change: AlarmChange): Promise<AlarmObservation> {
+async function fetchDatapoints(rt: Runtime, { target, alarm }: AlarmedPolicy, change: AlarmChange): Promise<AlarmObservation> {
   const described = (await rt.deps.metrics.firingAlarms([change.alarmName])).get(change.alarmName);
   if (described !== undefined) return described;
-  if (policy.alarm !== undefined) {
-    const values = await rt.deps.metrics.alarmDatapoints(target, policy.alarm, change.time);
-    if (values.length > 0) return { threshold: policy.alarm.threshold, datapoints: values.map((value) => ({ value })) };
+  if (alarm.definition !== undefined) {
+    const values = await rt.deps.metrics.alarmDatapoints(target, alarm.definition, change.time);
+    if (values.length > 0) return { threshold: alarm.definition.threshold, datapoints: values.map((value) => ({ value })) };
   }
   throw new EventError(`alarm ${change.alarmName} carries no datapoints and none could be read back; the scheduled evaluation will catch up`);
 }
 
-const logger = createLogger();
-const metrics = createMetrics();
-export const handler = middy(async (event: unknown) => {
-  const outcome = await runAlarm(event, runtime(), logger);
-  if ('decision' in outcome) recordDecision(metrics, { target: outcome.target, ...outcome.decision, applied: outcome.applied });
-  return outcome;
-}).use(injectLambdaContext(logger));
+export const handler = lambdaHandler(
+  (event, log) => runAlarm(event, runtime(), log),
+  (outcome) => ('decision' in outcome ? { decisions: [{ target: outcome.target, ...outcome.decision, applied: outcome.applied }] } : {}),
+);

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -129,13 +131,23 @@ describe('scheduled evaluation with a predictive policy', () => {
 });
 
 describe('runtime', () => {
-  it('refuses to start without its configuration and table, naming both', () => {
-    expect(() => createRuntime({})).toThrow(ConfigError);
-    expect(() => createRuntime({})).toThrow(/SCALER_CONFIG: must hold the controller configuration as JSON\n.*SCALER_STATE_TABLE: must name the DynamoDB state table/);
+  const configFile = (content: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'scaler-runtime-'));
+    writeFileSync(join(dir, 'scaler.config.json'), content);
+    return dir;
+  };
+
+  it('refuses to start without its table, or without the configuration file, saying how to provide it', () => {
+    expect(() => createRuntime({}, configFile('{}'))).toThrow(ConfigError);
+    expect(() => createRuntime({}, configFile('{}'))).toThrow('SCALER_STATE_TABLE: must name the DynamoDB state table');
+    expect(() => createRuntime({ SCALER_STATE_TABLE: 't' }, tmpdir())).toThrow(/no controller configuration at .*scaler\.config\.json: create scaler\.config\.json .* or set SCALER_CONFIG to its path/);
   });
 
-  it('refuses an invalid configuration before handling any event', () => {
-    expect(() => createRuntime({ SCALER_CONFIG: '{"targets":[]}', SCALER_STATE_TABLE: 't' })).toThrow('targets: at least one target is required');
-    expect(() => createRuntime({ SCALER_CONFIG: '{oops', SCALER_STATE_TABLE: 't' })).toThrow('SCALER_CONFIG: is not valid JSON');
+  it('reads the file SCALER_CONFIG names, as the stack does, and refuses an invalid one before handling any event', () => {
+    const dir = configFile('{"targets":[]}');
+    expect(() => createRuntime({ SCALER_STATE_TABLE: 't' }, dir)).toThrow('targets: at least one target is required');
+    writeFileSync(join(dir, 'other.json'), '{oops');
+    expect(() => createRuntime({ SCALER_CONFIG: 'other.json', SCALER_STATE_TABLE: 't' }, dir)).toThrow(/other\.json is not valid JSON/);
+    expect(createRuntime({ SCALER_CONFIG: resolve('examples/controller.json'), SCALER_STATE_TABLE: 't' }, dir).config.targets.map((t) => t.name)).toEqual(['chat-fargate', 'chat-ec2']);
   });
 });

@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFitOptions, forecastFrom, parseOrThrow, type PredictivePolicy } from '../../core';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow, policyInputs, type TargetConfig } from '../../core';
 import type { DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
-import { createLogger, createMetrics, recordFailure, recordForecast } from '../observability';
+import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { runtime, type Runtime } from '../runtime';
 
@@ -22,13 +20,14 @@ export interface RefreshReport {
  */
 export async function runForecastRefresh(event: unknown, rt: Runtime, log: DecisionLog): Promise<RefreshReport> {
   const now = Date.parse(parseOrThrow(scheduledEventSchema, event, 'scheduled event').time) / 1000;
-  const predictive = rt.config.targets.filter((t) => t.policies.some((p) => p.type === 'predictive'));
+  const forecastOf = (target: TargetConfig) => target.policies.map(policyInputs).find((inputs) => inputs.forecast !== undefined)?.forecast;
+  const predictive = rt.config.targets.filter((t) => forecastOf(t) !== undefined);
   const { done, failed } = await forEachTarget(
     predictive,
     async (target) => {
-      const policy = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive')!;
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
-      const model = fitForecastModel(history.times, history.values, forecastFitOptions(policy, STEP));
+      // The target's forecast-reading policies agree on the band (the config checks it), so any one fits it.
+      const model = fitForecastModel(history.times, history.values, forecastOf(target)!.fitOptions(STEP));
       await rt.deps.state.saveForecast(target.name, model, now);
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
       const published = await rt.deps.metrics.putForecast(target, forecast, now);
@@ -41,11 +40,7 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
   return { refreshed: done, failed };
 }
 
-const logger = createLogger();
-const metrics = createMetrics();
-export const handler = middy(async (event: unknown) => {
-  const report = await runForecastRefresh(event, runtime(), logger);
-  report.refreshed.forEach((r) => recordForecast(metrics, r.target, r.nextMinute));
-  report.failed.forEach((f) => recordFailure(metrics, f.target));
-  return report;
-}).use(injectLambdaContext(logger));
+export const handler = lambdaHandler(
+  (event, log) => runForecastRefresh(event, runtime(), log),
+  (report) => ({ forecasts: report.refreshed, failures: report.failed }),
+);

@@ -1,11 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/client-auto-scaling';
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
-import middy from '@middy/core';
 import { z } from 'zod';
 import { parseOrThrow } from '../../core';
 import type { DecisionLog } from '../evaluate';
-import { createLogger } from '../observability';
+import { lambdaHandler } from '../handler';
 
 /** EventBridge's "EC2 Instance-terminate Lifecycle Action" from EC2 Auto Scaling. */
 export const terminateActionSchema = z.looseObject({
@@ -81,6 +79,5 @@ export async function runTerminateAction(
   return { instance, drained };
 }
 
-const logger = createLogger();
 const clients = { autoscaling: new AutoScalingClient({ maxAttempts: 5 }), ssm: new SSMClient({ maxAttempts: 5 }) };
-export const handler = middy(async (event: unknown) => runTerminateAction(event, clients, logger)).use(injectLambdaContext(logger));
+export const handler = lambdaHandler((event, log) => runTerminateAction(event, clients, log));

@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { parseOrThrow } from '../../core';
 import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
 import { scheduledEventSchema } from '../events/schemas';
-import { createLogger, createMetrics, recordDecision, recordFailure } from '../observability';
+import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { schedulesFor } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
@@ -35,11 +33,7 @@ export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog
   return { evaluated: done, failed };
 }
 
-const logger = createLogger();
-const metrics = createMetrics();
-export const handler = middy(async (event: unknown) => {
-  const report = await runScheduled(event, runtime(), logger);
-  report.evaluated.forEach((e) => recordDecision(metrics, e));
-  report.failed.forEach((f) => recordFailure(metrics, f.target));
-  return report;
-}).use(injectLambdaContext(logger));
+export const handler = lambdaHandler(
+  (event, log) => runScheduled(event, runtime(), log),
+  (report) => ({ decisions: report.evaluated, failures: report.failed }),
+);

@@ -1,19 +1,18 @@
 import { DescribeAlarmsCommand, GetMetricDataCommand, PutMetricDataCommand, type CloudWatchClient, type MetricDatum, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { z } from 'zod';
 import type { AlarmDefinition, AlarmObservation, EpochSeconds, Forecast, TargetConfig } from '../../core';
+import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES, OBSERVED_METRICS, PUBLISH_SECONDS } from '../../contract/connections';
 import { AdapterError } from '../errors';
+import type { MetricSource, Series } from './metric-source';
 
-/**
- * How the chat nodes publish open connections: every node puts its own count every `publishSeconds`
- * under the same dimensions, so a minute's Sum holds (60 / publishSeconds) datapoints per node.
- */
+/** How the chat nodes publish open connections: every node, every `publishSeconds`, under the same dimensions. */
 export interface ConnectionsMetric {
   readonly namespace: string;
   readonly name: string;
   readonly publishSeconds: number;
 }
 
-export const DEFAULT_CONNECTIONS_METRIC: ConnectionsMetric = { namespace: 'Chat', name: 'Connections', publishSeconds: 10 };
+export const DEFAULT_CONNECTIONS_METRIC: ConnectionsMetric = { ...CONNECTIONS_METRIC, publishSeconds: PUBLISH_SECONDS };
 const PERIOD = 60;
 /** DescribeAlarms takes at most 100 names; PutMetricData at most 1,000 datums (we send fewer, to stay far below 1 MB). */
 const MAX_ALARM_NAMES = 100;
@@ -28,10 +27,7 @@ export function connectionsQuery(target: TargetConfig, metric: ConnectionsMetric
       Metric: {
         Namespace: metric.namespace,
         MetricName: metric.name,
-        Dimensions: [
-          { Name: 'TargetKind', Value: target.kind },
-          { Name: 'TargetName', Value: target.name },
-        ],
+        Dimensions: targetDimensions(target),
       },
       Period: PERIOD,
       Stat: 'Sum',
@@ -40,15 +36,24 @@ export function connectionsQuery(target: TargetConfig, metric: ConnectionsMetric
   };
 }
 
+/** The by-target dimensions of the contract, with this target's values. */
+export const targetDimensions = (target: TargetConfig) => {
+  const values: Record<string, string> = { TargetKind: target.kind, TargetName: target.name };
+  return CONNECTIONS_DIMENSIONS.byTarget.map((Name) => ({ Name, Value: values[Name]! }));
+};
+
 /** Reads the connections metric and the alarms of the step policies from CloudWatch. */
-export class CloudWatchMetrics {
+export class CloudWatchMetrics implements MetricSource {
+  readonly metrics = OBSERVED_METRICS;
+
   constructor(
     private readonly cloudwatch: Pick<CloudWatchClient, 'send'>,
     private readonly metric: ConnectionsMetric = DEFAULT_CONNECTIONS_METRIC,
   ) {}
 
   /** The fleet's open connections in the newest complete minute of the last five. */
-  async latestConnections(target: TargetConfig, now: EpochSeconds): Promise<number> {
+  async latest(target: TargetConfig, metric: string, now: EpochSeconds): Promise<number> {
+    if (metric !== 'connections') throw new AdapterError(`CloudWatch metric source reads only ${this.metrics.join(', ')}, not ${JSON.stringify(metric)}`);
     const end = Math.floor(now / PERIOD) * PERIOD;
     const series = await this.history(target, end - 5 * PERIOD, end);
     const last = series.values.length - 1;
@@ -57,7 +62,7 @@ export class CloudWatchMetrics {
   }
 
   /** Fleet totals per minute between `from` and `to`, oldest first, following every page. */
-  async history(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<{ times: number[]; values: number[] }> {
+  async history(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<Series> {
     const points = new Map<number, number>();
     let NextToken: string | undefined;
     do {
@@ -86,7 +91,7 @@ export class CloudWatchMetrics {
    * The history on a regular grid of minutes from `from` to `to`, NaN where a minute has no datapoint,
    * as the forecaster takes it.
    */
-  async grid(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<{ times: number[]; values: number[] }> {
+  async grid(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<Series> {
     const start = Math.floor(from / PERIOD) * PERIOD;
     const end = Math.floor(to / PERIOD) * PERIOD;
     const series = await this.history(target, start, end);
@@ -105,17 +110,14 @@ export class CloudWatchMetrics {
    * far ahead as CloudWatch accepts, in batches. Returns how many datapoints were sent.
    */
   async putForecast(target: TargetConfig, forecast: Forecast, now: EpochSeconds): Promise<number> {
-    const dimensions = [
-      { Name: 'TargetKind', Value: target.kind },
-      { Name: 'TargetName', Value: target.name },
-    ];
+    const dimensions = targetDimensions(target);
     const data: MetricDatum[] = [];
     forecast.point.forEach((point, i) => {
       const time = forecast.start + i * forecast.stepSeconds;
       if (time > now + MAX_FUTURE_SECONDS) return;
       const Timestamp = new Date(time * 1000);
-      data.push({ MetricName: `${this.metric.name}Forecast`, Dimensions: dimensions, Timestamp, Value: point, Unit: 'Count' });
-      data.push({ MetricName: `${this.metric.name}ForecastUpper`, Dimensions: dimensions, Timestamp, Value: forecast.upper[i]!, Unit: 'Count' });
+      data.push({ MetricName: FORECAST_METRIC_NAMES.point, Dimensions: dimensions, Timestamp, Value: point, Unit: 'Count' });
+      data.push({ MetricName: FORECAST_METRIC_NAMES.upper, Dimensions: dimensions, Timestamp, Value: forecast.upper[i]!, Unit: 'Count' });
     });
     for (let i = 0; i < data.length; i += PUT_BATCH) {
       await this.cloudwatch.send(new PutMetricDataCommand({ Namespace: this.metric.namespace, MetricData: data.slice(i, i + PUT_BATCH) }));

@@ -1,11 +1,8 @@
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EpochSeconds, TargetConfig } from '../../core';
+import { CONNECTIONS_DIMENSIONS } from '../../contract/connections';
 import { DEFAULT_CONNECTIONS_METRIC, type ConnectionsMetric } from './cloudwatch';
-
-/** Open connections per unit (task or instance id), to choose which units a scale-in should spare. */
-export interface UnitLoads {
-  connectionsByUnit(target: TargetConfig, units: readonly string[], now: EpochSeconds): Promise<Map<string, number>>;
-}
+import type { UnitLoads } from './metric-source';
 
 /** GetMetricData takes at most 500 queries per call. */
 const MAX_QUERIES = 500;
@@ -29,7 +26,7 @@ export class CloudWatchUnitLoads implements UnitLoads {
           MetricDataQueries: batch.map((unit, k) => ({
             Id: `u${k}`,
             MetricStat: {
-              Metric: { Namespace: this.metric.namespace, MetricName: this.metric.name, Dimensions: [{ Name: 'TargetName', Value: target.name }, { Name: 'UnitId', Value: unit }] },
+              Metric: { Namespace: this.metric.namespace, MetricName: this.metric.name, Dimensions: unitDimensions(target.name, unit) },
               Period: 60,
               Stat: 'Maximum',
             },
@@ -49,11 +46,8 @@ export class CloudWatchUnitLoads implements UnitLoads {
   }
 }
 
-/** The `keep` units with the most connections (ties keep the listed order). */
-export function busiest(loads: ReadonlyMap<string, number>, keep: number): string[] {
-  return [...loads.entries()]
-    .map(([unit, load], i) => ({ unit, load, i }))
-    .sort((a, b) => b.load - a.load || a.i - b.i)
-    .slice(0, keep)
-    .map((e) => e.unit);
+/** The by-unit dimensions of the contract, with this unit's values. */
+function unitDimensions(targetName: string, unit: string) {
+  const values: Record<string, string> = { TargetName: targetName, UnitId: unit };
+  return CONNECTIONS_DIMENSIONS.byUnit.map((Name) => ({ Name, Value: values[Name]! }));
 }

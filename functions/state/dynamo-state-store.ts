@@ -1,16 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { emptyState, FOLLOW_LATEST, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type ForecastModel, type TargetState } from '../../core';
+import { emptyState, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type ForecastModel } from '../../core';
 import { StateConflictError } from '../errors';
-
-export interface StoredState {
-  readonly state: TargetState;
-  /** 0 when nothing is stored yet; every save increments it. */
-  readonly version: number;
-}
+import type { StateStore, StoredState } from './state-store';
 
 /** Each target's engine state, the last decision, and a version that makes concurrent saves safe. */
-export class DynamoStateStore {
+export class DynamoStateStore implements StateStore {
   constructor(
     private readonly db: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly table: string,
@@ -55,13 +50,10 @@ export class DynamoStateStore {
     }
   }
 
-  /** The forecaster fitted by the last refresh, or undefined before the first one. */
   async loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `forecast#${target}` } }));
     if (out.Item === undefined) return undefined;
-    // Models stored before the update interval and the tracking were measured lack them: their metric was
-    // read as updating every step, and their forecast followed the latest datapoint.
-    const model = { sampleSteps: 1, tracking: FOLLOW_LATEST, ...(JSON.parse(String(out.Item.model)) as Omit<ForecastModel, 'sampleSteps' | 'tracking'>) };
+    const model = JSON.parse(String(out.Item.model)) as ForecastModel;
     return { model, fittedAt: Number(out.Item.fittedAt) };
   }
 
@@ -71,7 +63,6 @@ export class DynamoStateStore {
     await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `forecast#${target}`, fittedAt, model: compact } }));
   }
 
-  /** Units protected for a scale-in that is not over yet (empty when none). */
   async loadProtection(target: string): Promise<string[]> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `protection#${target}` } }));
     return Array.isArray(out.Item?.units) ? (out.Item.units as unknown[]).map(String) : [];

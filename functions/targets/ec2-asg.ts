@@ -1,5 +1,5 @@
 import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, SetInstanceProtectionCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { busiest } from '../metrics/unit-loads';
+import { busiest } from '../metrics/metric-source';
 import { z } from 'zod';
 import { AdapterError } from '../errors';
 import type { ScalingTarget } from './scaling-target';

@@ -1,5 +1,5 @@
 import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand, UpdateTaskProtectionCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { busiest } from '../metrics/unit-loads';
+import { busiest } from '../metrics/metric-source';
 import { z } from 'zod';
 import { AdapterError } from '../errors';
 import type { ScalingTarget } from './scaling-target';

@@ -1,36 +1,49 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { z } from 'zod';
-import { parseOrThrow, type TargetConfig } from '../../core';
-import { EventError } from '../errors';
+import { ConfigError, formatPath, schemaProblems, type ConfigProblem, type TargetConfig } from '../../core';
 import { ec2AsgResource, ec2AsgTarget } from './ec2-asg';
 import { ecsServiceResource, ecsServiceTarget } from './ecs-service';
 import type { ScalingTarget } from './scaling-target';
 
-/** The SDK clients adapters may use; each adapter takes only the one it needs. */
-export interface AwsClients {
+/** What the adapters may use to reach their targets; each adapter takes only the client it needs. */
+export interface Platform {
   readonly ecs: Pick<ECSClient, 'send'>;
   readonly autoscaling: Pick<AutoScalingClient, 'send'>;
 }
 
-interface Adapter<R extends z.ZodType> {
+interface TargetKind<R extends z.ZodType> {
+  /** What a target of this kind names in its `resource`; unknown keys are refused. */
   readonly resource: R;
-  create(clients: AwsClients, resource: z.output<R>): ScalingTarget;
+  create(resource: z.output<R>, platform: Platform): ScalingTarget;
 }
 
-const adapter = <R extends z.ZodType>(a: Adapter<R>) => a;
+const kind = <R extends z.ZodType>(k: TargetKind<R>) => k;
 
-/** One line per kind of target. */
-const adapters = {
-  'ecs-service': adapter({ resource: ecsServiceResource, create: (c, r) => ecsServiceTarget(c.ecs, r) }),
-  'ec2-asg': adapter({ resource: ec2AsgResource, create: (c, r) => ec2AsgTarget(c.autoscaling, r) }),
+/** Every kind of scalable target: one line each. */
+const KINDS = {
+  'ecs-service': kind({ resource: ecsServiceResource, create: (r, p) => ecsServiceTarget(p.ecs, r) }),
+  'ec2-asg': kind({ resource: ec2AsgResource, create: (r, p) => ec2AsgTarget(p.autoscaling, r) }),
 } as const;
 
-export const TARGET_KINDS = Object.keys(adapters);
+export const TARGET_KINDS = Object.keys(KINDS);
 
-/** The adapter for a configured target; fails loudly on an unknown kind or a malformed resource. */
-export function scalingTargetFor(target: TargetConfig, clients: AwsClients): ScalingTarget {
-  const entry = (adapters as Record<string, Adapter<z.ZodType>>)[target.kind];
-  if (entry === undefined) throw new EventError(`no scaling target adapter for kind: ${target.kind} (target ${target.name}); known kinds: ${TARGET_KINDS.join(', ')}`);
-  return entry.create(clients, parseOrThrow(entry.resource, target.resource, `resource of target ${target.name}`));
+const lookup = (name: string): TargetKind<z.ZodType> | undefined => (KINDS as Record<string, TargetKind<z.ZodType>>)[name];
+
+/** Why a configured target cannot be scaled: an unknown kind, or a resource its kind cannot find. */
+export function targetProblems(target: TargetConfig, path: PropertyKey[]): ConfigProblem[] {
+  const entry = lookup(target.kind);
+  if (entry === undefined) {
+    const message = `no scaling target adapter for kind ${JSON.stringify(target.kind)}; known kinds: ${TARGET_KINDS.join(', ')}`;
+    return [{ path: formatPath([...path, 'kind']), message }];
+  }
+  return schemaProblems(entry.resource, target.resource, [...path, 'resource']);
+}
+
+/** The adapter for a configured target; an unknown kind or a malformed resource is a ConfigError. */
+export function scalingTargetFor(target: TargetConfig, platform: Platform): ScalingTarget {
+  const problems = targetProblems(target, []);
+  if (problems.length > 0) throw new ConfigError(`target ${target.name}`, problems);
+  const entry = lookup(target.kind)!;
+  return entry.create(entry.resource.parse(target.resource), platform);
 }

@@ -1,0 +1,13 @@
+// The backtest lab: the simulator, the baselines, the metrics, the report, the sweep, the replay and the
+// recommended settings. It drives the production engine through core's index, never past it.
+export { BACKTEST_DEFAULTS } from './defaults';
+export { checkDominance, type DominanceCheck } from './dominance';
+export { previewForecast, type ForecastPreview, type ForecastRow } from './forecast-preview';
+export { OURS, recommendedPolicies, type OursSettings } from './policies/ours';
+export { simulatedTarget } from './policies/simulated-target';
+export { replayTarget, sliceTrace, type ReplayOptions } from './replay';
+export { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from './report';
+export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';
+export { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from './simulate';
+export { frontierToCsv, sweepHeadroom } from './sweep';
+export { medianSpacing, parseTraceCsv, sampleTrace, sampleTraceUntil, scaleToMean, TraceCursor, type Trace } from './trace';

@@ -1,0 +1,50 @@
+import { type AlarmObservation, decide, type Decision, emptyState, evaluateAlarm, policyInputs, type Observation, type TargetConfig } from '../../core';
+import { perUnitAverages, type Controller, type MetricHistory, type PolicyView } from '../view';
+
+/** Extra observation parts a wrapper supplies (e.g. a predictive schedule). */
+export type ObservationExtras = (view: PolicyView) => Partial<Pick<Observation, 'schedules'>>;
+
+/** Sees every decision a simulated engine makes, e.g. to explain a backtest. */
+export type DecisionListener = (decision: Decision, view: PolicyView) => void;
+
+/**
+ * Runs the real engine (`decide`) as a simulated policy: it observes the published connections metric,
+ * evaluates each step policy's CloudWatch alarm over the published history, and threads the state.
+ */
+export function engineController(
+  target: TargetConfig,
+  periodSeconds: number,
+  extras?: ObservationExtras,
+  onDecision?: DecisionListener,
+): Controller {
+  let state = emptyState();
+  return {
+    periodSeconds,
+    decide(view) {
+      const observation: Observation = {
+        capacity: view.desired,
+        metrics: { connections: view.observed },
+        alarms: firingAlarms(target, view.history),
+        ...extras?.(view),
+      };
+      const decision = decide({ target, observation, state, now: view.now });
+      state = decision.state;
+      onDecision?.(decision, view);
+      return decision.desired;
+    },
+  };
+}
+
+/** The alarms of `target`'s alarm-driven policies that CloudWatch would have in ALARM over `history`. */
+export function firingAlarms(target: TargetConfig, history: MetricHistory): Record<string, AlarmObservation> {
+  const alarms: Record<string, AlarmObservation> = {};
+  for (const policy of target.policies) {
+    const alarm = policyInputs(policy).alarm?.definition;
+    if (alarm === undefined) continue;
+    const n = alarm.evaluationPeriods;
+    const values = alarm.statistic === 'Sum' ? history.connections.slice(Math.max(0, history.visible - n), history.visible) : perUnitAverages(history, n);
+    const firing = evaluateAlarm(alarm, values);
+    if (firing !== undefined) alarms[policy.name] = firing;
+  }
+  return alarms;
+}

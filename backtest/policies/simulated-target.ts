@@ -1,0 +1,7 @@
+import { parseTargetConfig, type TargetConfig } from '../../core';
+import type { BaselineLimits } from './aws-target-tracking';
+
+/** A target for the simulator: the backtest's capacity limits and the policies under test. */
+export function simulatedTarget(name: string, limits: Pick<BaselineLimits, 'minCapacity' | 'maxCapacity'>, policies: unknown[]): TargetConfig {
+  return parseTargetConfig({ name, kind: 'simulated', minCapacity: limits.minCapacity, maxCapacity: limits.maxCapacity, policies });
+}

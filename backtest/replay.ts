@@ -1,0 +1,83 @@
+import { DEFAULT_FIT_OPTIONS, type EpochSeconds, InvalidInputError, policyInputs, type TargetConfig } from '../core';
+import { simulatedForecast } from './simulated-forecast';
+import { sampleTraceUntil, type Trace, TraceCursor } from './trace';
+import { engineController, type DecisionListener, type ObservationExtras } from './policies/engine-controller';
+import { simulate, type SimulationResult } from './simulate';
+
+export interface ReplayOptions {
+  readonly from: EpochSeconds;
+  readonly to: EpochSeconds;
+  /** Seconds between decisions. */
+  readonly stepSeconds: number;
+  readonly initialCapacity: number;
+  /** Connections a unit serves, for the under-provisioning figures. */
+  readonly perUnit: number;
+}
+
+/**
+ * Runs one configured target through the simulator for a window of a trace, every decision handed to
+ * `onDecision` with its reason. Units serve at once (no start-up time): a replay shows what the engine
+ * decides and why; `runBacktest` scores policies with start-up time. A predictive policy gets its
+ * forecast as deployed: refitted hourly on up to 14 days of the trace before each decision, including
+ * what precedes the window.
+ */
+export function replayTarget(target: TargetConfig, trace: Trace, options: ReplayOptions, onDecision?: DecisionListener): SimulationResult {
+  assertReplayable(target, options);
+  const schedules = forecastBeforeAndDuring(target, trace, options);
+  return simulate(sliceTrace(trace, options.from, options.to), engineController(target, options.stepSeconds, schedules, onDecision), {
+    stepSeconds: options.stepSeconds,
+    startupSeconds: 0,
+    perUnit: options.perUnit,
+    evalFrom: options.from,
+    initialCapacity: options.initialCapacity,
+  });
+}
+
+/**
+ * The schedules of the target's predictive policies, fitted on the trace's datapoints before the window
+ * (at the replay's step, up to the fitter's maximum history) followed by those the replay has published.
+ */
+function forecastBeforeAndDuring(target: TargetConfig, trace: Trace, options: ReplayOptions): ObservationExtras | undefined {
+  const forecast = simulatedForecast(target.policies, options.stepSeconds);
+  if (forecast === undefined) return undefined;
+  const step = options.stepSeconds;
+  const { times, values } = sampleTraceUntil(trace, options.from - step, step, DEFAULT_FIT_OPTIONS.maxHistorySeconds - step);
+  const before = times.length;
+  return ({ history, now }) => {
+    for (let i = times.length - before; i < history.visible; i++) {
+      times.push(history.times[i]!);
+      values.push(history.connections[i]!);
+    }
+    const schedules = forecast({ times, values, visible: before + history.visible }, now);
+    return schedules === undefined ? {} : { schedules };
+  };
+}
+
+/** The trace between `from` and `to`, with interpolated end points. */
+export function sliceTrace(trace: Trace, from: EpochSeconds, to: EpochSeconds): Trace {
+  const cursor = new TraceCursor(trace);
+  const inside = trace.times.flatMap((t, i) => (t > from && t < to ? [i] : []));
+  const times = [from, ...inside.map((i) => trace.times[i]!), to];
+  return { times, values: times.map((t) => cursor.valueAt(t)) };
+}
+
+function assertReplayable(target: TargetConfig, options: ReplayOptions): void {
+  const problems: string[] = [];
+  for (const policy of target.policies) {
+    const inputs = policyInputs(policy);
+    if (inputs.metric !== undefined && inputs.metric !== 'connections') {
+      problems.push(`policy ${policy.name} tracks "${inputs.metric}", but a replay only knows "connections"`);
+    }
+    if (inputs.alarm !== undefined && inputs.alarm.definition === undefined) {
+      problems.push(`step policy ${policy.name} has no alarm, so a replay cannot tell when it fires`);
+    }
+    if (inputs.alarm?.definition !== undefined && inputs.alarm.definition.metric !== 'connections') {
+      problems.push(`the alarm of ${policy.name} watches "${inputs.alarm.definition.metric}", but a replay only knows "connections"`);
+    }
+  }
+  if (!(options.to > options.from)) problems.push(`the replay must end (${options.to}) after it starts (${options.from})`);
+  if (!Number.isInteger(options.initialCapacity) || options.initialCapacity < 0) {
+    problems.push(`initialCapacity must be a whole number >= 0, got ${options.initialCapacity}`);
+  }
+  if (problems.length > 0) throw new InvalidInputError(`Cannot replay target ${target.name}: ${problems.join('; ')}`);
+}

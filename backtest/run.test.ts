@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Trace } from './trace';
+import { checkDominance } from './dominance';
+import { formatTable, renderHtml, rowsToCsv, summaryJson } from './report';
+import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from './run';
+
+const DAY = 86_400;
+/** Five days at 5-minute samples: a daily cycle around 20,000 connections, and a surge on day 4. */
+function syntheticTrace(): Trace {
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let t = 0; t <= 5 * DAY; t += 300) {
+    const surge = t >= 3.5 * DAY && t < 3.5 * DAY + 3600 ? 15_000 : 0;
+    times.push(t);
+    values.push(20_000 + 12_000 * Math.sin((2 * Math.PI * t) / DAY) + surge);
+  }
+  return { times, values };
+}
+
+describe('runBacktest', () => {
+  const results = runBacktest(syntheticTrace(), POLICY_NAMES, defaultBacktestOptions());
+  const by = (name: string) => results.find((r) => r.policy === name)!;
+
+  it('runs every policy over the evaluation window only', () => {
+    expect(results.map((r) => r.policy)).toEqual([...POLICY_NAMES]);
+    for (const r of results) {
+      expect(r.metrics.days).toBeCloseTo(2, 1);
+      expect(r.rows[0]!.time).toBe(3 * DAY);
+    }
+  });
+
+  it('the oracle is never short and is the cheapest', () => {
+    expect(by('oracle').metrics.underTimeShare).toBe(0);
+    expect(by('oracle').costRatio).toBe(1);
+    for (const r of results) expect(r.metrics.unitHours).toBeGreaterThanOrEqual(by('oracle').metrics.unitHours);
+  });
+
+  it('every policy stays within [min, max] and never has more ready than running units', () => {
+    for (const r of results) {
+      for (const row of r.rows) {
+        expect(row.desired).toBeGreaterThanOrEqual(1);
+        expect(row.ready).toBeLessThanOrEqual(row.running);
+      }
+    }
+  });
+
+  it('a reactive policy is short during the surge, because it sees load a step late and units take a minute to start', () => {
+    expect(by('aws-target-tracking').metrics.underTimeShare).toBeGreaterThan(0);
+  });
+
+  it('refuses a trace that is all warm-up', () => {
+    expect(() => runBacktest({ times: [0, DAY], values: [1, 1] }, ['oracle'], defaultBacktestOptions())).toThrow('lower --eval-from-days');
+  });
+
+  it('writes one CSV row per step with the documented columns', () => {
+    const csv = rowsToCsv(by('ours').rows).split('\n');
+    expect(csv[0]).toBe('time,demand,desired,running,ready');
+    expect(csv[1]).toMatch(/^259200,\d+(\.\d+)?,\d+,\d+,\d+$/);
+    expect(csv.length - 2).toBe(by('ours').rows.length);
+  });
+
+  it('summarizes metrics and dominance as JSON, and renders a table and an HTML report', () => {
+    const meta = { trace: 'synthetic <trace>.csv', perUnit: 1000, options: { step: 60 } };
+    const summary = JSON.parse(summaryJson(results, meta));
+    expect(Object.keys(summary.policies)).toEqual([...POLICY_NAMES]);
+    expect(summary.policies.oracle.costRatio).toBe(1);
+    expect(formatTable(results).split('\n')[0]).toMatch(/^policy\s+τU %/);
+    const html = renderHtml(results, meta);
+    expect(html).toContain('synthetic &lt;trace&gt;.csv');
+    expect(html.match(/<svg/g)?.length).toBe(POLICY_NAMES.length);
+  });
+});
+
+describe('checkDominance', () => {
+  const result = (policy: PolicyResult['policy'], underTimeShare: number, unitHours: number): PolicyResult => ({
+    policy,
+    rows: [],
+    metrics: { underTimeShare, unitHours, underAccuracy: 0, overAccuracy: 0, overTimeShare: 0, unservedConnectionMinutes: 0, actionsPerDay: 0, days: 1 },
+  });
+  it.each([
+    { name: 'less of both', ours: [0.1, 90], base: [0.5, 100], dominates: true },
+    { name: 'equal time, less cost', ours: [0, 90], base: [0, 100], dominates: true },
+    { name: 'equal in both', ours: [0, 100], base: [0, 100], dominates: false },
+    { name: 'less time, more cost', ours: [0.1, 110], base: [0.5, 100], dominates: false },
+  ])('$name: $dominates', ({ ours, base, dominates }) => {
+    const checks = checkDominance([result('ours', ours[0]!, ours[1]!), result('hpa', base[0]!, base[1]!), result('oracle', 0, 50)]);
+    expect(checks).toEqual([expect.objectContaining({ baseline: 'hpa', dominates })]);
+  });
+});

@@ -1,0 +1,96 @@
+import { InvalidInputError } from '../core';
+import type { Trace } from './trace';
+import { BACKTEST_DEFAULTS } from './defaults';
+import type { ElasticityMetrics } from './metrics';
+import { awsPredictive } from './policies/aws-predictive';
+import { awsStep } from './policies/aws-step';
+import { awsTargetTracking } from './policies/aws-target-tracking';
+import { hpa } from './policies/hpa';
+import { oracle } from './policies/oracle';
+import { ours, type OursSettings } from './policies/ours';
+import { simulate, type MetricBetweenSamples, type StepRow } from './simulate';
+import type { Controller } from './view';
+
+export const POLICY_NAMES = ['ours', 'aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa', 'oracle'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+export interface BacktestOptions {
+  readonly perUnit: number;
+  readonly startupSeconds: number;
+  readonly stepSeconds: number;
+  readonly evalFromDays: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly targetUtilization: number;
+  /** What the metric the policies see does between the trace's samples; interpolated by default. */
+  readonly metric?: MetricBetweenSamples;
+  /** Extra headroom for `--sweep`: a fraction added to every policy's provisioning (0 = the defaults). */
+  readonly headroom?: number;
+  /** The settings `ours` runs with; the recommended ones (OURS) by default. */
+  readonly ours?: OursSettings;
+}
+
+export const defaultBacktestOptions = (): BacktestOptions => ({
+  perUnit: BACKTEST_DEFAULTS.perUnit,
+  startupSeconds: BACKTEST_DEFAULTS.startupSeconds,
+  stepSeconds: BACKTEST_DEFAULTS.stepSeconds,
+  evalFromDays: BACKTEST_DEFAULTS.evalFromDays,
+  minCapacity: BACKTEST_DEFAULTS.minCapacity,
+  maxCapacity: BACKTEST_DEFAULTS.maxCapacity,
+  targetUtilization: BACKTEST_DEFAULTS.targetUtilization,
+});
+
+export interface PolicyResult {
+  readonly policy: PolicyName;
+  readonly metrics: ElasticityMetrics;
+  /** unitHours divided by the oracle's. */
+  readonly costRatio?: number;
+  readonly rows: readonly StepRow[];
+}
+
+function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Controller {
+  const utilization = o.targetUtilization / (1 + (o.headroom ?? 0));
+  const limits = { targetPerUnit: o.perUnit * utilization, minCapacity: o.minCapacity, maxCapacity: o.maxCapacity };
+  switch (name) {
+    case 'oracle':
+      return oracle(trace, { ...o });
+    case 'aws-target-tracking':
+      return awsTargetTracking(limits);
+    case 'aws-step':
+      return awsStep(limits);
+    case 'aws-predictive':
+      return awsPredictive(limits, { stepSeconds: o.stepSeconds });
+    case 'hpa':
+      return hpa(limits);
+    case 'ours':
+      return ours({ ...o, headroom: o.headroom ?? 0, settings: o.ours });
+  }
+}
+
+/** Runs each policy over the trace with the same model, and relates every cost to the oracle's. */
+export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: BacktestOptions, onProgress?: (policy: PolicyName, done: number) => void): PolicyResult[] {
+  if (trace.times[trace.times.length - 1]! - trace.times[0]! <= o.evalFromDays * 86_400) {
+    throw new InvalidInputError(`the trace is no longer than the ${o.evalFromDays}-day warm-up, so nothing would be scored; lower --eval-from-days`);
+  }
+  const start = trace.times[0]!;
+  const evalFrom = start + o.evalFromDays * 86_400;
+  const simulateOne = (policy: PolicyName, progress?: (done: number) => void) =>
+    simulate(trace, controllerFor(policy, trace, o), {
+      stepSeconds: o.stepSeconds,
+      startupSeconds: o.startupSeconds,
+      perUnit: o.perUnit,
+      evalFrom,
+      initialCapacity: initial,
+      ...(o.metric === undefined ? {} : { metric: o.metric }),
+      ...(progress === undefined ? {} : { onProgress: progress }),
+    });
+  const initial = Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization))));
+  const results = policies.map((policy) => {
+    const run = simulateOne(policy, onProgress === undefined ? undefined : (done) => onProgress(policy, done));
+    onProgress?.(policy, 1);
+    return { policy, metrics: run.metrics, rows: run.rows };
+  });
+  // Every cost is related to the oracle's, which is cheap to simulate when it was not asked for.
+  const oracleHours = results.find((r) => r.policy === 'oracle')?.metrics.unitHours ?? simulateOne('oracle').metrics.unitHours;
+  return results.map((r) => ({ ...r, costRatio: r.metrics.unitHours / oracleHours }));
+}

@@ -1,0 +1,115 @@
+import { type EpochSeconds, InvalidInputError, unitsFor } from '../core';
+import { type Trace, TraceCursor } from './trace';
+import { Cluster } from './cluster';
+import { MetricsAccumulator, type ElasticityMetrics } from './metrics';
+import type { Controller, MetricHistory } from './view';
+
+export interface SimulationOptions {
+  readonly stepSeconds: number;
+  readonly startupSeconds: number;
+  readonly perUnit: number;
+  readonly evalFrom: EpochSeconds;
+  readonly initialCapacity: number;
+  /** What the connections metric a policy sees does between the trace's samples (demand is always interpolated). */
+  readonly metric?: MetricBetweenSamples;
+  /** Called now and then with the share of the trace simulated so far (0..1). */
+  readonly onProgress?: (done: number) => void;
+}
+
+/**
+ * `interpolated`: the metric follows demand (a metric finer than the trace). `held`: it keeps the latest
+ * sample, as a metric published at the trace's own resolution (EC2 basic monitoring's 5 minutes).
+ */
+export const METRIC_BETWEEN_SAMPLES = ['interpolated', 'held'] as const;
+export type MetricBetweenSamples = (typeof METRIC_BETWEEN_SAMPLES)[number];
+
+export interface StepRow {
+  readonly time: EpochSeconds;
+  readonly demand: number;
+  readonly desired: number;
+  readonly running: number;
+  readonly ready: number;
+}
+
+export interface SimulationResult {
+  readonly metrics: ElasticityMetrics;
+  /** One row per step of the evaluation window. */
+  readonly rows: readonly StepRow[];
+}
+
+/**
+ * Runs one policy over a demand trace. Demand is interpolated linearly; the policy evaluates every
+ * `periodSeconds` and sees the connections metric (see `metric`) one step late; units serve
+ * `startupSeconds` after launch.
+ */
+export function simulate(trace: Trace, controller: Controller, options: SimulationOptions): SimulationResult {
+  const { stepSeconds, startupSeconds, perUnit, evalFrom } = options;
+  const tick = gcd(stepSeconds, controller.periodSeconds);
+  if (stepSeconds % tick !== 0 || controller.periodSeconds % tick !== 0 || tick < 1) {
+    throw new InvalidInputError(`periods must be whole seconds, got step ${stepSeconds} and period ${controller.periodSeconds}`);
+  }
+  const start = trace.times[0]!;
+  const end = trace.times[trace.times.length - 1]!;
+  const cursor = new TraceCursor(trace);
+  const held = options.metric === 'held';
+  const cluster = new Cluster(startupSeconds);
+  cluster.scaleTo(options.initialCapacity, start, start - startupSeconds);
+
+  const history = new RecordedHistory();
+  const { times, connections } = history;
+  const metrics = new MetricsAccumulator();
+  const rows: StepRow[] = [];
+  let desired = options.initialCapacity;
+
+  const ticks = Math.floor((end - start) / tick) + 1;
+  const every = Math.max(1, Math.floor(ticks / 100));
+  for (let now = start, i = 0; now <= end; i++, now = start + i * tick) {
+    if (options.onProgress !== undefined && i % every === 0) options.onProgress(i / ticks);
+    const demand = cursor.valueAt(now);
+    const atStep = (now - start) % stepSeconds === 0;
+    if (atStep) {
+      history.record(now, held ? cursor.heldAt(now) : demand, cluster.ready(now));
+    }
+    // A sample is published one step after it is taken.
+    while (history.visible < times.length && times[history.visible]! <= now - stepSeconds) history.visible++;
+
+    if ((now - start) % controller.periodSeconds === 0 && history.visible > 0) {
+      const next = controller.decide({
+        now,
+        history,
+        observed: connections[history.visible - 1]!,
+        desired,
+        running: cluster.running,
+        ready: cluster.ready(now),
+      });
+      if (!Number.isInteger(next) || next < 0) throw new InvalidInputError(`a policy asked for ${next} units at ${now}`);
+      if (next !== desired && now >= evalFrom) metrics.countAction();
+      desired = next;
+      cluster.scaleTo(desired, now);
+    }
+
+    if (now >= evalFrom) {
+      const ready = cluster.ready(now);
+      metrics.add(tick, unitsFor(demand, perUnit), demand, ready, cluster.running, perUnit);
+      if (atStep) rows.push({ time: now, demand, desired, running: cluster.running, ready });
+    }
+  }
+  return { metrics: metrics.result(), rows };
+}
+
+class RecordedHistory implements MetricHistory {
+  readonly times: number[] = [];
+  readonly connections: number[] = [];
+  readonly ready: number[] = [];
+  visible = 0;
+
+  record(time: EpochSeconds, connections: number, ready: number): void {
+    this.times.push(time);
+    this.connections.push(connections);
+    this.ready.push(ready);
+  }
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

@@ -1,0 +1,147 @@
+import { parse, type Info } from 'csv-parse/sync';
+import { type EpochSeconds, InvalidInputError } from '../core';
+
+/** A load series: strictly increasing times and non-negative values. */
+export interface Trace {
+  readonly times: readonly EpochSeconds[];
+  readonly values: readonly number[];
+}
+
+const STAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?Z?$/;
+const MAX_LISTED = 10;
+
+/**
+ * Parses CSV whose header names a `timestamp` and a `value` column, in any order; other columns (such as
+ * NAB's `label`) are ignored, and fields may be quoted. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the
+ * shared traces' format), ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
+ */
+export function parseTraceCsv(text: string, source = 'trace'): Trace {
+  const [header, ...rows] = csvRows(text, source);
+  const columns = (header?.cells ?? []).map((name) => name.toLowerCase());
+  const timeColumn = columns.indexOf('timestamp');
+  const valueColumn = columns.indexOf('value');
+  if (timeColumn < 0 || valueColumn < 0) {
+    throw new InvalidInputError(`${source}: line 1 must be a header naming the columns "timestamp" and "value", got ${JSON.stringify(header?.cells.join(',') ?? '')}`);
+  }
+  const times: number[] = [];
+  const values: number[] = [];
+  const problems: string[] = [];
+  for (const { line, cells } of rows) {
+    const stamp = cells[timeColumn] ?? '';
+    const raw = cells[valueColumn] ?? '';
+    const time = parseTimestamp(stamp);
+    const value = Number(raw);
+    if (cells.length !== columns.length) problems.push(`line ${line}: expected ${columns.length} columns, got ${cells.length}`);
+    else if (time === undefined) problems.push(`line ${line}: unreadable timestamp ${JSON.stringify(stamp)}`);
+    else if (raw === '' || !Number.isFinite(value) || value < 0) problems.push(`line ${line}: value must be a finite number >= 0, got ${JSON.stringify(raw)}`);
+    else if (times.length > 0 && time <= times[times.length - 1]!) problems.push(`line ${line}: timestamp ${stamp} is not after the previous one`);
+    else {
+      times.push(time);
+      values.push(value);
+    }
+  }
+  if (problems.length > 0) {
+    const listed = problems.slice(0, MAX_LISTED).join('; ');
+    const more = problems.length > MAX_LISTED ? ` (and ${problems.length - MAX_LISTED} more)` : '';
+    throw new InvalidInputError(`${source}: ${problems.length} bad line(s): ${listed}${more}`);
+  }
+  if (times.length < 2) throw new InvalidInputError(`${source}: at least 2 samples are needed, got ${times.length}`);
+  return { times, values };
+}
+
+/** The CSV's non-empty rows, fields trimmed and unquoted, each with its line number. */
+function csvRows(text: string, source: string): { line: number; cells: string[] }[] {
+  try {
+    const options = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true };
+    // csv-parse's typings do not model `info: true`, which pairs each record with where it was read.
+    const rows = parse(text, options) as unknown as { record: string[]; info: Info }[];
+    return rows.map(({ record, info }) => ({ line: info.lines, cells: record }));
+  } catch (error) {
+    throw new InvalidInputError(`${source}: not readable as CSV: ${(error as Error).message}`);
+  }
+}
+
+function parseTimestamp(stamp: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(stamp)) return Number(stamp);
+  const m = STAMP.exec(stamp);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+}
+
+/** Scales the values so that their sample mean equals `mean` (the shared traces' convention). */
+export function scaleToMean(trace: Trace, mean: number): Trace {
+  const current = trace.values.reduce((sum, v) => sum + v, 0) / trace.values.length;
+  if (!(current > 0)) throw new InvalidInputError(`cannot scale a trace whose mean is ${current} to ${mean}`);
+  const factor = mean / current;
+  return { times: trace.times, values: trace.values.map((v) => v * factor) };
+}
+
+/** The trace's own resolution: the median spacing of its samples, in whole seconds (at least 1). */
+export function medianSpacing(trace: Trace): number {
+  const gaps = trace.times.slice(1).map((t, i) => t - trace.times[i]!).sort((a, b) => a - b);
+  return Math.max(1, Math.round(gaps[Math.floor(gaps.length / 2)]!));
+}
+
+/** `count` values of the trace at a fixed step from its first sample, interpolated as TraceCursor does. */
+export function sampleTrace(trace: Trace, stepSeconds: number, count: number): { times: number[]; values: number[] } {
+  const cursor = new TraceCursor(trace);
+  const times = Array.from({ length: count }, (_, i) => trace.times[0]! + i * stepSeconds);
+  return { times, values: times.map((t) => cursor.valueAt(t)) };
+}
+
+/**
+ * The trace on a grid of `stepSeconds` that ends at `end`, reaching back at most `spanSeconds` and never
+ * before its first sample, oldest first: the history a metric query at `end` would return.
+ */
+export function sampleTraceUntil(trace: Trace, end: EpochSeconds, stepSeconds: number, spanSeconds: number): { times: number[]; values: number[] } {
+  const cursor = new TraceCursor(trace);
+  const from = Math.max(trace.times[0]!, end - spanSeconds);
+  const count = end < from ? 0 : Math.floor((end - from) / stepSeconds) + 1;
+  const times = Array.from({ length: count }, (_, i) => end - (count - 1 - i) * stepSeconds);
+  return { times, values: times.map((t) => cursor.valueAt(t)) };
+}
+
+/**
+ * Reads a trace at increasing times, interpolated linearly or held at the latest sample, in amortized O(1)
+ * per call. Before the first sample and after the last, the nearest sample holds.
+ */
+export class TraceCursor {
+  private index = 0;
+
+  constructor(private readonly trace: Trace) {}
+
+  valueAt(time: EpochSeconds): number {
+    const outside = this.seek(time);
+    if (outside !== undefined) return outside;
+    const { times, values } = this.trace;
+    const t0 = times[this.index]!;
+    const t1 = times[this.index + 1]!;
+    const f = (time - t0) / (t1 - t0);
+    // A convex combination: never below the smaller sample, so never negative from non-negative samples.
+    return values[this.index]! * (1 - f) + values[this.index + 1]! * f;
+  }
+
+  /** The latest sample at or before `time`, at increasing times: the trace as a metric at its own resolution. */
+  heldAt(time: EpochSeconds): number {
+    const outside = this.seek(time);
+    if (outside !== undefined) return outside;
+    const { times, values } = this.trace;
+    return times[this.index + 1]! <= time ? values[this.index + 1]! : values[this.index]!;
+  }
+
+  /**
+   * Moves to the samples around `time` (times[index] < time <= times[index + 1]). Before the first sample
+   * and after the last there are none: it returns the nearest sample's value, which holds there.
+   */
+  private seek(time: EpochSeconds): number | undefined {
+    const { times, values } = this.trace;
+    if (time <= times[0]!) return values[0]!;
+    const last = times.length - 1;
+    if (time >= times[last]!) return values[last]!;
+    if (time < times[this.index]!) this.index = 0;
+    while (times[this.index + 1]! < time) this.index++;
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+// The contract between the chat nodes and the controller: how a node reports its open connections, and
+// how the controller reads them. Both sides import this module; neither spells these names itself.
+
+/** The CloudWatch metric every chat node puts its open-connection count to. */
+export const CONNECTIONS_METRIC = { namespace: 'Chat', name: 'Connections' } as const;
+
+/**
+ * The dimension sets each count is put under: by target (a minute's Sum over it gives the fleet total),
+ * by unit (so a scale-in can spare the busiest units), and by service (dashboards across targets).
+ */
+export const CONNECTIONS_DIMENSIONS = {
+  byTarget: ['TargetKind', 'TargetName'],
+  byUnit: ['TargetName', 'UnitId'],
+  byService: ['ServiceName'],
+} as const;
+
+/**
+ * How often a node puts its count, in seconds: a minute's Sum over the target holds 60 / this datapoints
+ * per node, so the fleet total is Sum × PUBLISH_SECONDS / 60.
+ */
+export const PUBLISH_SECONDS = 10;
+
+/** The forecast the controller publishes beside the real metric, under the by-target dimensions. */
+export const FORECAST_METRIC_NAMES = { point: `${CONNECTIONS_METRIC.name}Forecast`, upper: `${CONNECTIONS_METRIC.name}ForecastUpper` } as const;
+
+/** The metric names a target tracking policy or an alarm may read: the ones the chat publishes. */
+export const OBSERVED_METRICS = ['connections'] as const;
+
+/** The Redis keys of the nodes' heartbeats: a set of node ids, and one expiring entry per node. */
+export const HEARTBEAT_KEYS = { nodes: 'chat:nodes', node: (nodeId: string) => `chat:node:${nodeId}` } as const;
+
+/** A heartbeat expires after this many publish intervals without a new one. */
+export const HEARTBEAT_TTL_INTERVALS = 3;

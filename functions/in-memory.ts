@@ -1,0 +1,21 @@
+import type { TargetConfig } from '../core';
+import { ConfigError } from '../core';
+import type { ControllerDeps } from './evaluate';
+import { InMemoryMetrics } from './metrics/in-memory-metrics';
+import { InMemoryStateStore } from './state/in-memory-state-store';
+import type { InMemoryTarget } from './targets/in-memory-target';
+
+/** Every seam in this process's memory, for tests and for running the controller on one machine. */
+export function inMemoryDeps(targets: ReadonlyMap<string, InMemoryTarget>): ControllerDeps & { metrics: InMemoryMetrics; state: InMemoryStateStore; unitLoads: InMemoryMetrics } {
+  const metrics = new InMemoryMetrics();
+  return {
+    targets: (target: TargetConfig) => {
+      const found = targets.get(target.name);
+      if (found === undefined) throw new ConfigError(`target ${target.name}`, [{ path: 'name', message: `no in-memory target of that name; known: ${[...targets.keys()].join(', ')}`, received: target.name }]);
+      return found;
+    },
+    metrics,
+    unitLoads: metrics,
+    state: new InMemoryStateStore(),
+  };
+}
