@@ -31,8 +31,8 @@ export default tseslint.config(
     },
   },
   {
-    // The lab and the tools use the engine as any user would: through core/index.ts (core/testing for tests).
-    files: ['backtest/**/*.ts', 'cli/**/*.ts', 'bench/**/*.ts'],
+    // Every other room uses the engine as a user would: through core/index.ts (core/testing for tests).
+    files: ['{backtest,bench,chat,cli,contract,functions,stacks,test-support}/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/*', '!**/core/index', '!**/core/testing'], message: 'import core through its index (core/index.ts)' }] }],
     },

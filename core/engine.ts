@@ -1,5 +1,5 @@
 import { boundCapacity } from './bounds';
-import type { TargetConfig } from './config/target';
+import type { EngineTarget } from './config/target';
 import type { Decision, Proposal, ReasonCode } from './decision';
 import { InvalidInputError } from './errors';
 import type { Observation } from './observation';
@@ -8,9 +8,6 @@ import { POLICIES, type PolicyRegistry } from './policies/registry';
 import type { TargetState } from './state';
 import { pruneState, recordOutcome } from './state-transitions';
 import type { EpochSeconds } from './time';
-
-/** A target as the engine reads it: any registered policy types, parsed by their schemas. */
-export type EngineTarget = Omit<TargetConfig, 'policies'> & { readonly policies: readonly PolicyBase[] };
 
 export interface DecideInput {
   /** A target configuration that has been through `parseTargetConfig` (or its registry's schema). */

@@ -1,5 +1,5 @@
 // The scaling engine's public surface: everything outside core/ imports from here, never past it.
-export { decide, type DecideInput, type EngineTarget } from './engine';
+export { decide, type DecideInput } from './engine';
 export type { Decision, Proposal, ReasonCode } from './decision';
 export type { Observation, AlarmObservation, MetricDatapoint } from './observation';
 export { emptyState, targetStateSchema, type TargetState } from './state';
@@ -13,6 +13,7 @@ export {
   targetSchema,
   targetSchemaFor,
   type ControllerConfig,
+  type EngineTarget,
   type PolicyConfig,
   type TargetConfig,
 } from './config/target';

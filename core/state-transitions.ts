@@ -1,4 +1,4 @@
-import type { EngineTarget } from './engine';
+import type { EngineTarget } from './config/target';
 import type { PolicyBase } from './policies/policy';
 import type { PolicyRegistry } from './policies/registry';
 import type { Recommendation, ScaleEvent, TargetState, WarmupEntry } from './state';

@@ -79,6 +79,8 @@ export function alarmOf(targetName: string, policy: PolicyBase, registry: Policy
 
 export type { PolicyConfig };
 export type TargetConfig = z.output<typeof targetSchema>;
+/** A target as the engine reads it: policies of any registered type, parsed by their schemas. */
+export type EngineTarget = Omit<TargetConfig, 'policies'> & { readonly policies: readonly PolicyBase[] };
 export type ControllerConfig = z.output<typeof controllerConfigSchema>;
 
 export const parseTargetConfig = (input: unknown): TargetConfig => parseOrThrow(targetSchema, input, 'target configuration');
