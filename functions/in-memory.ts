@@ -1,5 +1,4 @@
-import type { TargetConfig } from '../core';
-import { ConfigError } from '../core';
+import { ConfigError, type TargetConfig } from '../core';
 import type { ControllerDeps } from './evaluate';
 import { InMemoryMetrics } from './metrics/in-memory-metrics';
 import { InMemoryStateStore } from './state/in-memory-state-store';

@@ -10,7 +10,6 @@ import { parseControllerConfig, type ControllerConfig } from '../core';
 import type { DecisionLog } from './evaluate';
 import { awsDeps, type Runtime } from './runtime';
 
-export const MUTATING = [UpdateServiceCommand, SetDesiredCapacityCommand, PutCommand] as const;
 
 export const exampleConfig = (dryRun = false): ControllerConfig =>
   parseControllerConfig({

@@ -49,4 +49,3 @@ export const targetTrackingPolicySchema = z
   });
 
 export type TargetTrackingPolicy = z.output<typeof targetTrackingPolicySchema>;
-export type DirectionBehavior = TargetTrackingPolicy['scaleOut'];
