@@ -1,7 +1,7 @@
 // The scaling engine's public surface: everything outside core/ imports from here, never past it.
 export { decide, type DecideInput } from './engine';
 export type { Decision, Proposal, ReasonCode } from './decision';
-export type { Observation, AlarmObservation, MetricDatapoint } from './observation';
+export type { Observation, AlarmObservation, CapacitySchedule, MetricDatapoint } from './observation';
 export { emptyState, targetStateSchema, type TargetState } from './state';
 export type { EpochSeconds } from './time';
 export { ConfigError, InvalidInputError, ScalerError, type ConfigProblem } from './errors';
@@ -30,7 +30,6 @@ export {
   scheduleBandSteps,
   scheduledUnits,
   scheduleFromModel,
-  type CapacitySchedule,
 } from './policies/predictive/schedule';
 export type { PredictivePolicy } from './policies/predictive/schema';
 export { unitsFor } from './units';

@@ -1,4 +1,4 @@
-import type { CapacitySchedule } from './policies/predictive/schedule';
+import type { EpochSeconds } from './time';
 
 /** One datapoint of an alarm's metric. `warming` marks a value that came from a unit still warming up (EC2). */
 export interface MetricDatapoint {
@@ -23,4 +23,17 @@ export interface Observation {
   readonly alarms: Readonly<Record<string, AlarmObservation>>;
   /** Stored forecast capacity schedules, keyed by the name of the predictive policy they feed. */
   readonly schedules?: Readonly<Record<string, CapacitySchedule>>;
+}
+
+/** Units the forecast asks for, one value per `stepSeconds` from `start`: what a forecast refresh stores. */
+export interface CapacitySchedule {
+  readonly start: EpochSeconds;
+  readonly stepSeconds: number;
+  /** What a scale-out provides: the upper band at the lead horizon, step by step. */
+  readonly units: readonly number[];
+  /**
+   * What a scale-in keeps, as long as `units` and never below it: the upper band measured at each step's
+   * own horizon, up to the policy's scale-in band horizon. Without it a scale-in keeps `units`.
+   */
+  readonly keep?: readonly number[];
 }

@@ -4,8 +4,7 @@ import type { Proposal } from '../decision';
 import type { FitOptions } from '../forecast/fit';
 import type { ForecastModel } from '../forecast/model';
 import type { Observed } from '../forecast/predict';
-import type { Observation } from '../observation';
-import type { CapacitySchedule } from './predictive/schedule';
+import type { CapacitySchedule, Observation } from '../observation';
 import type { TargetState } from '../state';
 import type { EpochSeconds } from '../time';
 

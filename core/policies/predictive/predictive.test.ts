@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../engine';
 import { emptyState, type TargetState } from '../../state';
 import { observe, target } from '../../testing';
-import type { CapacitySchedule } from './schedule';
+import type { CapacitySchedule } from '../../observation';
 import { capacitySchedule } from './schedule';
 
 const policy = (extra: Record<string, unknown> = {}) => ({

@@ -1,22 +1,10 @@
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../../forecast/fit';
 import type { ForecastModel } from '../../forecast/model';
 import { bandAt, predictPoints, type Observed } from '../../forecast/predict';
+import type { CapacitySchedule } from '../../observation';
 import type { EpochSeconds } from '../../time';
 import { unitsFor } from '../../units';
 import type { PredictivePolicy } from './schema';
-
-/** Units the forecast asks for, one value per `stepSeconds` from `start`: what a forecast refresh stores. */
-export interface CapacitySchedule {
-  readonly start: EpochSeconds;
-  readonly stepSeconds: number;
-  /** What a scale-out provides: the upper band at the lead horizon, step by step. */
-  readonly units: readonly number[];
-  /**
-   * What a scale-in keeps, as long as `units` and never below it: the upper band measured at each step's
-   * own horizon, up to the policy's scale-in band horizon. Without it a scale-in keeps `units`.
-   */
-  readonly keep?: readonly number[];
-}
 
 /** The parts of a predictive policy that shape its schedule. */
 export type ScheduleSpec = Pick<PredictivePolicy, 'startupSeconds' | 'schedulingBufferSeconds' | 'holdSeconds' | 'connectionsPerUnit'> & {
