@@ -131,19 +131,19 @@ function assertValidObservation(target: EngineTarget, observation: Observation, 
   const { capacity } = observation;
   if (!Number.isInteger(capacity) || capacity < 0) problems.push(`capacity must be a whole number >= 0, got ${capacity}`);
 
-  const stepPolicies = new Set<string>();
-  const predictivePolicies = new Set<string>();
+  const alarmDriven = new Set<string>();
+  const forecastReading = new Set<string>();
   for (const policy of target.policies) {
     const inputs = registry.lookup(policy).inputs(policy);
-    if (inputs.forecast !== undefined) predictivePolicies.add(policy.name);
-    if (inputs.alarm !== undefined) stepPolicies.add(policy.name);
+    if (inputs.forecast !== undefined) forecastReading.add(policy.name);
+    if (inputs.alarm !== undefined) alarmDriven.add(policy.name);
     if (inputs.metric === undefined) continue;
     const value = observation.metrics[inputs.metric];
     if (value === undefined) problems.push(`policy ${policy.name} tracks metric "${inputs.metric}", which was not observed`);
     else if (!Number.isFinite(value) || value < 0) problems.push(`metric "${inputs.metric}" must be a finite number >= 0, got ${value}`);
   }
   for (const [name, alarm] of Object.entries(observation.alarms)) {
-    if (!stepPolicies.has(name)) {
+    if (!alarmDriven.has(name)) {
       problems.push(`alarm for "${name}" matches no step policy of target ${target.name}`);
       continue;
     }
@@ -153,7 +153,7 @@ function assertValidObservation(target: EngineTarget, observation: Observation, 
     if (bad !== undefined) problems.push(`alarm for ${name}: datapoints must be finite numbers, got ${bad.value}`);
   }
   for (const [name, schedule] of Object.entries(observation.schedules ?? {})) {
-    if (!predictivePolicies.has(name)) problems.push(`schedule for "${name}" matches no predictive policy of target ${target.name}`);
+    if (!forecastReading.has(name)) problems.push(`schedule for "${name}" matches no predictive policy of target ${target.name}`);
     else if (!(schedule.stepSeconds > 0) || !Number.isFinite(schedule.start)) problems.push(`schedule for ${name}: start must be finite and stepSeconds > 0`);
     else if (schedule.units.some((u) => !Number.isInteger(u) || u < 0)) problems.push(`schedule for ${name}: units must be whole numbers >= 0`);
     else if (schedule.keep !== undefined && (schedule.keep.length !== schedule.units.length || schedule.keep.some((k, i) => !Number.isInteger(k) || k < schedule.units[i]!))) {
