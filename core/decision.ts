@@ -36,6 +36,8 @@ export type ReasonCode =
   | 'NoChange'
   | 'ClampedToMax'
   | 'ClampedToMin'
+  | 'ClampedToPlatformMax'
+  | 'ClampedToPlatformMin'
   | 'MaxStepLimited'
   | 'AlreadyScaled';
 

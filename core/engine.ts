@@ -1,4 +1,4 @@
-import { boundCapacity } from './bounds';
+import { boundCapacity, effectiveLimits, type CapacityLimits } from './bounds';
 import type { EngineTarget } from './config/target';
 import type { Decision, Proposal, ReasonCode } from './decision';
 import { InvalidInputError } from './errors';
@@ -14,7 +14,13 @@ export interface DecideInput {
   readonly target: EngineTarget;
   readonly observation: Observation;
   readonly state: TargetState;
+  /** The controller's own clock: cooldowns, warm-ups and windows run on it. */
   readonly now: EpochSeconds;
+  /**
+   * When the event this decision answers happened (default: `now`). It only orders and deduplicates:
+   * a decision for an event at or before the last change is not acted on.
+   */
+  readonly eventAt?: EpochSeconds;
 }
 
 /**
@@ -24,11 +30,12 @@ export interface DecideInput {
  *
  * Throws InvalidInputError, before deciding anything, if the observation cannot be trusted.
  */
-export function decide({ target, observation, state, now }: DecideInput, registry: PolicyRegistry = POLICIES): Decision {
+export function decide({ target, observation, state, now, eventAt = now }: DecideInput, registry: PolicyRegistry = POLICIES): Decision {
   assertValidObservation(target, observation, now, registry);
+  if (!Number.isFinite(eventAt)) throw new InvalidInputError(`Cannot decide for target ${target.name}: eventAt must be finite epoch seconds, got ${eventAt}`);
   const current = observation.capacity;
   const live = pruneState(state, target, now, registry);
-  if (live.lastScaledAt !== null && now <= live.lastScaledAt) return alreadyScaled(current, live, now);
+  if (live.lastScaledAt !== null && eventAt <= live.lastScaledAt) return alreadyScaled(current, live, eventAt);
   const ctx: PolicyContext = { now, capacity: current, state: live, observation };
 
   const proposals: Proposal[] = [];
@@ -50,18 +57,19 @@ export function decide({ target, observation, state, now }: DecideInput, registr
   const scaleInWanted = scaleIns.some(worthIt);
   const wanted = winner?.desired === undefined || (winner.desired < current && !scaleInWanted) ? current : winner.desired;
   const tooSmall = winner?.desired !== undefined && winner.desired < current && !scaleInWanted ? scaleIns[0] : undefined;
-  const { desired, limitedBy } = boundCapacity(current, wanted, { ...target, maxCapacity });
+  const limits = effectiveLimits({ ...target, maxCapacity }, observation.platform);
+  const { desired, limitedBy } = boundCapacity(current, wanted, limits);
 
   const moved = Math.sign(desired - current);
   const cause: PolicyBase | undefined =
     winnerIndex !== undefined && moved !== 0 && Math.sign(wanted - current) === moved ? target.policies[winnerIndex] : undefined;
-  const newState = recordOutcome(live, target, { now, current, desired, cause, recommendations }, registry);
+  const newState = recordOutcome(live, target, { now, eventAt, current, desired, cause, recommendations }, registry);
 
   let reason: ReasonCode;
   let message: string;
   if (limitedBy !== undefined) {
     reason = limitedBy;
-    message = `${limitMessage(limitedBy, wanted, desired, { ...target, maxCapacity })}${winner ? `; ${winner.message}` : ''}`;
+    message = `${limitMessage(limitedBy, wanted, desired, limits)}${winner ? `; ${winner.message}` : ''}`;
   } else if (tooSmall !== undefined) {
     reason = 'NoChange';
     message = `${tooSmall.message}; ${winner!.policy}'s floor of ${winner!.desired} leaves a scale-in too small to make (${tooSmall.policy} scales in only to ${Math.ceil(tooSmall.scaleInBelow!) - 1} or fewer): stays at ${current}`;
@@ -87,12 +95,12 @@ export function decide({ target, observation, state, now }: DecideInput, registr
  * At-least-once delivery can hand the same event over twice, and a late event can arrive after a newer
  * one was acted on. Neither is acted on: the capacity the earlier decision set stands.
  */
-function alreadyScaled(current: number, live: TargetState, now: EpochSeconds): Decision {
+function alreadyScaled(current: number, live: TargetState, eventAt: EpochSeconds): Decision {
   return {
     current,
     desired: current,
     reason: 'AlreadyScaled',
-    message: `already scaled at ${live.lastScaledAt}; a decision for ${now} is a duplicate or stale and is not acted on`,
+    message: `already scaled at ${live.lastScaledAt}; a decision for ${eventAt} is a duplicate or stale and is not acted on`,
     proposals: [],
     state: live,
   };
@@ -113,14 +121,18 @@ function pickWinner(proposals: readonly Proposal[]): number | undefined {
   return best;
 }
 
-function limitMessage(limit: ReasonCode, wanted: number, desired: number, target: EngineTarget): string {
+function limitMessage(limit: ReasonCode, wanted: number, desired: number, limits: CapacityLimits): string {
   switch (limit) {
     case 'ClampedToMax':
-      return `wanted ${wanted}, clamped to maxCapacity ${target.maxCapacity}`;
+      return `wanted ${wanted}, clamped to maxCapacity ${limits.maxCapacity}`;
     case 'ClampedToMin':
-      return `wanted ${wanted}, clamped to minCapacity ${target.minCapacity}`;
+      return `wanted ${wanted}, clamped to minCapacity ${limits.minCapacity}`;
+    case 'ClampedToPlatformMax':
+      return `wanted ${wanted}, clamped to the platform's max ${limits.maxCapacity}, below the configured maxCapacity`;
+    case 'ClampedToPlatformMin':
+      return `wanted ${wanted}, clamped to the platform's min ${limits.minCapacity}, above the configured minCapacity`;
     default:
-      return `wanted ${wanted}, limited to ${desired} by maxStepSize ${target.maxStepSize}`;
+      return `wanted ${wanted}, limited to ${desired} by maxStepSize ${limits.maxStepSize}`;
   }
 }
 
@@ -130,6 +142,15 @@ function assertValidObservation(target: EngineTarget, observation: Observation, 
   if (!Number.isFinite(now)) problems.push(`now must be finite epoch seconds, got ${now}`);
   const { capacity } = observation;
   if (!Number.isInteger(capacity) || capacity < 0) problems.push(`capacity must be a whole number >= 0, got ${capacity}`);
+  const platform = observation.platform ?? {};
+  for (const side of ['min', 'max'] as const) {
+    const limit = platform[side];
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) problems.push(`the platform's ${side} must be a whole number >= 0, got ${limit}`);
+  }
+  const narrowed = effectiveLimits(target, platform);
+  if (narrowed.minCapacity > narrowed.maxCapacity) {
+    problems.push(`the configured limits [${target.minCapacity}, ${target.maxCapacity}] and the platform's [${platform.min ?? '-'}, ${platform.max ?? '-'}] leave no capacity to choose`);
+  }
 
   const alarmDriven = new Set<string>();
   const forecastReading = new Set<string>();

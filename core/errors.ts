@@ -42,6 +42,16 @@ export function formatProblem(problem: ConfigProblem): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return quote(JSON.stringify(value) ?? String(value));
+}
+
+/** The most characters of an outside value quoted in an error or a log line. */
+export const QUOTE_LIMIT = 200;
+
+/**
+ * `text` as it may appear in an error or a log line: whole up to QUOTE_LIMIT characters, else its start
+ * and its original length, so hostile input never becomes a huge message.
+ */
+export function quote(text: string): string {
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}... (${text.length} characters)` : text;
 }

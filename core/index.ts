@@ -4,7 +4,7 @@ export type { Decision, Proposal, ReasonCode } from './decision';
 export type { Observation, AlarmObservation, CapacitySchedule, MetricDatapoint } from './observation';
 export { emptyState, targetStateSchema, type TargetState } from './state';
 export type { EpochSeconds } from './time';
-export { ConfigError, InvalidInputError, ScalerError, type ConfigProblem } from './errors';
+export { ConfigError, formatProblem, InvalidInputError, quote, ScalerError, type ConfigProblem } from './errors';
 export {
   alarmOf,
   controllerConfigSchema,

@@ -14,6 +14,7 @@ export const observationSchema = z.strictObject({
       }),
     )
     .default({}),
+  platform: z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }).optional(),
   schedules: z
     .record(
       z.string(),

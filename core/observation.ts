@@ -1,3 +1,4 @@
+import type { PlatformLimits } from './bounds';
 import type { EpochSeconds } from './time';
 
 /** One datapoint of an alarm's metric. `warming` marks a value that came from a unit still warming up (EC2). */
@@ -21,6 +22,8 @@ export interface Observation {
   readonly metrics: Readonly<Record<string, number>>;
   /** Alarms currently in ALARM, keyed by the name of the step policy they drive. */
   readonly alarms: Readonly<Record<string, AlarmObservation>>;
+  /** The platform's own capacity limits (an ASG's MinSize and MaxSize), where it has them. */
+  readonly platform?: PlatformLimits;
   /** Stored forecast capacity schedules, keyed by the name of the predictive policy they feed. */
   readonly schedules?: Readonly<Record<string, CapacitySchedule>>;
 }

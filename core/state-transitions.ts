@@ -25,6 +25,8 @@ export function pruneState(state: TargetState, target: EngineTarget, now: EpochS
 
 export interface Outcome {
   readonly now: EpochSeconds;
+  /** The event the decision answered: what the next decisions are deduplicated against. */
+  readonly eventAt: EpochSeconds;
   readonly current: number;
   readonly desired: number;
   /** The policy whose proposal moved capacity in the applied direction, if one did. */
@@ -35,7 +37,7 @@ export interface Outcome {
 
 /** The state after `outcome` has been applied to a target whose live state was `live`. */
 export function recordOutcome(live: TargetState, target: EngineTarget, outcome: Outcome, registry: PolicyRegistry): TargetState {
-  const { now, current, desired, cause } = outcome;
+  const { now, eventAt, current, desired, cause } = outcome;
   const recommendations = { ...live.recommendations };
   for (const policy of target.policies) {
     const value = outcome.recommendations.get(policy.name);
@@ -58,14 +60,14 @@ export function recordOutcome(live: TargetState, target: EngineTarget, outcome: 
       const baseCapacity = cooldown?.direction === 'out' ? cooldown.baseCapacity : current;
       cooldown = { direction: 'out', until: now + cooldownSeconds, baseCapacity, policy: cause!.name };
     }
-    return { warmups, cooldown, recommendations, scaleEvents, lastScaledAt: now };
+    return { warmups, cooldown, recommendations, scaleEvents, lastScaledAt: eventAt };
   }
 
   const cooldown =
     cooldownSeconds > 0
       ? { direction: 'in' as const, until: now + cooldownSeconds, baseCapacity: current, policy: cause!.name }
       : live.cooldown;
-  return { warmups: trimWarmups(live.warmups, desired), cooldown, recommendations, scaleEvents, lastScaledAt: now };
+  return { warmups: trimWarmups(live.warmups, desired), cooldown, recommendations, scaleEvents, lastScaledAt: eventAt };
 }
 
 /** After a scale-in, at most `capacity` units can still be warming: the newest go first. */

@@ -39,7 +39,7 @@ export interface TargetState {
   /** Keyed by target tracking policy name. */
   readonly recommendations: Readonly<Record<string, readonly Recommendation[]>>;
   readonly scaleEvents: readonly ScaleEvent[];
-  /** When capacity was last changed: a decision for that instant or an earlier one is a duplicate or stale. */
+  /** The time of the event whose decision last changed capacity: a decision for that event or an earlier one is a duplicate or stale. */
   readonly lastScaledAt: EpochSeconds | null;
 }
 

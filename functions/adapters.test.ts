@@ -101,7 +101,8 @@ describe('DynamoDB state store', () => {
 
   it('saves conditionally on the version it read, with the last decision', async () => {
     db.on(PutCommand).resolves({});
-    expect(await store.save('chat', decision, 4, 100)).toBe(5);
+    const lastDecision = { at: 100, current: 2, desired: 3, reason: decision.reason, message: decision.message };
+    expect(await store.save('chat', { state: decision.state, lastDecision }, 4)).toBe(5);
     expect(db.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
       TableName: 'scaler-state',
       Item: { pk: 'target#chat', version: 5, state: decision.state, lastDecision: { at: 100, current: 2, desired: 3, reason: decision.reason, message: decision.message } },
@@ -112,7 +113,8 @@ describe('DynamoDB state store', () => {
 
   it('turns a lost race into a StateConflictError', async () => {
     db.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
-    await expect(store.save('chat', decision, 4, 100)).rejects.toThrow(StateConflictError);
+    const lastDecision = { at: 100, current: 2, desired: 3, reason: decision.reason, message: decision.message };
+    await expect(store.save('chat', { state: decision.state, lastDecision }, 4)).rejects.toThrow(StateConflictError);
   });
 
   it('refuses a corrupt stored state instead of guessing', async () => {
@@ -122,7 +124,7 @@ describe('DynamoDB state store', () => {
 
   it('reads back a stored forecast model as it was saved', async () => {
     const model = { method: 'none', stepSeconds: 60, epoch: 0, profile: [], period: 1, quantile: 0.8, levels: [], bands: [[500]], smoothingSeconds: 0, scores: [], sampleSteps: 5, tracking: { level: 0.3, trend: 0.2 } };
-    db.on(GetCommand, { Key: { pk: 'forecast#chat' } }).resolves({ Item: { pk: 'forecast#chat', fittedAt: 60, model: JSON.stringify(model) } });
-    expect(await store.loadForecast('chat')).toEqual({ model, fittedAt: 60 });
+    db.on(GetCommand, { Key: { pk: 'forecast#chat' } }).resolves({ Item: { pk: 'forecast#chat', fittedAt: 60, publishedUntil: 3660, model: JSON.stringify(model) } });
+    expect(await store.loadForecast('chat')).toEqual({ model, fittedAt: 60, publishedUntil: 3660 });
   });
 });

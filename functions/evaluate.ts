@@ -1,5 +1,5 @@
-import { alarmOf, decide, policyInputs, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig } from '../core';
-import { StateConflictError } from './errors';
+import { alarmOf, decide, policyInputs, quote, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig, type TargetState } from '../core';
+import { AdapterError, StateConflictError } from './errors';
 import type { MetricSource, UnitLoads } from './metrics/metric-source';
 import type { StateStore } from './state/state-store';
 import type { ScalingTarget, TargetCapacity } from './targets/scaling-target';
@@ -38,14 +38,19 @@ const ATTEMPTS = 3;
 
 /**
  * Fetch → decide → apply for one target. The new state is saved (conditionally on the version read)
- * before capacity changes, so of two invocations deciding from the same state only one applies. With
- * `dryRun`, the decision is logged and nothing is changed.
+ * before capacity changes, so of two invocations deciding from the same state only one applies. If the
+ * platform then refuses the change, the state is put back as it was, with the failure as its last
+ * decision, and the error is rethrown so the event is retried. With `dryRun`, the decision is logged
+ * and nothing is changed.
  */
 export async function evaluateTarget(
   target: TargetConfig,
   deps: EvaluationDeps,
   options: {
+    /** The controller's clock. */
     readonly now: EpochSeconds;
+    /** When the event being answered happened; it only orders and deduplicates (default: `now`). */
+    readonly eventAt?: EpochSeconds;
     readonly alarms: Readonly<Record<string, AlarmObservation>>;
     readonly dryRun: boolean;
     readonly schedules?: Readonly<Record<string, CapacitySchedule>>;
@@ -53,21 +58,30 @@ export async function evaluateTarget(
 ): Promise<EvaluationOutcome> {
   const scaling = deps.targets(target);
   const metricNames = [...new Set(target.policies.flatMap((p) => policyInputs(p).metric ?? []))];
+  const { now, eventAt = now } = options;
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.state.load(target.name);
     const capacity = await scaling.describe();
     if (attempt === 1 && !options.dryRun) await releaseSettled(target, scaling, capacity, deps);
     const metrics: Record<string, number> = {};
-    for (const name of metricNames) metrics[name] = await deps.metrics.latest(target, name, options.now);
-    const observation = { capacity: capacity.desired, metrics, alarms: options.alarms, ...(options.schedules ? { schedules: options.schedules } : {}) };
-    const decision = decide({ target, observation, state: stored.state, now: options.now });
+    for (const name of metricNames) metrics[name] = await deps.metrics.latest(target, name, now);
+    const observation = {
+      capacity: capacity.desired,
+      metrics,
+      alarms: options.alarms,
+      platform: { min: capacity.min, max: capacity.max },
+      ...(options.schedules ? { schedules: options.schedules } : {}),
+    };
+    const decision = decide({ target, observation, state: stored.state, now, eventAt });
     const logged = { target: target.name, kind: target.kind, current: decision.current, desired: decision.desired, reason: decision.reason, decisionMessage: decision.message, metrics, alarms: options.alarms, proposals: decision.proposals, platform: capacity };
     if (options.dryRun) {
       deps.log.info('decision (dry run: nothing changed)', logged);
       return { target: target.name, decision, applied: false, dryRun: true };
     }
+    const lastDecision = { at: now, current: decision.current, desired: decision.desired, reason: decision.reason, message: decision.message };
+    let version: number;
     try {
-      await deps.state.save(target.name, decision, stored.version, options.now);
+      version = await deps.state.save(target.name, { state: decision.state, lastDecision }, stored.version);
     } catch (error) {
       if (error instanceof StateConflictError && attempt < ATTEMPTS) {
         deps.log.warn('state changed under us; deciding again', { target: target.name, attempt });
@@ -76,15 +90,41 @@ export async function evaluateTarget(
       throw error;
     }
     const applied = decision.desired !== decision.current;
-    if (applied && decision.desired < decision.current && scaling.protectBusiest !== undefined && deps.unitLoads !== undefined) {
-      const loads = deps.unitLoads;
-      const spared = await scaling.protectBusiest(decision.desired, (units) => loads.connectionsByUnit(target, units, options.now));
-      await deps.state.saveProtection(target.name, spared);
-      deps.log.info('protected the busiest units before scale-in', { target: target.name, protected: spared });
+    try {
+      if (applied && decision.desired < decision.current && scaling.protectBusiest !== undefined && deps.unitLoads !== undefined) {
+        const loads = deps.unitLoads;
+        const spared = await scaling.protectBusiest(decision.desired, (units) => loads.connectionsByUnit(target, units, now));
+        await deps.state.saveProtection(target.name, spared);
+        deps.log.info('protected the busiest units before scale-in', { target: target.name, protected: spared });
+      }
+      if (applied) await scaling.setDesired(decision.desired);
+    } catch (error) {
+      await undoSave(target, deps, { state: stored.state, version, decision, now, error });
+      throw new AdapterError(`${target.kind} ${target.name} refused the change ${decision.current} -> ${decision.desired}: ${quote(String((error as Error).message ?? error))}`, { cause: error });
     }
-    if (applied) await scaling.setDesired(decision.desired);
     deps.log.info(applied ? 'capacity changed' : 'decision', logged);
     return { target: target.name, decision, applied, dryRun: false };
+  }
+}
+
+/**
+ * Puts back the state a refused change replaced, so the retried event and the next evaluation decide
+ * from what is really running. It is conditional on the version just saved: if another invocation has
+ * saved since, its state stands.
+ */
+async function undoSave(
+  target: TargetConfig,
+  deps: EvaluationDeps,
+  failed: { state: TargetState; version: number; decision: Decision; now: EpochSeconds; error: unknown },
+): Promise<void> {
+  const { decision } = failed;
+  const message = `could not apply ${decision.current} -> ${decision.desired} (${decision.reason}): ${quote(String(failed.error))}`;
+  const lastDecision = { at: failed.now, current: decision.current, desired: decision.current, reason: 'ApplyFailed', message };
+  try {
+    await deps.state.save(target.name, { state: failed.state, lastDecision }, failed.version);
+    deps.log.error('the platform refused the change; state put back as it was', { target: target.name, error: quote(String(failed.error)) });
+  } catch (undoError) {
+    deps.log.error('the platform refused the change, and the state could not be put back', { target: target.name, error: quote(String(failed.error)), undoError: quote(String(undoError)) });
   }
 }
 

@@ -11,7 +11,7 @@ import { runAlarm } from './handlers/alarm';
 import { runForecastRefresh } from './handlers/forecast';
 import { runTerminateAction } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
-import { fakeAws, recordingLog } from './testing';
+import { fakeAws, HOME, recordingLog } from './testing';
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
@@ -73,7 +73,7 @@ describe.each(files)('examples/%s', (file) => {
     try {
       ssm.on(SendCommandCommand).resolves({});
       const drain = { command: 'true', timeoutSeconds: 0, pollSeconds: 1, sleep: async () => undefined };
-      await runTerminateAction(fixture('terminate-lifecycle-action'), { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}) }, recordingLog(), drain);
+      await runTerminateAction(fixture('terminate-lifecycle-action'), { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME }, recordingLog(), drain);
       expect(autoscaling.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
     } finally {
       ssm.restore();

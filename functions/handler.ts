@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { createLogger, createMetrics, recordOutcomes, type Outcomes } from './observability';
 import type { DecisionLog } from './evaluate';
 
@@ -8,11 +9,11 @@ import type { DecisionLog } from './evaluate';
  * Lambda context, and the outcome reported as CloudWatch metrics. `run` does the work and returns what
  * it did; `outcomes` says which decisions, forecasts and failures that was.
  */
-export function lambdaHandler<R>(run: (event: unknown, log: DecisionLog) => Promise<R>, outcomes: (result: R) => Outcomes = () => ({})) {
+export function lambdaHandler<R>(run: (event: unknown, log: DecisionLog, context: Context) => Promise<R>, outcomes: (result: R) => Outcomes = () => ({})) {
   const logger = createLogger();
   const metrics = createMetrics();
-  return middy(async (event: unknown) => {
-    const result = await run(event, logger);
+  return middy(async (event: unknown, context: Context) => {
+    const result = await run(event, logger, context);
     recordOutcomes(metrics, outcomes(result));
     return result;
   }).use(injectLambdaContext(logger));

@@ -5,10 +5,10 @@ import { evaluateTarget, firingAlarmsOf } from './evaluate';
 import { runScheduled } from './handlers/scheduled';
 import { inMemoryDeps } from './in-memory';
 import { InMemoryTarget } from './targets/in-memory-target';
-import { recordingLog } from './testing';
+import { HOME, recordingLog } from './testing';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z') / 1000;
-const scheduled = (now: number) => ({ version: '0', id: `tick-${now}`, 'detail-type': 'Scheduled Event', source: 'aws.events', account: '1', time: new Date(now * 1000).toISOString(), region: 'us-east-1', resources: [], detail: {} });
+const scheduled = (now: number) => ({ version: '0', id: `tick-${now}`, 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: new Date(now * 1000).toISOString(), region: 'us-east-1', resources: [], detail: {} });
 
 const tracking = { type: 'target-tracking', name: 'connections', targetPerUnit: 100, scaleIn: { stabilizationSeconds: 0 } };
 const surge = {
@@ -30,11 +30,11 @@ describe('the controller on in-memory seams', () => {
     const fleet = new InMemoryTarget({ desired: 2 });
     const deps = inMemoryDeps(new Map([['chat', fleet]]));
     report(deps, fleet, 150, NOW);
-    const result = await runScheduled(scheduled(NOW), { config, deps }, recordingLog());
+    const result = await runScheduled(scheduled(NOW), { config, deps, clock: () => NOW, home: HOME }, recordingLog());
     // 300 connections at 100 per unit: 3 units.
     expect(result.evaluated).toEqual([{ target: 'chat', current: 2, desired: 3, reason: 'TargetTrackingScaleOut', applied: true }]);
     expect(fleet.changes).toEqual([3]);
-    expect(deps.state.lastDecision('chat')).toEqual({ at: NOW, desired: 3, reason: 'TargetTrackingScaleOut' });
+    expect(deps.state.lastDecision('chat')).toMatchObject({ at: NOW, current: 2, desired: 3, reason: 'TargetTrackingScaleOut' });
   });
 
   it('evaluates an alarm on per-unit averages as CloudWatch would, and the step policy acts on it', async () => {
@@ -45,7 +45,7 @@ describe('the controller on in-memory seams', () => {
     const alarm = alarmOf(target.name, target.policies[1]!)!;
     expect(await deps.metrics.evaluate(target, alarm.name, alarm.definition!, NOW)).toEqual({ threshold: 150, datapoints: [{ value: 400 }] });
     expect(await firingAlarmsOf(target, deps.metrics)).toEqual({ surge: { threshold: 150, datapoints: [{ value: 400 }] } });
-    const result = await runScheduled(scheduled(NOW), { config, deps }, recordingLog());
+    const result = await runScheduled(scheduled(NOW), { config, deps, clock: () => NOW, home: HOME }, recordingLog());
     // Target tracking wants 8 (800 / 100), the surge step 2 + 8 = 10: the larger wins.
     expect(result.evaluated[0]).toMatchObject({ desired: 10, reason: 'StepScaleOut' });
   });
@@ -65,8 +65,9 @@ describe('the controller on in-memory seams', () => {
     const deps = inMemoryDeps(new Map());
     const decision = decide({ target: config.targets[0]!, observation: { capacity: 2, metrics: { connections: 500 }, alarms: {} }, state: emptyState(), now: NOW });
     const { version } = await deps.state.load('chat');
-    expect(await deps.state.save('chat', decision, version, NOW)).toBe(1);
-    await expect(deps.state.save('chat', decision, version, NOW)).rejects.toThrow(StateConflictError);
+    const entry = { state: decision.state, lastDecision: { at: NOW, current: 2, desired: decision.desired, reason: decision.reason, message: decision.message } };
+    expect(await deps.state.save('chat', entry, version)).toBe(1);
+    await expect(deps.state.save('chat', entry, version)).rejects.toThrow(StateConflictError);
     expect((await deps.state.load('chat')).state).toEqual(decision.state);
   });
 

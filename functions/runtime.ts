@@ -3,7 +3,9 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConfigError, type ControllerConfig } from '../core';
+import type { Context } from 'aws-lambda';
+import { ConfigError, type ControllerConfig, type EpochSeconds } from '../core';
+import { homeOf, type Home } from './events/guard';
 import { configPath, loadDeployableConfig } from './config';
 import type { ControllerDeps } from './evaluate';
 import { CloudWatchMetrics } from './metrics/cloudwatch';
@@ -14,6 +16,10 @@ import { scalingTargetFor } from './targets/registry';
 export interface Runtime {
   readonly config: ControllerConfig;
   readonly deps: ControllerDeps;
+  /** The controller's clock: every decision's `now`. In Lambda, the function's own. */
+  readonly clock: () => EpochSeconds;
+  /** The account and region the controller runs in: events from anywhere else are refused. */
+  readonly home: Home;
 }
 
 /**
@@ -21,7 +27,7 @@ export interface Runtime {
  * is the file SCALER_CONFIG names (scaler.config.json beside the handler by default), the state table the
  * one the stack binds; anything missing or invalid fails the cold start with the reason, before any event.
  */
-export function createRuntime(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Runtime {
+export function createRuntime(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Omit<Runtime, 'home'> {
   const table = env.SCALER_STATE_TABLE;
   if (table === undefined || table === '') {
     throw new ConfigError('runtime environment', [{ path: 'SCALER_STATE_TABLE', message: 'must name the DynamoDB state table' }]);
@@ -29,7 +35,7 @@ export function createRuntime(env: NodeJS.ProcessEnv = process.env, root = proce
   const config = loadDeployableConfig(configPath(env, root));
   // Throttling and 5xx answers are retried with backoff by the SDK itself.
   const sdk = { maxAttempts: 5, retryMode: 'adaptive' };
-  return { config, deps: awsDeps({ ecs: new ECSClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
+  return { config, clock: () => Date.now() / 1000, deps: awsDeps({ ecs: new ECSClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
 }
 
 /** The AWS implementations of every seam, on the given SDK clients. */
@@ -46,6 +52,6 @@ export function awsDeps(
   };
 }
 
-let cached: Runtime | undefined;
-/** The container's runtime, created on first use. */
-export const runtime = (): Runtime => (cached ??= createRuntime());
+let cached: Omit<Runtime, 'home'> | undefined;
+/** The container's runtime, created on first use, for an invocation whose function ARN says where it runs. */
+export const runtime = (context: Pick<Context, 'invokedFunctionArn'>): Runtime => ({ ...(cached ??= createRuntime()), home: homeOf(context.invokedFunctionArn) });

@@ -9,7 +9,7 @@ import { ScalerError } from '../core';
 import { runTerminateAction, type DrainOptions } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
 import { busiest } from './metrics/metric-source';
-import { exampleConfig, fakeAws, recordingLog } from './testing';
+import { exampleConfig, fakeAws, HOME, recordingLog } from './testing';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
 let aws = fakeAws();
@@ -112,7 +112,7 @@ describe('ASG terminating lifecycle hook', () => {
     ssm = mockClient(SSMClient);
   });
   afterEach(() => [autoscaling, ssm].forEach((m) => m.restore()));
-  const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}) };
+  const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}), home: HOME };
   const drain: DrainOptions = { command: 'systemctl stop chat', timeoutSeconds: 10, pollSeconds: 2, sleep: async () => {} };
   const completion = {
     AutoScalingGroupName: 'chat-asg',

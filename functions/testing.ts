@@ -11,6 +11,9 @@ import type { DecisionLog } from './evaluate';
 import { awsDeps, type Runtime } from './runtime';
 
 
+/** The account and region of the fixtures' events: where the test controller runs. */
+export const HOME = { account: '123456789012', region: 'us-east-1' } as const;
+
 export const exampleConfig = (dryRun = false): ControllerConfig =>
   parseControllerConfig({
     dryRun,
@@ -85,11 +88,15 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
     return {};
   });
 
+  // The controller's clock: a little after the fixtures' events, as a Lambda would run them.
+  const clock = { now: Date.parse('2026-11-22T10:05:00Z') / 1000 };
   const runtime = (config: ControllerConfig): Runtime => ({
     config,
+    clock: () => clock.now,
+    home: HOME,
     deps: awsDeps({ ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}), cloudwatch: new CloudWatchClient({}), dynamo: new DynamoDBClient({}) }, 'scaler-state'),
   });
   const mutatingCalls = () => ecs.commandCalls(UpdateServiceCommand).length + autoscaling.commandCalls(SetDesiredCapacityCommand).length + db.commandCalls(PutCommand).length;
   const restore = () => [ecs, autoscaling, cloudwatch, db].forEach((m) => m.restore());
-  return { ecs, autoscaling, cloudwatch, db, model, runtime, mutatingCalls, restore };
+  return { ecs, autoscaling, cloudwatch, db, model, clock, runtime, mutatingCalls, restore };
 }

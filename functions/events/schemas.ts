@@ -20,6 +20,8 @@ export const alarmStateChangeSchema = z.looseObject({
 /** The JSON CloudWatch publishes to SNS when an alarm changes state. */
 export const snsAlarmMessageSchema = z.looseObject({
   AlarmName: z.string().min(1),
+  AWSAccountId: z.string().min(1).optional(),
+  AlarmArn: z.string().min(1).optional(),
   NewStateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
   StateChangeTime: isoTime,
   Trigger: z.looseObject({ Threshold: z.number().optional() }).optional(),
@@ -27,13 +29,16 @@ export const snsAlarmMessageSchema = z.looseObject({
 
 export const snsEventSchema = z.looseObject({
   Records: z
-    .array(z.looseObject({ EventSource: z.literal('aws:sns'), Sns: z.looseObject({ MessageId: z.string().min(1), Message: z.string(), Timestamp: isoTime }) }))
+    .array(z.looseObject({ EventSource: z.literal('aws:sns'), Sns: z.looseObject({ MessageId: z.string().min(1), TopicArn: z.string().min(1), Message: z.string(), Timestamp: isoTime }) }))
     .min(1),
 });
 
 /** One alarm state change, whichever way it arrived. */
 export interface AlarmChange {
   readonly id: string;
+  /** Where the alarm lives: the event's account and region, or the SNS topic's and the alarm's own. */
+  readonly account: string;
+  readonly region: string;
   readonly alarmName: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   /** Epoch seconds of the change: the decision's `now`, the same for every delivery of this event. */

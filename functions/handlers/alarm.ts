@@ -1,6 +1,7 @@
-import { alarmOf, parseOrThrow, type AlarmDefinition, type AlarmObservation, type ControllerConfig, type PolicyConfig, type TargetConfig } from '../../core';
+import { alarmOf, quote, type AlarmDefinition, type AlarmObservation, type ControllerConfig, type EpochSeconds, type PolicyConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
 import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
+import { checkEventTime, checkOrigin, parseEvent } from '../events/guard';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
 import { alarmObservation } from '../metrics/cloudwatch';
 import { lambdaHandler } from '../handler';
@@ -9,25 +10,32 @@ import { runtime, type Runtime } from '../runtime';
 /** Reads an alarm state change from EventBridge, or from SNS; anything else is refused with the reason. */
 export function parseAlarmEvent(event: unknown): AlarmChange {
   if (typeof event === 'object' && event !== null && 'Records' in event) {
-    const record = parseOrThrow(snsEventSchema, event, 'SNS event').Records[0]!;
+    const record = parseEvent(snsEventSchema, event, 'SNS event').Records[0]!;
     let message: unknown;
     try {
       message = JSON.parse(record.Sns.Message);
     } catch (error) {
       throw new EventError(`SNS message ${record.Sns.MessageId} is not JSON`, { cause: error });
     }
-    const alarm = parseOrThrow(snsAlarmMessageSchema, message, 'CloudWatch alarm message in SNS');
+    const alarm = parseEvent(snsAlarmMessageSchema, message, 'CloudWatch alarm message in SNS');
+    // The alarm's own ARN says where it lives; older messages carry only the account, beside the topic's.
+    const [, , , topicRegion = '', topicAccount = ''] = record.Sns.TopicArn.split(':');
+    const [, , , alarmRegion, alarmAccount] = (alarm.AlarmArn ?? '').split(':');
     return {
       id: record.Sns.MessageId,
+      account: alarmAccount || alarm.AWSAccountId || topicAccount,
+      region: alarmRegion || topicRegion,
       alarmName: alarm.AlarmName,
       state: alarm.NewStateValue,
       time: Date.parse(alarm.StateChangeTime) / 1000,
       ...(alarm.Trigger?.Threshold === undefined ? {} : { threshold: alarm.Trigger.Threshold }),
     };
   }
-  const change = parseOrThrow(alarmStateChangeSchema, event, 'CloudWatch alarm state change event');
+  const change = parseEvent(alarmStateChangeSchema, event, 'CloudWatch alarm state change event');
   return {
     id: change.id,
+    account: change.account,
+    region: change.region,
     alarmName: change.detail.alarmName,
     state: change.detail.state.value,
     time: Date.parse(change.time) / 1000,
@@ -52,7 +60,7 @@ export function policyForAlarm(config: ControllerConfig, alarmName: string): Ala
   );
   const found = alarmed.find((a) => a.alarm.name === alarmName);
   if (found !== undefined) return found;
-  throw new EventError(`unknown alarm ${JSON.stringify(alarmName)}; configured alarms: ${alarmed.map((a) => a.alarm.name).join(', ') || 'none'}`);
+  throw new EventError(`unknown alarm ${quote(JSON.stringify(alarmName))}; configured alarms: ${quote(alarmed.map((a) => a.alarm.name).join(', ')) || 'none'}`);
 }
 
 /**
@@ -61,28 +69,31 @@ export function policyForAlarm(config: ControllerConfig, alarmName: string): Ala
  */
 export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): Promise<EvaluationOutcome | { skipped: string }> {
   const change = parseAlarmEvent(event);
+  checkOrigin(change, rt.home, `alarm state change ${quote(change.id)}`);
+  const now = rt.clock();
+  checkEventTime(change.time, now, `alarm state change ${quote(change.id)}`);
   const alarmed = policyForAlarm(rt.config, change.alarmName);
   const { target, policy } = alarmed;
   if (change.state !== 'ALARM') {
     log.info('alarm left ALARM; nothing to do', { alarm: change.alarmName, state: change.state });
     return { skipped: `alarm ${change.alarmName} is ${change.state}` };
   }
-  const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, alarmed, change));
-  return evaluateTarget(target, { ...rt.deps, log }, { now: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
+  const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, alarmed, now));
+  return evaluateTarget(target, { ...rt.deps, log }, { now, eventAt: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
 }
 
 /** When the event carries no datapoints: the alarm's own state (DescribeAlarms), else the metric (GetMetricData). */
-async function fetchDatapoints(rt: Runtime, { target, alarm }: AlarmedPolicy, change: AlarmChange): Promise<AlarmObservation> {
-  const described = (await rt.deps.metrics.firingAlarms([change.alarmName])).get(change.alarmName);
+async function fetchDatapoints(rt: Runtime, { target, alarm }: AlarmedPolicy, now: EpochSeconds): Promise<AlarmObservation> {
+  const described = (await rt.deps.metrics.firingAlarms([alarm.name])).get(alarm.name);
   if (described !== undefined) return described;
   if (alarm.definition !== undefined) {
-    const values = await rt.deps.metrics.alarmDatapoints(target, alarm.definition, change.time);
+    const values = await rt.deps.metrics.alarmDatapoints(target, alarm.definition, now);
     if (values.length > 0) return { threshold: alarm.definition.threshold, datapoints: values.map((value) => ({ value })) };
   }
-  throw new EventError(`alarm ${change.alarmName} carries no datapoints and none could be read back; the scheduled evaluation will catch up`);
+  throw new EventError(`alarm ${alarm.name} carries no datapoints and none could be read back; the scheduled evaluation will catch up`);
 }
 
 export const handler = lambdaHandler(
-  (event, log) => runAlarm(event, runtime(), log),
+  (event, log, context) => runAlarm(event, runtime(context), log),
   (outcome) => ('decision' in outcome ? { decisions: [{ target: outcome.target, ...outcome.decision, applied: outcome.applied }] } : {}),
 );

@@ -58,12 +58,12 @@ function withHistory(minutes = 1, noise = 0) {
 }
 
 describe('forecast refresh', () => {
-  it('fits on the history, stores the model and publishes the next two hours beside the real metric', async () => {
+  it('fits on the history, stores the model and publishes the hour until the next refresh beside the real metric', async () => {
     withHistory();
     const report = await runForecastRefresh(fixture('scheduled-event'), aws.runtime(config), recordingLog());
     expect(report.failed).toEqual([]);
-    // From the current minute to two hours ahead, both ends included: 121 minutes, point and upper each.
-    expect(report.refreshed[0]).toMatchObject({ target: 'chat-fargate', history: 14 * 24 * 60, published: 2 * 121 });
+    // From the clock's minute until the next refresh is due: 60 minutes, point and upper each.
+    expect(report.refreshed[0]).toMatchObject({ target: 'chat-fargate', history: 14 * 24 * 60, published: 2 * 60 });
     expect(aws.db.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.pk)).toEqual(['forecast#chat-fargate']);
     // The model's band is the one the policy asks for, not the fitter's default.
     const stored = JSON.parse(String(aws.db.commandCalls(PutCommand)[0]!.args[0].input.Item?.model));
@@ -124,6 +124,7 @@ describe('scheduled evaluation with a predictive policy', () => {
     const rt = aws.runtime(config);
     await runForecastRefresh(fixture('scheduled-event'), rt, recordingLog());
     aws.cloudwatch.resetHistory();
+    aws.clock.now = NOW + 60;
     await runScheduled({ ...fixture('scheduled-event'), time: new Date((NOW + 60) * 1000).toISOString() }, rt, recordingLog());
     const starts = aws.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => (NOW + 60 - c.args[0].input.StartTime!.getTime() / 1000) / 60);
     expect(Math.max(...starts)).toBeGreaterThanOrEqual(60);

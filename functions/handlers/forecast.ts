@@ -1,5 +1,6 @@
-import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, parseOrThrow, policyInputs, type TargetConfig } from '../../core';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, policyInputs, type TargetConfig } from '../../core';
 import type { DecisionLog } from '../evaluate';
+import { acceptEvent } from '../events/guard';
 import { scheduledEventSchema } from '../events/schemas';
 import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
@@ -7,6 +8,8 @@ import { runtime, type Runtime } from '../runtime';
 
 const STEP = 60;
 const HORIZON = 48 * 3600;
+/** How often the refresh runs (the stack's schedule): the forecast it publishes reaches the next one. */
+export const REFRESH_SECONDS = 3600;
 
 export interface RefreshReport {
   readonly refreshed: ReadonlyArray<{ target: string; method: string; history: number; published: number; nextMinute: number }>;
@@ -19,7 +22,7 @@ export interface RefreshReport {
  * beside the real metric so both can be graphed.
  */
 export async function runForecastRefresh(event: unknown, rt: Runtime, log: DecisionLog): Promise<RefreshReport> {
-  const now = Date.parse(parseOrThrow(scheduledEventSchema, event, 'scheduled event').time) / 1000;
+  const { now } = acceptEvent(scheduledEventSchema, event, 'scheduled event', rt);
   const forecastOf = (target: TargetConfig) => target.policies.map(policyInputs).find((inputs) => inputs.forecast !== undefined)?.forecast;
   const predictive = rt.config.targets.filter((t) => forecastOf(t) !== undefined);
   const { done, failed } = await forEachTarget(
@@ -28,10 +31,22 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
       // The target's forecast-reading policies agree on the band (the config checks it), so any one fits it.
       const model = fitForecastModel(history.times, history.values, forecastOf(target)!.fitOptions(STEP));
-      await rt.deps.state.saveForecast(target.name, model, now);
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
-      const published = await rt.deps.metrics.putForecast(target, forecast, now);
-      log.info('forecast refreshed', { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, tracking: model.tracking, scores: model.scores, history: history.times.length, published });
+      const fitted = { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, tracking: model.tracking, scores: model.scores, history: history.times.length };
+      if (rt.config.dryRun) {
+        log.info('forecast fitted (dry run: nothing stored or published)', fitted);
+        return { target: target.name, method: model.method, history: history.times.length, published: 0, nextMinute: forecast.point[0] ?? 0 };
+      }
+      // Each minute is published once: from where the last refresh stopped, until the next refresh is due.
+      const previous = await rt.deps.state.loadForecast(target.name);
+      const from = Math.max(now, previous?.publishedUntil ?? -Infinity);
+      const until = now + REFRESH_SECONDS;
+      if (!(await rt.deps.state.saveForecast(target.name, { model, fittedAt: now, publishedUntil: Math.max(from, until) }))) {
+        log.warn('a newer forecast is stored already; this refresh changes nothing', { target: target.name, fittedAt: now });
+        return undefined;
+      }
+      const published = await rt.deps.metrics.putForecast(target, forecast, { from, until });
+      log.info('forecast refreshed', { ...fitted, published });
       return { target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 };
     },
     log,
@@ -41,6 +56,6 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
 }
 
 export const handler = lambdaHandler(
-  (event, log) => runForecastRefresh(event, runtime(), log),
+  (event, log, context) => runForecastRefresh(event, runtime(context), log),
   (report) => ({ forecasts: report.refreshed, failures: report.failed }),
 );

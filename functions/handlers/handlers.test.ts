@@ -117,6 +117,8 @@ describe('alarm handler', () => {
   it('reads the datapoints back from the metric when the alarm is no longer described as in ALARM', async () => {
     aws = fakeAws({ asgDesired: 10 });
     aws.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(0), new Date(60_000)], Values: [1000, 1020] }] });
+    // The controller's clock reads the alarm's periods: here, as the alarm changed state.
+    aws.clock.now = Date.parse('2026-11-22T10:04:40Z') / 1000;
     const outcome = await runAlarm(fixture('sns-alarm'), aws.runtime(exampleConfig()), recordingLog());
     // Average 1010 is 310 above 700: the +50% step.
     expect(outcome).toMatchObject({ decision: { desired: 15, reason: 'StepScaleOut' } });

@@ -1,13 +1,15 @@
 import { AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/client-auto-scaling';
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
-import { parseOrThrow } from '../../core';
 import type { DecisionLog } from '../evaluate';
+import { checkOrigin, homeOf, parseEvent, type Home } from '../events/guard';
 import { lambdaHandler } from '../handler';
 
 /** EventBridge's "EC2 Instance-terminate Lifecycle Action" from EC2 Auto Scaling. */
 export const terminateActionSchema = z.looseObject({
   id: z.string().min(1),
+  account: z.string(),
+  region: z.string(),
   'detail-type': z.literal('EC2 Instance-terminate Lifecycle Action'),
   source: z.literal('aws.autoscaling'),
   detail: z.looseObject({
@@ -42,11 +44,13 @@ export const DEFAULT_DRAIN: DrainOptions = {
  */
 export async function runTerminateAction(
   event: unknown,
-  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'> },
+  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'>; home: Home },
   log: DecisionLog,
   drain: DrainOptions = DEFAULT_DRAIN,
 ): Promise<{ instance: string; drained: boolean }> {
-  const { detail } = parseOrThrow(terminateActionSchema, event, 'lifecycle action event');
+  const action = parseEvent(terminateActionSchema, event, 'lifecycle action event');
+  checkOrigin(action, clients.home, 'lifecycle action event');
+  const { detail } = action;
   const instance = detail.EC2InstanceId;
   let drained = false;
   try {
@@ -80,4 +84,4 @@ export async function runTerminateAction(
 }
 
 const clients = { autoscaling: new AutoScalingClient({ maxAttempts: 5 }), ssm: new SSMClient({ maxAttempts: 5 }) };
-export const handler = lambdaHandler((event, log) => runTerminateAction(event, clients, log));
+export const handler = lambdaHandler((event, log, context) => runTerminateAction(event, { ...clients, home: homeOf(context.invokedFunctionArn) }, log));

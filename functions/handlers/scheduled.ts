@@ -1,5 +1,5 @@
-import { parseOrThrow } from '../../core';
 import { evaluateTarget, firingAlarmsOf, type DecisionLog } from '../evaluate';
+import { acceptEvent } from '../events/guard';
 import { scheduledEventSchema } from '../events/schemas';
 import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
@@ -17,14 +17,13 @@ export interface EvaluationReport {
  * acted on here). A failure on one target does not stop the others; the report says what failed.
  */
 export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog): Promise<EvaluationReport> {
-  const parsed = parseOrThrow(scheduledEventSchema, event, 'scheduled event');
-  const now = Date.parse(parsed.time) / 1000;
+  const { now, eventAt } = acceptEvent(scheduledEventSchema, event, 'scheduled event', rt);
   const { done, failed } = await forEachTarget(
     rt.config.targets,
     async (target) => {
       const alarms = await firingAlarmsOf(target, rt.deps.metrics);
       const schedules = await schedulesFor(target, rt.deps, now);
-      const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, alarms, schedules, dryRun: rt.config.dryRun });
+      const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, eventAt, alarms, schedules, dryRun: rt.config.dryRun });
       return { target: target.name, current: decision.current, desired: decision.desired, reason: decision.reason, applied };
     },
     log,
@@ -34,6 +33,6 @@ export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog
 }
 
 export const handler = lambdaHandler(
-  (event, log) => runScheduled(event, runtime(), log),
+  (event, log, context) => runScheduled(event, runtime(context), log),
   (report) => ({ decisions: report.evaluated, failures: report.failed }),
 );

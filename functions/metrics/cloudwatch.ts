@@ -106,15 +106,16 @@ export class CloudWatchMetrics implements MetricSource {
   }
 
   /**
-   * Publishes a forecast beside the real metric (ConnectionsForecast and ConnectionsForecastUpper), as
-   * far ahead as CloudWatch accepts, in batches. Returns how many datapoints were sent.
+   * Publishes a forecast beside the real metric (ConnectionsForecast and ConnectionsForecastUpper), the
+   * steps from `from` until `until` (at most two hours ahead, as CloudWatch accepts), in batches.
+   * Returns how many datapoints were sent.
    */
-  async putForecast(target: TargetConfig, forecast: Forecast, now: EpochSeconds): Promise<number> {
+  async putForecast(target: TargetConfig, forecast: Forecast, { from, until }: { readonly from: EpochSeconds; readonly until: EpochSeconds }): Promise<number> {
     const dimensions = targetDimensions(target);
     const data: MetricDatum[] = [];
     forecast.point.forEach((point, i) => {
       const time = forecast.start + i * forecast.stepSeconds;
-      if (time > now + MAX_FUTURE_SECONDS) return;
+      if (time < from || time >= Math.min(until, from + MAX_FUTURE_SECONDS)) return;
       const Timestamp = new Date(time * 1000);
       data.push({ MetricName: FORECAST_METRIC_NAMES.point, Dimensions: dimensions, Timestamp, Value: point, Unit: 'Count' });
       data.push({ MetricName: FORECAST_METRIC_NAMES.upper, Dimensions: dimensions, Timestamp, Value: forecast.upper[i]!, Unit: 'Count' });

@@ -81,9 +81,10 @@ export class InMemoryMetrics implements MetricSource, UnitLoads {
     return observed;
   }
 
-  async putForecast(target: TargetConfig, forecast: Forecast): Promise<number> {
+  async putForecast(target: TargetConfig, forecast: Forecast, { from, until }: { readonly from: EpochSeconds; readonly until: EpochSeconds }): Promise<number> {
+    const steps = forecast.point.map((_, i) => forecast.start + i * forecast.stepSeconds).filter((t) => t >= from && t < until).length;
     this.forecasts.set(target.name, [...(this.forecasts.get(target.name) ?? []), forecast]);
-    return 2 * forecast.point.length;
+    return 2 * steps;
   }
 
   async connectionsByUnit(target: TargetConfig, units: readonly string[], now: EpochSeconds): Promise<Map<string, number>> {

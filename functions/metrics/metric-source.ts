@@ -21,8 +21,8 @@ export interface MetricSource {
   alarmDatapoints(target: TargetConfig, alarm: AlarmDefinition, now: EpochSeconds): Promise<number[]>;
   /** Of the named alarms, those now in ALARM, with the datapoints and threshold their policies act on. */
   firingAlarms(names: readonly string[]): Promise<Map<string, AlarmObservation>>;
-  /** Publishes a forecast beside the metric, as far ahead as the source keeps; returns the datapoints sent. */
-  putForecast(target: TargetConfig, forecast: Forecast, now: EpochSeconds): Promise<number>;
+  /** Publishes a forecast's steps from `from` until `until` beside the metric; returns the datapoints sent. */
+  putForecast(target: TargetConfig, forecast: Forecast, window: { readonly from: EpochSeconds; readonly until: EpochSeconds }): Promise<number>;
 }
 
 /** Open connections per unit (task or instance id), to choose which units a scale-in should spare. */

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { emptyState, parseOrThrow, targetStateSchema, type Decision, type EpochSeconds, type ForecastModel } from '../../core';
+import { emptyState, parseOrThrow, targetStateSchema, type ForecastModel } from '../../core';
 import { StateConflictError } from '../errors';
-import type { StateStore, StoredState } from './state-store';
+import type { StateEntry, StateStore, StoredForecast, StoredState } from './state-store';
 
 /** Each target's engine state, the last decision, and a version that makes concurrent saves safe. */
 export class DynamoStateStore implements StateStore {
@@ -25,7 +25,7 @@ export class DynamoStateStore implements StateStore {
    * Saves the decision's state only if nobody saved since `version` was read: of two invocations that
    * decided from the same state, exactly one wins, and the other must re-read and decide again.
    */
-  async save(target: string, decision: Decision, version: number, now: EpochSeconds): Promise<number> {
+  async save(target: string, entry: StateEntry, version: number): Promise<number> {
     const next = version + 1;
     try {
       await this.db.send(
@@ -34,8 +34,8 @@ export class DynamoStateStore implements StateStore {
           Item: {
             ...this.key(target),
             version: next,
-            state: decision.state,
-            lastDecision: { at: now, current: decision.current, desired: decision.desired, reason: decision.reason, message: decision.message },
+            state: entry.state,
+            lastDecision: entry.lastDecision,
           },
           ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
@@ -50,17 +50,30 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined> {
+  async loadForecast(target: string): Promise<StoredForecast | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `forecast#${target}` } }));
     if (out.Item === undefined) return undefined;
-    const model = JSON.parse(String(out.Item.model)) as ForecastModel;
-    return { model, fittedAt: Number(out.Item.fittedAt) };
+    const fittedAt = Number(out.Item.fittedAt);
+    return { model: JSON.parse(String(out.Item.model)) as ForecastModel, fittedAt, publishedUntil: Number(out.Item.publishedUntil ?? fittedAt) };
   }
 
-  /** Stores a fitted model (as compact JSON: a week of 1-minute slots fits well within an item). */
-  async saveForecast(target: string, model: ForecastModel, fittedAt: EpochSeconds): Promise<void> {
+  /** Stores a fitted model as compact JSON (a week of 1-minute slots fits well within an item), if it is the newest. */
+  async saveForecast(target: string, { model, fittedAt, publishedUntil }: StoredForecast): Promise<boolean> {
     const compact = JSON.stringify(model, (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * 100) / 100 : value));
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `forecast#${target}`, fittedAt, model: compact } }));
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `forecast#${target}`, fittedAt, publishedUntil, model: compact },
+          ConditionExpression: 'attribute_not_exists(pk) OR fittedAt < :fittedAt',
+          ExpressionAttributeValues: { ':fittedAt': fittedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async loadProtection(target: string): Promise<string[]> {

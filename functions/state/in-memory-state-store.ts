@@ -1,11 +1,11 @@
-import { emptyState, type Decision, type EpochSeconds, type ForecastModel } from '../../core';
+import { emptyState } from '../../core';
 import { StateConflictError } from '../errors';
-import type { StateStore, StoredState } from './state-store';
+import type { LastDecision, StateEntry, StateStore, StoredForecast, StoredState } from './state-store';
 
 /** A StateStore in this process's memory, with the same versioned saves as DynamoDB's conditional writes. */
 export class InMemoryStateStore implements StateStore {
-  private readonly states = new Map<string, StoredState & { lastDecision: { at: EpochSeconds; desired: number; reason: string } }>();
-  private readonly forecasts = new Map<string, { model: ForecastModel; fittedAt: EpochSeconds }>();
+  private readonly states = new Map<string, StoredState & { lastDecision: LastDecision }>();
+  private readonly forecasts = new Map<string, StoredForecast>();
   private readonly protection = new Map<string, string[]>();
 
   async load(target: string): Promise<StoredState> {
@@ -13,25 +13,28 @@ export class InMemoryStateStore implements StateStore {
     return stored === undefined ? { state: emptyState(), version: 0 } : { state: structuredClone(stored.state), version: stored.version };
   }
 
-  async save(target: string, decision: Decision, version: number, now: EpochSeconds): Promise<number> {
+  async save(target: string, entry: StateEntry, version: number): Promise<number> {
     const current = this.states.get(target)?.version ?? 0;
     if (current !== version) throw new StateConflictError(`state of target ${target} changed since version ${version}`);
     const next = version + 1;
-    this.states.set(target, { state: structuredClone(decision.state), version: next, lastDecision: { at: now, desired: decision.desired, reason: decision.reason } });
+    this.states.set(target, { state: structuredClone(entry.state), version: next, lastDecision: entry.lastDecision });
     return next;
   }
 
   /** The last decision saved for a target, as the state table's `lastDecision` holds it. */
-  lastDecision(target: string): { at: EpochSeconds; desired: number; reason: string } | undefined {
+  lastDecision(target: string): LastDecision | undefined {
     return this.states.get(target)?.lastDecision;
   }
 
-  async loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined> {
+  async loadForecast(target: string): Promise<StoredForecast | undefined> {
     return this.forecasts.get(target);
   }
 
-  async saveForecast(target: string, model: ForecastModel, fittedAt: EpochSeconds): Promise<void> {
-    this.forecasts.set(target, { model, fittedAt });
+  async saveForecast(target: string, forecast: StoredForecast): Promise<boolean> {
+    const stored = this.forecasts.get(target);
+    if (stored !== undefined && stored.fittedAt >= forecast.fittedAt) return false;
+    this.forecasts.set(target, forecast);
+    return true;
   }
 
   async loadProtection(target: string): Promise<string[]> {

@@ -1,9 +1,34 @@
-import type { Decision, EpochSeconds, ForecastModel, TargetState } from '../../core';
+import type { EpochSeconds, ForecastModel, TargetState } from '../../core';
 
 export interface StoredState {
   readonly state: TargetState;
   /** 0 when nothing is stored yet; every save increments it. */
   readonly version: number;
+}
+
+/** What a target's item says about the last decision, for an operator reading the table. */
+export interface LastDecision {
+  readonly at: EpochSeconds;
+  readonly current: number;
+  readonly desired: number;
+  /** The decision's reason code, or `ApplyFailed` when the platform refused the change. */
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** One save: the engine state to keep, and the decision that produced it. */
+export interface StateEntry {
+  readonly state: TargetState;
+  readonly lastDecision: LastDecision;
+}
+
+/** A fitted forecast as the refresh stores it. */
+export interface StoredForecast {
+  readonly model: ForecastModel;
+  /** When it was fitted: an older fit never replaces a newer one. */
+  readonly fittedAt: EpochSeconds;
+  /** Up to when its forecast has been published, so the next refresh publishes each minute only once. */
+  readonly publishedUntil: EpochSeconds;
 }
 
 /**
@@ -13,10 +38,14 @@ export interface StoredState {
  */
 export interface StateStore {
   load(target: string): Promise<StoredState>;
-  save(target: string, decision: Decision, version: number, now: EpochSeconds): Promise<number>;
+  save(target: string, entry: StateEntry, version: number): Promise<number>;
   /** The forecaster fitted by the last refresh, or undefined before the first one. */
-  loadForecast(target: string): Promise<{ model: ForecastModel; fittedAt: EpochSeconds } | undefined>;
-  saveForecast(target: string, model: ForecastModel, fittedAt: EpochSeconds): Promise<void>;
+  loadForecast(target: string): Promise<StoredForecast | undefined>;
+  /**
+   * Stores a fitted forecast, unless one fitted at or after it is stored already: a late retry of an
+   * older refresh never replaces a newer model. Returns whether it was stored.
+   */
+  saveForecast(target: string, forecast: StoredForecast): Promise<boolean>;
   /** Units protected for a scale-in that is not over yet (empty when none). */
   loadProtection(target: string): Promise<string[]>;
   saveProtection(target: string, units: readonly string[]): Promise<void>;
