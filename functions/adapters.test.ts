@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,11 +13,12 @@ import { DynamoStateStore } from './state/dynamo-state-store';
 import { scalingTargetFor } from './targets/registry';
 
 const ecs = mockClient(ECSClient);
+const scalableTargets = mockClient(ApplicationAutoScalingClient);
 const autoscaling = mockClient(AutoScalingClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const db = mockClient(DynamoDBDocumentClient);
-afterEach(() => [ecs, autoscaling, cloudwatch, db].forEach((m) => m.reset()));
-const clients = { ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}) };
+afterEach(() => [ecs, scalableTargets, autoscaling, cloudwatch, db].forEach((m) => m.reset()));
+const clients = { ecs: new ECSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}), autoscaling: new AutoScalingClient({}) };
 const target = (kind: string, resource: Record<string, string>) =>
   parseTargetConfig({ name: 'chat', kind, resource, minCapacity: 1, maxCapacity: 9, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 700 }] });
 
@@ -42,6 +44,21 @@ describe('scaling target registry', () => {
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ AutoScalingGroupName: 'asg', DesiredCapacity: 3, MinSize: 1, MaxSize: 8, DefaultCooldown: 300, AvailabilityZones: ['us-east-1a'], HealthCheckType: 'EC2', CreatedTime: new Date(0) }] });
     expect(await scalingTargetFor(target('ec2-asg', { autoScalingGroupName: 'asg' }), clients).describe()).toEqual({ desired: 3, min: 1, max: 8 });
     expect(autoscaling.commandCalls(DescribeAutoScalingGroupsCommand)[0]!.args[0].input).toEqual({ AutoScalingGroupNames: ['asg'] });
+  });
+});
+
+describe('platform limits', () => {
+  it("reads an ECS service's scalable-target limits where it is registered with Application Auto Scaling", async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 's', desiredCount: 4, runningCount: 4 }] });
+    scalableTargets.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [{ ServiceNamespace: 'ecs', ResourceId: 'service/c/s', ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 2, MaxCapacity: 12, RoleARN: 'r', CreationTime: new Date(0) }] });
+    expect(await scalingTargetFor(target('ecs-service', { cluster: 'c', service: 's' }), clients).describe()).toEqual({ desired: 4, running: 4, min: 2, max: 12 });
+    expect(scalableTargets.commandCalls(DescribeScalableTargetsCommand)[0]!.args[0].input).toEqual({ ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount', ResourceIds: ['service/c/s'] });
+  });
+
+  it('an unregistered ECS service has no platform limits', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 's', desiredCount: 4 }] });
+    scalableTargets.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
+    expect(await scalingTargetFor(target('ecs-service', { cluster: 'c', service: 's' }), clients).describe()).toEqual({ desired: 4 });
   });
 });
 

@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -35,15 +36,15 @@ export function createRuntime(env: NodeJS.ProcessEnv = process.env, root = proce
   const config = loadDeployableConfig(configPath(env, root));
   // Throttling and 5xx answers are retried with backoff by the SDK itself.
   const sdk = { maxAttempts: 5, retryMode: 'adaptive' };
-  return { config, clock: () => Date.now() / 1000, deps: awsDeps({ ecs: new ECSClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
+  return { config, clock: () => Date.now() / 1000, deps: awsDeps({ ecs: new ECSClient(sdk), applicationAutoScaling: new ApplicationAutoScalingClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
 }
 
 /** The AWS implementations of every seam, on the given SDK clients. */
 export function awsDeps(
-  clients: { ecs: ECSClient; autoscaling: AutoScalingClient; cloudwatch: CloudWatchClient; dynamo: DynamoDBClient },
+  clients: { ecs: ECSClient; applicationAutoScaling: ApplicationAutoScalingClient; autoscaling: AutoScalingClient; cloudwatch: CloudWatchClient; dynamo: DynamoDBClient },
   table: string,
 ): ControllerDeps {
-  const platform = { ecs: clients.ecs, autoscaling: clients.autoscaling };
+  const platform = { ecs: clients.ecs, applicationAutoScaling: clients.applicationAutoScaling, autoscaling: clients.autoscaling };
   return {
     targets: (target) => scalingTargetFor(target, platform),
     metrics: new CloudWatchMetrics(clients.cloudwatch),

@@ -1,5 +1,6 @@
 // Test wiring for the handlers: SDK clients mocked at the SDK level, a DynamoDB table kept in memory
 // that honours conditional writes, and a log that records what was logged.
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -56,8 +57,10 @@ export function recordingLog(): DecisionLog & { lines: Array<{ level: string; me
 }
 
 /** Mocked AWS with a live model: ECS desiredCount, ASG DesiredCapacity and a DynamoDB table in memory. */
-export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; connectionsSum?: number } = {}) {
+export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asgMax?: number; connectionsSum?: number } = {}) {
   const ecs = mockClient(ECSClient);
+  const scalableTargets = mockClient(ApplicationAutoScalingClient);
+  scalableTargets.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
   const autoscaling = mockClient(AutoScalingClient);
   const cloudwatch = mockClient(CloudWatchClient);
   const db = mockClient(DynamoDBDocumentClient);
@@ -68,7 +71,7 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
     model.ecsDesired = input.desiredCount;
     return {};
   });
-  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => ({ AutoScalingGroups: [{ AutoScalingGroupName: 'chat-asg', DesiredCapacity: model.asgDesired, MinSize: 1, MaxSize: 60 }] }));
+  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => ({ AutoScalingGroups: [{ AutoScalingGroupName: 'chat-asg', DesiredCapacity: model.asgDesired, MinSize: 1, MaxSize: options.asgMax ?? 60 }] }));
   autoscaling.on(SetDesiredCapacityCommand).callsFake((input) => {
     model.asgDesired = input.DesiredCapacity;
     return {};
@@ -82,7 +85,12 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
   db.on(PutCommand).callsFake((input) => {
     const existing = model.table.get(input.Item.pk);
     const expected = input.ExpressionAttributeValues?.[':expected'];
-    const ok = input.ConditionExpression === 'attribute_not_exists(pk)' ? existing === undefined : existing?.version === expected;
+    const conditions: Record<string, () => boolean> = {
+      'attribute_not_exists(pk)': () => existing === undefined,
+      'version = :expected': () => existing?.version === expected,
+      'attribute_not_exists(pk) OR fittedAt < :fittedAt': () => existing === undefined || Number(existing.fittedAt) < input.ExpressionAttributeValues[':fittedAt'],
+    };
+    const ok = input.ConditionExpression === undefined || conditions[input.ConditionExpression]!();
     if (!ok) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     model.table.set(input.Item.pk, structuredClone(input.Item));
     return {};
@@ -94,9 +102,9 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; con
     config,
     clock: () => clock.now,
     home: HOME,
-    deps: awsDeps({ ecs: new ECSClient({}), autoscaling: new AutoScalingClient({}), cloudwatch: new CloudWatchClient({}), dynamo: new DynamoDBClient({}) }, 'scaler-state'),
+    deps: awsDeps({ ecs: new ECSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}), autoscaling: new AutoScalingClient({}), cloudwatch: new CloudWatchClient({}), dynamo: new DynamoDBClient({}) }, 'scaler-state'),
   });
   const mutatingCalls = () => ecs.commandCalls(UpdateServiceCommand).length + autoscaling.commandCalls(SetDesiredCapacityCommand).length + db.commandCalls(PutCommand).length;
-  const restore = () => [ecs, autoscaling, cloudwatch, db].forEach((m) => m.restore());
-  return { ecs, autoscaling, cloudwatch, db, model, clock, runtime, mutatingCalls, restore };
+  const restore = () => [ecs, scalableTargets, autoscaling, cloudwatch, db].forEach((m) => m.restore());
+  return { ecs, scalableTargets, autoscaling, cloudwatch, db, model, clock, runtime, mutatingCalls, restore };
 }

@@ -1,3 +1,4 @@
+import { DescribeScalableTargetsCommand, type ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand, UpdateTaskProtectionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { busiest } from '../metrics/metric-source';
 import { z } from 'zod';
@@ -12,7 +13,7 @@ const PROTECT_MINUTES = 10;
 export type EcsServiceResource = z.output<typeof ecsServiceResource>;
 
 /** An ECS (Fargate) service: capacity is its desiredCount. */
-export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, resource: EcsServiceResource): ScalingTarget {
+export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, scalableTargets: Pick<ApplicationAutoScalingClient, 'send'>, resource: EcsServiceResource): ScalingTarget {
   const setProtection = async (arns: readonly string[], enabled: boolean) => {
     for (let i = 0; i < arns.length; i += PROTECT_BATCH) {
       const tasks = arns.slice(i, i + PROTECT_BATCH);
@@ -28,7 +29,17 @@ export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, resource: EcsServ
         const failure = out.failures?.map((f) => `${f.arn}: ${f.reason}`).join('; ');
         throw new AdapterError(`ECS service ${resource.service} not found in cluster ${resource.cluster}${failure ? ` (${failure})` : ''}`);
       }
-      return { desired: service.desiredCount, ...(service.runningCount === undefined ? {} : { running: service.runningCount }) };
+      // Where the service is registered with Application Auto Scaling, its min and max bound us too.
+      const registered = await scalableTargets.send(
+        new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount', ResourceIds: [`service/${resource.cluster}/${resource.service}`] }),
+      );
+      const limits = registered.ScalableTargets?.[0];
+      return {
+        desired: service.desiredCount,
+        ...(service.runningCount === undefined ? {} : { running: service.runningCount }),
+        ...(limits?.MinCapacity === undefined ? {} : { min: limits.MinCapacity }),
+        ...(limits?.MaxCapacity === undefined ? {} : { max: limits.MaxCapacity }),
+      };
     },
     async setDesired(desired) {
       await ecs.send(new UpdateServiceCommand({ cluster: resource.cluster, service: resource.service, desiredCount: desired }));

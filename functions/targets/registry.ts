@@ -1,3 +1,4 @@
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { z } from 'zod';
@@ -9,6 +10,7 @@ import type { ScalingTarget } from './scaling-target';
 /** What the adapters may use to reach their targets; each adapter takes only the client it needs. */
 export interface Platform {
   readonly ecs: Pick<ECSClient, 'send'>;
+  readonly applicationAutoScaling: Pick<ApplicationAutoScalingClient, 'send'>;
   readonly autoscaling: Pick<AutoScalingClient, 'send'>;
 }
 
@@ -22,7 +24,7 @@ const kind = <R extends z.ZodType>(k: TargetKind<R>) => k;
 
 /** Every kind of scalable target: one line each. */
 const KINDS = {
-  'ecs-service': kind({ resource: ecsServiceResource, create: (r, p) => ecsServiceTarget(p.ecs, r) }),
+  'ecs-service': kind({ resource: ecsServiceResource, create: (r, p) => ecsServiceTarget(p.ecs, p.applicationAutoScaling, r) }),
   'ec2-asg': kind({ resource: ec2AsgResource, create: (r, p) => ec2AsgTarget(p.autoscaling, r) }),
 } as const;
 
