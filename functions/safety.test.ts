@@ -113,7 +113,7 @@ describe("the controller's clock is its own; event time only orders and deduplic
     const state = aws.model.table.get('target#chat-ec2')!.state as { lastScaledAt: number; warmups: Array<{ readyAt: number }> };
     // The event happened at 10:04:40; the controller acted at its own 10:05:00, and the warm-up runs from then.
     expect(state.lastScaledAt).toBe(at('2026-11-22T10:04:40Z'));
-    expect(state.warmups).toEqual([{ units: 5, readyAt: at('2026-11-22T10:05:00Z') + 180 }]);
+    expect(state.warmups).toEqual([{ units: 5, readyAt: at('2026-11-22T10:05:00Z') + 300 }]);
     aws.clock.now += 30;
     await expect(runAlarm(fixture('alarm-state-change'), rt, recordingLog())).resolves.toMatchObject({ decision: { reason: 'AlreadyScaled' } });
   });
