@@ -77,6 +77,23 @@ describe('limits: [min, max] and the maximum step', () => {
     expect([decision.desired, decision.reason]).toEqual([expected, reason]);
   });
 
+  it.each([
+    { name: "the platform's max below the configured max binds, and is named", platform: { max: 25 }, capacity: 20, connections: 90_000, expected: 25, reason: 'ClampedToPlatformMax' },
+    { name: "the configured max below the platform's binds, and is named", platform: { max: 60 }, capacity: 30, connections: 90_000, expected: 40, reason: 'ClampedToMax' },
+    { name: "the platform's min above the configured min binds, and is named", platform: { min: 5 }, capacity: 6, connections: 0, expected: 5, reason: 'ClampedToPlatformMin' },
+    { name: "the configured min above the platform's binds", platform: { min: 1 }, capacity: 3, connections: 0, expected: 2, reason: 'ClampedToMin' },
+    { name: 'within both, nothing is clamped', platform: { min: 1, max: 100 }, capacity: 10, connections: 15_000, expected: 15, reason: 'TargetTrackingScaleOut' },
+  ])('$name', ({ platform, capacity, connections, expected, reason }) => {
+    const decision = run(service(), { ...observe(capacity, { metrics: { connections } }), platform });
+    expect([decision.desired, decision.reason]).toEqual([expected, reason]);
+  });
+
+  it("refuses limits that leave nothing to choose: the configured [2, 40] and the platform's [50, 60]", () => {
+    expect(() => run(service(), { ...observe(10, { metrics: { connections: 1 } }), platform: { min: 50, max: 60 } })).toThrow(
+      "the configured limits [2, 40] and the platform's [50, 60] leave no capacity to choose",
+    );
+  });
+
   it('explains a clamp with what was wanted', () => {
     const decision = run(service(), observe(30, { metrics: { connections: 90_000 } }));
     expect(decision.message).toMatch(/^wanted 60, clamped to maxCapacity 40; connections: /);
@@ -153,6 +170,12 @@ describe('never acts twice for one event', () => {
   it('a late event older than the last action is not acted on', () => {
     const first = decide({ target: asg, observation: firing, state: emptyState(), now: 100 });
     expect(decide({ target: asg, observation: { ...firing, capacity: 7 }, state: first.state, now: 40 }).desired).toBe(7);
+  });
+
+  it("deduplicates on the event's time, not the clock: a retry decided later is still the same event", () => {
+    const first = decide({ target: asg, observation: firing, state: emptyState(), now: 105, eventAt: 100 });
+    const retry = decide({ target: asg, observation: { ...firing, capacity: first.desired }, state: first.state, now: 130, eventAt: 100 });
+    expect([first.desired, first.state.lastScaledAt, retry.reason]).toEqual([7, 100, 'AlreadyScaled']);
   });
 
   it('the next evaluation acts again, as AWS step scaling does while the alarm stays in ALARM', () => {
