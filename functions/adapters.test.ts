@@ -66,17 +66,39 @@ describe('CloudWatch metrics', () => {
   const metrics = new CloudWatchMetrics(new CloudWatchClient({}));
   const ecsTarget = target('ecs-service', { cluster: 'c', service: 's' });
 
-  it('turns a minute Sum of 10-second publishes into the fleet total, following every page', async () => {
+  it("reads the fleet total as the sum of the units' minute averages, following every page", async () => {
     cloudwatch
       .on(GetMetricDataCommand)
-      .resolvesOnce({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(60_000)], Values: [600] }], NextToken: 'page-2' })
-      .resolvesOnce({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(120_000)], Values: [1200] }] });
+      .resolvesOnce({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(60_000)], Values: [100] }], NextToken: 'page-2' })
+      .resolvesOnce({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(120_000)], Values: [200] }] });
     expect(await metrics.history(ecsTarget, 0, 180)).toEqual({ times: [60, 120], values: [100, 200] });
     expect(cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'page-2']);
+    expect(cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries).toEqual([
+      { Id: 'connections', Expression: `SUM(SEARCH('{Chat,TargetName,UnitId} MetricName="Connections" TargetName="chat"', 'Average', 60))`, ReturnData: true },
+    ]);
+  });
+
+  it('a minute whose last 20 s are not yet ingested counts every unit in full (the issue 23 undercount)', async () => {
+    // CloudWatch as it stands 5 s after 10:01: three units put their count every 10 s, and of the minute
+    // 10:00-10:01 only the datapoints of its first 40 s are in. It answers a by-target Sum, or the search.
+    const units = { a: 1000, b: 1200, c: 1800 };
+    const start = Date.parse('2026-11-22T10:00:00Z');
+    const ingested = Object.entries(units).flatMap(([unit, value]) => [0, 10, 20, 30].map((s) => ({ unit, value, at: start + s * 1000 })));
+    cloudwatch.on(GetMetricDataCommand).callsFake((input) => {
+      const query = input.MetricDataQueries[0];
+      const Timestamps = [new Date(start)];
+      if (query.MetricStat?.Stat === 'Sum') return { MetricDataResults: [{ Id: query.Id, Timestamps, Values: [ingested.reduce((sum, d) => sum + d.value, 0)] }] };
+      const averages = Object.keys(units).map((unit) => {
+        const mine = ingested.filter((d) => d.unit === unit);
+        return mine.reduce((sum, d) => sum + d.value, 0) / mine.length;
+      });
+      return { MetricDataResults: [{ Id: query.Id, Timestamps, Values: [averages.reduce((a, b) => a + b, 0)] }] };
+    });
+    expect(await metrics.latest(ecsTarget, 'connections', (start + 65_000) / 1000)).toBe(4000);
   });
 
   it('asks for the newest complete minutes and takes the latest', async () => {
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(1_000_000 * 1000), new Date(999_940 * 1000)], Values: [6000, 60] }] });
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [new Date(1_000_000 * 1000), new Date(999_940 * 1000)], Values: [1000, 10] }] });
     expect(await metrics.latest(ecsTarget, 'connections', 1_000_030)).toBe(1000);
     const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
     // floor(1,000,030 / 60) * 60 = 1,000,020: the minute in progress is left out.

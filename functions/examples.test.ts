@@ -33,7 +33,7 @@ function awsFor() {
     const Values: number[] = [];
     for (let t = Math.max(input.StartTime.getTime() / 1000, NOW - 2 * 86_400); t < input.EndTime.getTime() / 1000; t += 60) {
       Timestamps.push(new Date(t * 1000));
-      Values.push(6 * (3000 + 1500 * Math.sin((2 * Math.PI * t) / 86_400)));
+      Values.push(3000 + 1500 * Math.sin((2 * Math.PI * t) / 86_400));
     }
     return { MetricDataResults: input.MetricDataQueries.map((q: { Id: string }) => ({ Id: q.Id, Timestamps, Values })) };
   });

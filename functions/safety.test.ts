@@ -166,7 +166,7 @@ describe('events from another account or region are refused with no AWS call', (
 describe('dry run changes nothing', () => {
   it('the forecast refresh fits and logs, and stores and publishes nothing', async () => {
     aws = fakeAws();
-    const day = (t: number) => 6 * (3000 + 1000 * Math.sin((2 * Math.PI * t) / 86_400));
+    const day = (t: number) => 3000 + 1000 * Math.sin((2 * Math.PI * t) / 86_400);
     aws.cloudwatch.on(GetMetricDataCommand).callsFake((input) => {
       const Timestamps: Date[] = [];
       for (let t = input.StartTime.getTime() / 1000; t < input.EndTime.getTime() / 1000; t += 60) Timestamps.push(new Date(t * 1000));
@@ -210,7 +210,7 @@ describe('forecasts: an older refresh never replaces a newer model, and each min
       const Timestamps: Date[] = [];
       const from = Math.max(input.StartTime.getTime() / 1000, at('2026-11-20T10:00:00Z'));
       for (let t = Math.ceil(from / 60) * 60; t < input.EndTime.getTime() / 1000; t += 60) Timestamps.push(new Date(t * 1000));
-      return { MetricDataResults: [{ Id: 'connections', Timestamps, Values: Timestamps.map((d) => 6 * (3000 + 1000 * Math.sin((2 * Math.PI * d.getTime()) / 86_400_000))) }] };
+      return { MetricDataResults: [{ Id: 'connections', Timestamps, Values: Timestamps.map((d) => 3000 + 1000 * Math.sin((2 * Math.PI * d.getTime()) / 86_400_000)) }] };
     });
   }
   const config = parseControllerConfig({ targets: [{ ...exampleConfig().targets[0]!, policies: [{ type: 'predictive', name: 'forecast', connectionsPerUnit: 700 }] }] });

@@ -19,8 +19,7 @@ afterEach(() => aws.restore());
 function unitLoads(loads: Record<string, number>) {
   aws.cloudwatch.on(GetMetricDataCommand).callsFake((input) => {
     const first = input.MetricDataQueries[0];
-    const unit = first.MetricStat.Metric.Dimensions.find((d: { Name: string }) => d.Name === 'UnitId');
-    if (unit === undefined) return { MetricDataResults: [{ Id: 'connections', Timestamps: [new Date('2026-11-22T09:58:00Z')], Values: [6 * 700] }] };
+    if (first.Expression !== undefined) return { MetricDataResults: [{ Id: 'connections', Timestamps: [new Date('2026-11-22T09:58:00Z')], Values: [700] }] };
     return {
       MetricDataResults: input.MetricDataQueries.map((q: { Id: string; MetricStat: { Metric: { Dimensions: Array<{ Name: string; Value: string }> } } }) => {
         const id = q.MetricStat.Metric.Dimensions.find((d) => d.Name === 'UnitId')!.Value;

@@ -57,7 +57,7 @@ export function recordingLog(): DecisionLog & { lines: Array<{ level: string; me
 }
 
 /** Mocked AWS with a live model: ECS desiredCount, ASG DesiredCapacity and a DynamoDB table in memory. */
-export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asgMax?: number; connectionsSum?: number } = {}) {
+export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asgMax?: number; connections?: number } = {}) {
   const ecs = mockClient(ECSClient);
   const scalableTargets = mockClient(ApplicationAutoScalingClient);
   scalableTargets.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
@@ -76,9 +76,9 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asg
     model.asgDesired = input.DesiredCapacity;
     return {};
   });
-  // 6 datapoints a minute per node: a Sum of 6 * N means N connections in the fleet.
+  // The fleet total: the sum of the units' averages over the minute.
   cloudwatch.on(GetMetricDataCommand).resolves({
-    MetricDataResults: [{ Id: 'connections', Timestamps: [new Date('2026-11-22T09:58:00Z')], Values: [options.connectionsSum ?? 6 * 7000] }],
+    MetricDataResults: [{ Id: 'connections', Timestamps: [new Date('2026-11-22T09:58:00Z')], Values: [options.connections ?? 7000] }],
   });
   cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
   db.on(GetCommand).callsFake((input) => ({ Item: model.table.get(input.Key.pk) }));

@@ -14,7 +14,7 @@ import { runScheduled } from './scheduled';
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
 const NOW = Date.parse(fixture('scheduled-event').time) / 1000;
 const DAY = 86_400;
-/** Two days of a daily cycle of connections, one minute apart; the 10-second publishes make Sum = 6 x total. */
+/** Two days of a daily cycle of connections, one minute apart, as the fleet totals CloudWatch returns. */
 const load = (t: number) => 14_000 + 6000 * Math.sin((2 * Math.PI * t) / DAY);
 
 const config = parseControllerConfig({
@@ -50,7 +50,7 @@ function withHistory(minutes = 1, noise = 0) {
     const Values: number[] = [];
     for (let t = Math.ceil(from / every) * every; t < to; t += every) {
       Timestamps.push(new Date(t * 1000));
-      Values.push(6 * load(t) * (1 + jitter(t, noise)));
+      Values.push(load(t) * (1 + jitter(t, noise)));
     }
     return { MetricDataResults: [{ Id: 'connections', Timestamps, Values }] };
   });

@@ -16,7 +16,7 @@ afterEach(() => aws.restore());
 
 describe('scheduled evaluation', () => {
   it('scales the ECS service out on connections and the ASG not at all, with the exact calls', async () => {
-    aws = fakeAws({ ecsDesired: 4, connectionsSum: 6 * 7000 });
+    aws = fakeAws({ ecsDesired: 4, connections: 7000 });
     const report = await runScheduled(fixture('scheduled-event'), aws.runtime(exampleConfig()), recordingLog());
     expect(report).toEqual({
       evaluated: [
@@ -31,11 +31,9 @@ describe('scheduled evaluation', () => {
     expect(aws.autoscaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
     expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand)[0]!.args[0].input).toEqual({ AlarmNames: ['chat-ec2-scale-out'], StateValue: 'ALARM', NextToken: undefined });
     const query = aws.cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
-    expect(query.MetricDataQueries?.[0]?.MetricStat).toEqual({
-      Metric: { Namespace: 'Chat', MetricName: 'Connections', Dimensions: [{ Name: 'TargetKind', Value: 'ecs-service' }, { Name: 'TargetName', Value: 'chat-fargate' }] },
-      Period: 60,
-      Stat: 'Sum',
-    });
+    expect(query.MetricDataQueries).toEqual([
+      { Id: 'connections', Expression: `SUM(SEARCH('{Chat,TargetName,UnitId} MetricName="Connections" TargetName="chat-fargate"', 'Average', 60))`, ReturnData: true },
+    ]);
     const saved = aws.db.commandCalls(PutCommand).map((c) => c.args[0].input);
     expect(saved.map((p) => [p.Item?.pk, p.Item?.version, p.ConditionExpression])).toEqual([
       ['target#chat-fargate', 1, 'attribute_not_exists(pk)'],

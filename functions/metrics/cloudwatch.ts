@@ -20,20 +20,14 @@ const PUT_BATCH = 500;
 /** CloudWatch accepts datapoints at most two hours ahead. */
 const MAX_FUTURE_SECONDS = 2 * 3600;
 
-export function connectionsQuery(target: TargetConfig, metric: ConnectionsMetric, id = 'connections'): MetricDataQuery {
-  return {
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: metric.namespace,
-        MetricName: metric.name,
-        Dimensions: targetDimensions(target),
-      },
-      Period: PERIOD,
-      Stat: 'Sum',
-    },
-    ReturnData: true,
-  };
+/**
+ * The fleet's open connections per minute: each unit's average over the minute (the by-unit dimensions
+ * of the contract, found by a search), summed over the units that reported in it.
+ */
+export function fleetTotalQuery(target: TargetConfig, metric: ConnectionsMetric, id = 'connections'): MetricDataQuery {
+  const dimensions = CONNECTIONS_DIMENSIONS.byUnit.join(',');
+  const search = `SEARCH('{${metric.namespace},${dimensions}} MetricName="${metric.name}" TargetName="${target.name}"', 'Average', ${PERIOD})`;
+  return { Id: id, Expression: `SUM(${search})`, ReturnData: true };
 }
 
 /** The by-target dimensions of the contract, with this target's values. */
@@ -61,14 +55,19 @@ export class CloudWatchMetrics implements MetricSource {
     return series.values[last]!;
   }
 
-  /** Fleet totals per minute between `from` and `to`, oldest first, following every page. */
+  /**
+   * Fleet totals per minute between `from` and `to`, oldest first, following every page. A minute's total
+   * is the sum over the units of each one's average in it, so a minute whose last datapoints are not yet
+   * ingested still counts every unit in full (a by-target Sum ÷ 6 would count a third of it short when
+   * its last 20 s are missing, and a unit that started mid-minute short too).
+   */
   async history(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<Series> {
     const points = new Map<number, number>();
     let NextToken: string | undefined;
     do {
       const out = await this.cloudwatch.send(
         new GetMetricDataCommand({
-          MetricDataQueries: [connectionsQuery(target, this.metric)],
+          MetricDataQueries: [fleetTotalQuery(target, this.metric)],
           StartTime: new Date(from * 1000),
           EndTime: new Date(to * 1000),
           ScanBy: 'TimestampAscending',
@@ -77,8 +76,8 @@ export class CloudWatchMetrics implements MetricSource {
       );
       for (const result of out.MetricDataResults ?? []) {
         result.Timestamps?.forEach((time, i) => {
-          const sum = result.Values?.[i];
-          if (sum !== undefined && Number.isFinite(sum)) points.set(time.getTime() / 1000, (sum * this.metric.publishSeconds) / PERIOD);
+          const total = result.Values?.[i];
+          if (total !== undefined && Number.isFinite(total)) points.set(time.getTime() / 1000, total);
         });
       }
       NextToken = out.NextToken;
@@ -134,10 +133,10 @@ export class CloudWatchMetrics implements MetricSource {
   async alarmDatapoints(target: TargetConfig, alarm: AlarmDefinition, now: EpochSeconds): Promise<number[]> {
     const period = alarm.periodSeconds;
     const end = Math.floor(now / period) * period;
-    const query = connectionsQuery(target, this.metric);
+    const metric = { Namespace: this.metric.namespace, MetricName: this.metric.name, Dimensions: targetDimensions(target) };
     const out = await this.cloudwatch.send(
       new GetMetricDataCommand({
-        MetricDataQueries: [{ ...query, MetricStat: { ...query.MetricStat!, Period: period, Stat: alarm.statistic } }],
+        MetricDataQueries: [{ Id: 'connections', MetricStat: { Metric: metric, Period: period, Stat: alarm.statistic }, ReturnData: true }],
         StartTime: new Date((end - alarm.evaluationPeriods * period) * 1000),
         EndTime: new Date(end * 1000),
         ScanBy: 'TimestampAscending',
