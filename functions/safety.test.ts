@@ -154,7 +154,7 @@ describe('events from another account or region are refused with no AWS call', (
     const ssm = mockClient(SSMClient);
     try {
       const event = { ...fixture('terminate-lifecycle-action'), account: '999999999999' };
-      await expect(runTerminateAction(event, { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME }, recordingLog())).rejects.toThrow(EventError);
+      await expect(runTerminateAction(event, { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog())).rejects.toThrow(EventError);
       expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
       expect(aws.autoscaling.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     } finally {
@@ -199,7 +199,10 @@ describe('hostile input is quoted short, and an event problem is an event error'
     const error = (await runScheduled(event, aws.runtime(exampleConfig()), recordingLog()).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(EventError);
     expect(error).not.toBeInstanceOf(ConfigError);
-    expect(error.message).toMatch(/^Invalid scheduled event: 1 problem\(s\)\n {2}- time: must be an ISO 8601 time \(received: "y{199}\.\.\. \(100002 characters\)\)$/);
+    expect(error.message.length).toBeLessThan(1_000);
+    expect(error.message).toMatch(/^Invalid scheduled event: 2 problem\(s\)\n/);
+    expect(error.message).toContain('- time: must be an ISO 8601 time (received: "yyy');
+    expect(error.message).toContain('... (100002 characters))');
   });
 });
 

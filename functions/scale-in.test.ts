@@ -111,7 +111,7 @@ describe('ASG terminating lifecycle hook', () => {
     ssm = mockClient(SSMClient);
   });
   afterEach(() => [autoscaling, ssm].forEach((m) => m.restore()));
-  const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}), home: HOME };
+  const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}), home: HOME, clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 };
   const drain: DrainOptions = { command: 'systemctl stop chat', timeoutSeconds: 10, pollSeconds: 2, sleep: async () => {} };
   const completion = {
     AutoScalingGroupName: 'chat-asg',

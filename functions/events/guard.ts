@@ -23,8 +23,27 @@ export function homeOf(invokedFunctionArn: string): Home {
   return { account, region };
 }
 
+/** Keys that reach an object's prototype when merged: an event that carries one is refused outright. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Deeper than any event AWS sends: an event nested further is refused rather than walked. */
+const MAX_DEPTH = 32;
+
+function prototypeKeyIn(value: unknown, path: string, depth: number): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth > MAX_DEPTH) return `${path} (nested deeper than ${MAX_DEPTH})`;
+  for (const key of Object.keys(value)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    if (PROTOTYPE_KEYS.has(key)) return at;
+    const found = prototypeKeyIn((value as Record<string, unknown>)[key], at, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Parses an event, or throws an EventError that lists every problem, values quoted short. */
 export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, subject: string): z.output<S> {
+  const polluting = prototypeKeyIn(event, '', 0);
+  if (polluting !== undefined) throw new EventError(`Invalid ${subject}: it carries the key ${quote(JSON.stringify(polluting))}, which no AWS event has; refused`);
   const result = schema.safeParse(event);
   if (result.success) return result.data;
   const problems = schemaProblems(schema, event);

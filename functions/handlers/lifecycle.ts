@@ -2,21 +2,21 @@ import { AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/clie
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import type { DecisionLog } from '../evaluate';
-import { checkOrigin, homeOf, parseEvent, type Home } from '../events/guard';
+import type { EpochSeconds } from '../../core';
+import { acceptEvent, homeOf, type Home } from '../events/guard';
+import { awsName, envelope } from '../events/schemas';
 import { lambdaHandler } from '../handler';
 
 /** EventBridge's "EC2 Instance-terminate Lifecycle Action" from EC2 Auto Scaling. */
 export const terminateActionSchema = z.looseObject({
-  id: z.string().min(1),
-  account: z.string(),
-  region: z.string(),
+  ...envelope,
   'detail-type': z.literal('EC2 Instance-terminate Lifecycle Action'),
   source: z.literal('aws.autoscaling'),
   detail: z.looseObject({
-    LifecycleActionToken: z.string().min(1),
-    AutoScalingGroupName: z.string().min(1),
-    LifecycleHookName: z.string().min(1),
-    EC2InstanceId: z.string().min(1),
+    LifecycleActionToken: z.string().min(1).max(64),
+    AutoScalingGroupName: awsName,
+    LifecycleHookName: awsName,
+    EC2InstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id'),
     LifecycleTransition: z.literal('autoscaling:EC2_INSTANCE_TERMINATING'),
   }),
 });
@@ -44,13 +44,11 @@ export const DEFAULT_DRAIN: DrainOptions = {
  */
 export async function runTerminateAction(
   event: unknown,
-  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'>; home: Home },
+  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'>; home: Home; clock: () => EpochSeconds },
   log: DecisionLog,
   drain: DrainOptions = DEFAULT_DRAIN,
 ): Promise<{ instance: string; drained: boolean }> {
-  const action = parseEvent(terminateActionSchema, event, 'lifecycle action event');
-  checkOrigin(action, clients.home, 'lifecycle action event');
-  const { detail } = action;
+  const { detail } = acceptEvent(terminateActionSchema, event, 'lifecycle action event', clients);
   const instance = detail.EC2InstanceId;
   let drained = false;
   try {
@@ -84,4 +82,6 @@ export async function runTerminateAction(
 }
 
 const clients = { autoscaling: new AutoScalingClient({ maxAttempts: 5 }), ssm: new SSMClient({ maxAttempts: 5 }) };
-export const handler = lambdaHandler((event, log, context) => runTerminateAction(event, { ...clients, home: homeOf(context.invokedFunctionArn) }, log));
+export const handler = lambdaHandler((event, log, context) =>
+  runTerminateAction(event, { ...clients, home: homeOf(context.invokedFunctionArn), clock: () => Date.now() / 1000 }, log),
+);
