@@ -10,7 +10,11 @@ export interface ChatRedis {
   online(): boolean;
   /** Every status, for /readyz. */
   status(): Record<'command' | 'pub' | 'sub', string>;
-  close(): Promise<void>;
+  /**
+   * Closes every connection by `deadlineMs`: politely (QUIT) where it is up, at once where it is not, so
+   * a reconnect timer or a command queued behind an outage never holds the process open.
+   */
+  close(deadlineMs: number): Promise<void>;
 }
 
 export interface ChatRedisEvents {
@@ -48,8 +52,15 @@ export function createChatRedis(url: string, events: ChatRedisEvents): ChatRedis
     sub,
     online,
     status: () => ({ command: command.status, pub: pub.status, sub: sub.status }),
-    async close() {
-      await Promise.all(Object.values(clients).map((c) => c.quit().catch(() => c.disconnect())));
+    async close(deadlineMs) {
+      await Promise.all(
+        Object.values(clients).map(async (c) => {
+          if (c.status !== 'ready') return c.disconnect();
+          const late = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadlineMs - Date.now())).unref());
+          await Promise.race([c.quit().catch(() => undefined), late]);
+          c.disconnect();
+        }),
+      );
     },
   };
 }

@@ -68,3 +68,28 @@ describe('a Redis restart in the middle of a chat', () => {
     await eventually(() => expect(heard.map((m) => m.text)).toEqual(['you missed this']), 15_000);
   });
 });
+
+describe('SIGTERM while Redis is down', () => {
+  it('exits within its stop timeout, and its last log line counts the messages it could not hand over', async () => {
+    const cluster = await ChatCluster.start(1, ['--stop-timeout', '6', '--drain-window', '1']);
+    try {
+      const node = cluster.nodes[0]!;
+      const sender = await cluster.connected(node.url, 'sender');
+      await sender.join('stranded');
+      await cluster.redis.stop();
+      await eventually(async () => expect((await node.readyz()).status).toBe(503));
+      expect((await sender.send('stranded', 'never stored')).queued).toBe(true);
+
+      const signalled = Date.now();
+      node.signal('SIGTERM');
+      const exit = await Promise.race([node.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000))]);
+      const seconds = (Date.now() - signalled) / 1000;
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(seconds).toBeLessThan(6);
+      const lines = node.output.trim().split('\n').filter((l) => l.startsWith('{'));
+      expect(JSON.parse(lines[lines.length - 1]!)).toMatchObject({ level: 'ERROR', message: 'closed; messages lost: Redis did not store them before the stop timeout', lost: 1 });
+    } finally {
+      await cluster.dispose();
+    }
+  });
+});

@@ -48,7 +48,7 @@ export class RedisServer {
   /** Kills it (SIGKILL, as a crash would). Data held in memory is gone. */
   async stop(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');

@@ -53,6 +53,9 @@ export function registerChat(program: Command): void {
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
       await node.closed;
+      // Closed means nothing more to do: a handle left open (a keep-alive socket, a client library's
+      // timer) must not keep the process past the platform's stop timeout. Logs have a moment to flush.
+      setTimeout(() => process.exit(), 250).unref();
     });
 }
 
