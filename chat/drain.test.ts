@@ -54,6 +54,21 @@ describe('draining a node on SIGTERM', () => {
       }
     });
 
+    // A firehose on another node: about 400 messages a second into the same room, so the messages a moved
+    // client must catch up on overflow any fixed history window (500 entries would cover ~1 s of it).
+    const firehose = clients[4]!;
+    const firehoseIds: ChatMessage['id'][] = [];
+    const firehoseLoop = (async () => {
+      for (let seq = 0; sending; seq++) {
+        const batch = await Promise.allSettled(Array.from({ length: 10 }, (_, k) => firehose.send('drain', `firehose #${seq * 10 + k}`)));
+        for (const r of batch) {
+          if (r.status === 'fulfilled') firehoseIds.push(r.value.id);
+          else failures.push(r.reason);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+
     await new Promise((resolve) => setTimeout(resolve, 500));
     const sigterm = Date.now();
     draining.signal('SIGTERM');
@@ -62,7 +77,7 @@ describe('draining a node on SIGTERM', () => {
     const drainMs = Date.now() - sigterm;
     await new Promise((resolve) => setTimeout(resolve, 500));
     sending = false;
-    await Promise.all(sendLoops);
+    await Promise.all([...sendLoops, firehoseLoop]);
 
     expect(exit).toEqual({ code: 0, signal: null });
     expect(drainMs).toBeLessThan(STOP_TIMEOUT_S * 1000);
@@ -71,8 +86,8 @@ describe('draining a node on SIGTERM', () => {
       expect(moved.moves).toBe(1);
       expect(others.map((n) => n.url)).toContain(moved.url);
     }
-    const expected = [...accepted.values()].flat();
-    expect(expected.length).toBeGreaterThan(50);
+    const expected = [...accepted.values()].flat().concat(firehoseIds);
+    expect(firehoseIds.length).toBeGreaterThan(1_000);
     for (const [c, messages] of received) {
       await eventually(() => expect(messages.length).toBeGreaterThanOrEqual(expected.length));
       const ids = messages.map((m) => m.id);

@@ -3,7 +3,10 @@ import type { ChatMessage } from './protocol';
 
 /** How far before `since` a rejoin looks, so a message that crossed nodes late is not missed. */
 const SINCE_MARGIN_MS = 10_000;
-const SINCE_LIMIT = 500;
+/** Entries read per round trip while paging forward from `since`. */
+const SINCE_PAGE = 500;
+/** The most a rejoin is sent: past this, the gap is older than any drain or outage it is for. */
+const SINCE_MAX = 20_000;
 
 export const historyKey = (room: string) => `chat:history:${room}`;
 
@@ -30,10 +33,21 @@ export class HistoryStore {
     return unique(entries.reverse());
   }
 
-  /** Messages stored since `sinceMs` (less a margin), oldest first: what a rejoining client missed. */
+  /**
+   * Every message stored after `sinceMs` (less a margin), oldest first: what a rejoining client missed.
+   * It pages forward to the newest entry, so a busy room's gap is sent whole, however many messages it
+   * holds (up to SINCE_MAX, the newest of them when there are more).
+   */
   async since(room: string, sinceMs: number): Promise<ChatMessage[]> {
-    const from = Math.max(0, sinceMs - SINCE_MARGIN_MS);
-    const entries = await this.redis.xrange(historyKey(room), `${from}-0`, '+', 'COUNT', SINCE_LIMIT);
+    const entries: [id: string, fields: string[]][] = [];
+    let start = `${Math.max(0, sinceMs - SINCE_MARGIN_MS)}-0`;
+    for (;;) {
+      const page = await this.redis.xrange(historyKey(room), start, '+', 'COUNT', SINCE_PAGE);
+      entries.push(...page);
+      if (page.length < SINCE_PAGE) break;
+      start = `(${page[page.length - 1]![0]}`;
+      if (entries.length > SINCE_MAX) entries.splice(0, entries.length - SINCE_MAX);
+    }
     return unique(entries);
   }
 }
