@@ -46,7 +46,8 @@ export function httpRoutes(status: NodeStatus) {
     if (req.method === 'GET' && path === '/stats') return json(res, 200, status.stats());
     if (path === '/drain') {
       if (req.method !== 'POST') return json(res, 405, { error: 'POST /drain' });
-      if (!isLoopback(req.socket.remoteAddress)) return json(res, 403, { error: 'drain is accepted from this host only' });
+      const refusal = drainRefusal(req);
+      if (refusal !== undefined) return json(res, 403, { error: refusal });
       status.drain();
       return json(res, 202, { draining: true });
     }
@@ -64,6 +65,21 @@ export function httpRoutes(status: NodeStatus) {
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** The header an operator's drain request carries: a browser page cannot send it to another origin. */
+export const DRAIN_HEADER = 'x-chat-drain';
+
+/**
+ * Why a drain request is refused, or undefined to accept it. Only a tool on the node's own host may
+ * drain it: a browser always sends Origin on a POST, and can add a custom header only after a CORS
+ * preflight, which this node never answers; so a page of any origin cannot drain it, even with no-cors.
+ */
+function drainRefusal(req: IncomingMessage): string | undefined {
+  if (!isLoopback(req.socket.remoteAddress)) return 'drain is accepted from this host only';
+  if (req.headers.origin !== undefined) return 'drain is not accepted from a browser page';
+  if (req.headers[DRAIN_HEADER] !== 'now') return `drain needs the header ${DRAIN_HEADER}: now`;
+  return undefined;
 }
 
 function isLoopback(address: string | undefined): boolean {

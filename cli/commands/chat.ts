@@ -44,7 +44,7 @@ export function registerChat(program: Command): void {
     .action(async (flags: ChatCommandOptions) => {
       const input: ChatNodeInput = { ...chatOptionsFromEnv(process.env), ...fromFlags(flags) };
       const node = await startChatNode(input, { cloudwatch: input.cloudwatch ? new CloudWatchClient({ maxAttempts: 3 }) : undefined });
-      console.error(`chat node ${node.nodeId} on ${node.url} (SIGTERM or POST /drain drains it)`);
+      console.error(`chat node ${node.nodeId} on ${node.url} (SIGTERM, or POST /drain with the header x-chat-drain: now from this host, drains it)`);
       let signals = 0;
       const onSignal = () => {
         if (++signals > 1) process.exit(1);
