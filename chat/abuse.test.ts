@@ -27,7 +27,7 @@ describe('a chat node facing bad input and abuse', () => {
     redisServer = await RedisServer.start();
     redis = redisServer.client();
     node = await startChatNode(
-      { port: 0, host: '127.0.0.1', redisUrl: redisServer.url, maxMessageBytes: 100, maxNameLength: 12, rateLimitEvents: 50, rateLimitSeconds: 10, allowedOrigins: [ALLOWED_ORIGIN] },
+      { port: 0, host: '127.0.0.1', redisUrl: redisServer.url, maxMessageBytes: 100, maxNameLength: 12, rateLimitEvents: 50, rateLimitSeconds: 10, addressRateLimitEvents: 100_000, allowedOrigins: [ALLOWED_ORIGIN] },
       { logger: quietLogger() },
     );
   });
@@ -63,6 +63,10 @@ describe('a chat node facing bad input and abuse', () => {
     ['a display name too long', 'join', [{ room: 'lobby', name: 'x'.repeat(13) }], /name: must be at most 12 characters/],
     ['a blank display name', 'join', [{ room: 'lobby', name: '   ' }], /name: must not be empty/],
     ['a display name with control characters', 'join', [{ room: 'lobby', name: 'a\u0007b' }], /name: must not contain control characters/],
+    ['a display name of zero-width characters only', 'join', [{ room: 'lobby', name: '\u200b\u200c\u200d\u2060\ufeff' }], /name: must contain a visible character/],
+    ['a display name that reverses the text after it (U+202E)', 'join', [{ room: 'lobby', name: 'evil\u202Etxt.exe' }], /name: must not contain characters that reverse the text around them/],
+    ['a message with a NUL', 'message', [{ room: 'lobby', text: 'a\u0000b' }], /text: must not contain control characters/],
+    ['a message with an escape sequence', 'message', [{ room: 'lobby', text: '\u001b[2Jcleared' }], /text: must not contain control characters/],
     ['an unknown key', 'join', [{ room: 'lobby', name: 'x', admin: true }], /Unrecognized key/],
     ['a message whose text is a number', 'message', [{ room: 'lobby', text: 5 }], /text: Invalid input/],
     ['a message with a malformed id', 'message', [{ room: 'lobby', text: 'x', id: '../../' }], /id: must be 8-64/],
@@ -92,6 +96,12 @@ describe('a chat node facing bad input and abuse', () => {
     await expect(quiet.send('rate', 'my turn')).resolves.toMatchObject({ queued: false });
   });
 
+  it('keeps the newlines and tabs a person types in a message', async () => {
+    const c = await client('typist');
+    await c.join('lobby');
+    await expect(c.send('lobby', 'line one\n\tindented')).resolves.toMatchObject({ queued: false });
+  });
+
   it('cuts a frame above the transport limit without harming other clients', async () => {
     const bystander = await client('bystander');
     const raw = connectRaw(node.url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -115,5 +125,53 @@ describe('a chat node facing bad input and abuse', () => {
     const attempt = startChatNode({ port: -1, redisUrl: 'http://redis', drainWindowSeconds: 40, stopTimeoutSeconds: 30 } as never, { logger: quietLogger() });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toThrow(/port[\s\S]*redisUrl: must start with redis:\/\/[\s\S]*drainWindowSeconds/);
+  });
+});
+
+describe('the per-address rate limit', () => {
+  let redisServer: RedisServer;
+  const nodes: ChatNode[] = [];
+  const clients: ChatClient[] = [];
+  beforeAll(async () => {
+    redisServer = await RedisServer.start();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    for (const n of nodes) await n.close();
+    await redisServer.dispose();
+  });
+  const nodeWith = async (options: Record<string, unknown>) => {
+    const node = await startChatNode({ port: 0, host: '127.0.0.1', redisUrl: redisServer.url, rateLimitEvents: 10, rateLimitSeconds: 10, addressRateLimitEvents: 30, addressRateLimitSeconds: 10, ...options }, { logger: quietLogger() });
+    nodes.push(node);
+    return node;
+  };
+  const connected = async (node: ChatNode, name: string, headers?: Record<string, string>) => {
+    const c = new ChatClient({ urls: [node.url], name, timeoutMs: 3000, ...(headers ? { extraHeaders: headers } : {}) });
+    clients.push(c);
+    await c.connect();
+    return c;
+  };
+
+  it('many sockets from one client share one budget: 10 sockets of 10 requests each get 30 through, not 100', async () => {
+    const node = await nodeWith({});
+    const sockets = await Promise.all(Array.from({ length: 10 }, (_, i) => connected(node, `bot${i}`)));
+    const outcomes = await Promise.allSettled(sockets.flatMap((s) => Array.from({ length: 10 }, (_, k) => (k === 0 ? s.join('flood') : s.send('flood', `spam ${k}`)))));
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled').length;
+    expect(accepted).toBe(30);
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as ChatRequestError).body] : []));
+    expect(new Set(refusals.map((r) => r.code))).toEqual(new Set(['rate_limited']));
+    expect(refusals[0]!.message).toMatch(/^too many requests from your address; retry in \d+ ms$/);
+  });
+
+  it('behind a trusted load balancer, clients are told apart by the address it appends to X-Forwarded-For', async () => {
+    const node = await nodeWith({ trustProxy: true, addressRateLimitEvents: 12 });
+    // Each claims 6.6.6.6 first; the load balancer's own entry, last, is what counts.
+    const [a, b] = [await connected(node, 'a', { 'x-forwarded-for': '6.6.6.6, 198.51.100.1' }), await connected(node, 'b', { 'x-forwarded-for': '6.6.6.6, 198.51.100.2' })];
+    await a.join('apart');
+    await b.join('apart');
+    const send = (c: ChatClient) => Promise.allSettled(Array.from({ length: 9 }, (_, i) => c.send('apart', `#${i}`)));
+    const [fromA, fromB] = [await send(a), await send(b)];
+    // Ten requests each fit a budget of 12 per address; had they shared one (20 from 127.0.0.1), 8 would be refused.
+    expect([fromA, fromB].map((all) => all.filter((o) => o.status === 'fulfilled').length)).toEqual([9, 9]);
   });
 });

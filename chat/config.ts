@@ -29,6 +29,17 @@ const chatNodeOptionsSchema = z
     /** Each socket may send `rateLimitEvents` events per `rateLimitSeconds`, in bursts. */
     rateLimitEvents: z.number().int().min(1).default(10),
     rateLimitSeconds: z.number().min(0.1).default(5),
+    /**
+     * Every socket of one client address together may send `addressRateLimitEvents` events per
+     * `addressRateLimitSeconds`: opening many sockets does not multiply the per-socket limit.
+     */
+    addressRateLimitEvents: z.number().int().min(1).default(100),
+    addressRateLimitSeconds: z.number().min(0.1).default(5),
+    /**
+     * Behind a load balancer every socket comes from it: take the client's address from the last entry of
+     * X-Forwarded-For, the one the load balancer itself appended.
+     */
+    trustProxy: z.boolean().default(false),
     /** Clients are told to reconnect at a random moment within this window, so the fleet sees no herd. */
     drainWindowSeconds: z.number().min(0).default(10),
     /** The platform kills the process this long after SIGTERM; the drain ends before it. */
@@ -64,6 +75,9 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   number('CHAT_PUBLISH_SECONDS', 'publishSeconds');
   number('CHAT_STOP_TIMEOUT_SECONDS', 'stopTimeoutSeconds');
   number('CHAT_DRAIN_WINDOW_SECONDS', 'drainWindowSeconds');
+  number('CHAT_ADDRESS_RATE_LIMIT_EVENTS', 'addressRateLimitEvents');
+  number('CHAT_ADDRESS_RATE_LIMIT_SECONDS', 'addressRateLimitSeconds');
+  if (env.CHAT_TRUST_PROXY) options.trustProxy = ['1', 'true', 'on', 'yes'].includes(env.CHAT_TRUST_PROXY.toLowerCase());
   if (env.CHAT_ALLOWED_ORIGINS) options.allowedOrigins = env.CHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (env.CHAT_CLOUDWATCH) options.cloudwatch = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLOUDWATCH.toLowerCase());
   return options as ChatNodeInput;

@@ -70,7 +70,14 @@ const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const room = z.string().regex(ROOM_PATTERN, 'must be 1-64 letters, digits, - or _');
 const messageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/** Control characters a message may not hold: all but the newline and the tab a person types. */
+// eslint-disable-next-line no-control-regex
+const TEXT_CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** Characters that reorder the text around them (U+202E and the rest): a name could disguise itself. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** What renders as nothing: format characters (zero-width ones among them), separators, marks alone. */
+const INVISIBLE = /[\p{Cf}\p{Z}\p{M}\s]/gu;
 
 export function payloadSchemas(limits: { maxNameLength: number }) {
   return {
@@ -81,12 +88,18 @@ export function payloadSchemas(limits: { maxNameLength: number }) {
         .trim()
         .min(1, 'must not be empty')
         .max(limits.maxNameLength, `must be at most ${limits.maxNameLength} characters`)
-        .refine((n) => !CONTROL_CHARACTERS.test(n), 'must not contain control characters'),
+        .refine((n) => !CONTROL_CHARACTERS.test(n), 'must not contain control characters')
+        .refine((n) => !BIDI_CONTROLS.test(n), 'must not contain characters that reverse the text around them')
+        .refine((n) => n.replace(INVISIBLE, '') !== '', 'must contain a visible character'),
       /** Epoch ms of the newest message already seen: a rejoin gets what it missed instead of the last N. */
       since: z.number().int().nonnegative().optional(),
     }),
     // The text's size is checked apart, in bytes, so an oversized message gets its own error code.
-    message: z.strictObject({ room, text: z.string(), id: messageId.optional() }),
+    message: z.strictObject({
+      room,
+      text: z.string().refine((t) => !TEXT_CONTROL_CHARACTERS.test(t), 'must not contain control characters (a newline or a tab is fine)'),
+      id: messageId.optional(),
+    }),
     leave: z.strictObject({ room }),
   };
 }

@@ -55,14 +55,17 @@ class Refusal extends Error {
 export function chatConnectionHandler(ctx: ChatContext): (socket: ChatSocket) => void {
   const schemas = payloadSchemas(ctx.options);
   const limiter = new RateLimiterMemory({ points: ctx.options.rateLimitEvents, duration: ctx.options.rateLimitSeconds });
+  const byAddress = new RateLimiterMemory({ points: ctx.options.addressRateLimitEvents, duration: ctx.options.addressRateLimitSeconds });
 
   return (socket) => {
     socket.data.names = {};
+    const address = clientAddress(socket, ctx.options.trustProxy);
     const handle = <T>(event: keyof ChatPayloads, act: (payload: unknown) => Promise<T>) => {
       socket.on(event, async (...args: unknown[]) => {
         const ack = takeAck<T>(args);
         try {
           await consume(limiter, socket.id);
+          await consume(byAddress, address, 'from your address');
           ack?.({ ok: true, ...(await act(args[0])) } as Ack<T>);
         } catch (error) {
           refuse(socket, event, error, ack, ctx);
@@ -147,11 +150,18 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
   throw new Refusal('invalid_payload', problems.join('; '));
 }
 
-async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {
+/** The client's address: the socket's peer, or behind a trusted load balancer the address it appended. */
+function clientAddress(socket: ChatSocket, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+  return trustProxy && last ? last : socket.handshake.address;
+}
+
+async function consume(limiter: RateLimiterMemory, key: string, whose = ''): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw new Refusal('rate_limited', `too many requests; retry in ${error.msBeforeNext} ms`);
+    if (error instanceof RateLimiterRes) throw new Refusal('rate_limited', `too many requests${whose ? ` ${whose}` : ''}; retry in ${error.msBeforeNext} ms`);
     throw error;
   }
 }
