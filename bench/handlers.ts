@@ -59,6 +59,7 @@ export async function warmLatency(invocations = 2000) {
   for (let i = -200; i < invocations; i++) {
     // A new minute each time, so every invocation decides rather than being a duplicate.
     event.time = new Date(Date.UTC(2026, 10, 22, 10) + (i + 200) * 60_000).toISOString();
+    aws.clock.now = Date.parse(event.time) / 1000;
     const start = performance.now();
     await runScheduled(event, rt, recordingLog());
     if (i >= 0) samples[i] = performance.now() - start;
