@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from './errors';
 import { parseTargetConfig, type TargetConfig } from './config/target';
 import { policyInputs } from './policies/registry';
 import { decide } from './engine';
@@ -162,6 +163,25 @@ describe('engine invariants', () => {
         expect(Number.isInteger(desired)).toBe(true);
         expect(desired).toBeGreaterThanOrEqual(config.minCapacity);
         expect(desired).toBeLessThanOrEqual(config.maxCapacity);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("the result is always within the narrower of the configured and the platform's limits, or refused when they do not overlap", () => {
+    const platformArb = fc.record({ min: fc.option(fc.integer({ min: 0, max: 250 }), { nil: undefined }), max: fc.option(fc.integer({ min: 0, max: 250 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.boolean().chain((full) => targetConfig(full)), stateArb, loadArb, platformArb, (config, state, load, platform) => {
+        const lower = Math.max(config.minCapacity, platform.min ?? 0);
+        const upper = Math.min(config.maxCapacity, platform.max ?? Infinity);
+        const observation = { ...observationFor(config, load), platform };
+        if (lower > upper) {
+          expect(() => decide({ target: config, observation, state, now: NOW })).toThrow(InvalidInputError);
+          return;
+        }
+        const { desired } = decide({ target: config, observation, state, now: NOW });
+        expect(desired).toBeGreaterThanOrEqual(lower);
+        expect(desired).toBeLessThanOrEqual(upper);
       }),
       { numRuns: 2000 },
     );
