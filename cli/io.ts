@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTraceCsv, scaleToMean, type Trace } from '../backtest';
+import { CONFIG_ENV } from '../functions/config';
 import { ScalerError, type ControllerConfig, type TargetConfig } from '../core';
 
 /** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
@@ -13,7 +14,8 @@ export class CliInputError extends ScalerError {
 }
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const defaultConfigPath = resolve(projectRoot, 'examples/controller.json');
+/** The configuration a command reads unless told otherwise: the file SCALER_CONFIG names, else the shipped example. */
+export const defaultConfigPath = process.env[CONFIG_ENV] ? resolve(process.env[CONFIG_ENV]) : resolve(projectRoot, 'examples/controller.json');
 export const sharedTracesDir = resolve(projectRoot, '../shared/traces');
 /** How every command that reads a trace describes the file it expects. */
 export const TRACE_ARGUMENT = 'CSV with timestamp and value columns';

@@ -8,8 +8,8 @@ import { projectRoot } from './io';
 const bin = resolve(projectRoot, 'bin/scaler.js');
 const work = mkdtempSync(join(tmpdir(), 'scaler-cli-'));
 
-function scaler(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: projectRoot });
+function scaler(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: projectRoot, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -58,6 +58,14 @@ describe('scaler CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('targets[0].kind: no scaling target adapter for kind "local-fleet"; known kinds: ecs-service, ec2-asg');
     expect(stderr).toContain('targets[1].resource.service: Invalid input');
+  });
+
+  it('validate reads the file SCALER_CONFIG names when no path is given, as the stack and the Lambdas do', () => {
+    const named = file('named.json', { targets: [{ ...config.targets[0], kind: 'ecs-service', resource: { cluster: 'c', service: 's' }, name: 'from-env' }] });
+    const { code, stdout } = scaler(['validate'], undefined, { SCALER_CONFIG: named });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${named} is valid: 1 target(s)`);
+    expect(stdout).toContain('from-env: ecs-service');
   });
 
   it('validate accepts the shipped example configuration', () => {
