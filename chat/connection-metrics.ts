@@ -1,5 +1,5 @@
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC } from '../contract/connections';
+import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, dimensions, type DimensionValues } from '../contract/connections';
 
 export interface NodeIdentity {
   readonly serviceName: string;
@@ -9,15 +9,15 @@ export interface NodeIdentity {
 }
 
 /**
- * One node's open connections as the controller reads them (functions/metrics): by target, whose
- * minute Sum / 6 is the fleet total; by unit, so scale-in spares the busiest; and by service, for
- * dashboards across targets. High resolution keeps each 10 s datapoint, so alarms may use 10 s periods.
+ * One node's open connections as the controller reads them (functions/metrics): by target, what alarms
+ * watch; by unit, whose minute averages sum to the fleet total and let scale-in spare the busiest; and
+ * by service, for dashboards across targets. High resolution keeps each 10 s datapoint, so alarms may use 10 s periods.
  */
 export function connectionDatums(connections: number, at: Date, node: NodeIdentity): MetricDatum[] {
-  const values: Record<string, string> = { TargetKind: node.targetKind, TargetName: node.targetName, UnitId: node.unitId, ServiceName: node.serviceName };
-  const datum = (names: readonly string[]): MetricDatum => ({
+  const values = { TargetKind: node.targetKind, TargetName: node.targetName, UnitId: node.unitId, ServiceName: node.serviceName };
+  const datum = (names: readonly (keyof DimensionValues)[]): MetricDatum => ({
     MetricName: CONNECTIONS_METRIC.name,
-    Dimensions: names.map((Name) => ({ Name, Value: values[Name] })),
+    Dimensions: dimensions(names, values),
     Timestamp: at,
     Value: connections,
     Unit: 'Count',

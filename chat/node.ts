@@ -7,6 +7,7 @@ import { Server, type BroadcastOperator } from 'socket.io';
 import { parseChatNodeOptions, type ChatNodeInput, type ChatNodeOptions } from './config';
 import { putConnections, type NodeIdentity } from './connection-metrics';
 import { HEARTBEAT_TTL_INTERVALS } from '../contract/connections';
+import { until } from './deadline';
 import { writeHeartbeat, removeHeartbeat } from './heartbeat';
 import { HistoryStore } from './history';
 import { httpRoutes } from './http-routes';
@@ -147,7 +148,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     closing ??= (async () => {
       clearInterval(publisher);
       outbox.close();
-      if (redis.online()) await until(removeHeartbeat(redis.command, nodeId).catch(() => undefined), deadlineMs);
+      if (redis.online()) await until(removeHeartbeat(redis.command, nodeId), deadlineMs);
       io.local.disconnectSockets(true);
       // The adapter unsubscribes on close; while Redis is down that waits behind the reconnect forever.
       await until(new Promise<void>((resolve) => io.close(() => resolve())), deadlineMs);
@@ -205,14 +206,6 @@ function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolea
   if (allowed.includes(origin)) return true;
   const host = req.headers.host;
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-}
-
-/** Waits for `work`, but not past `deadlineMs`. */
-async function until(work: Promise<unknown>, deadlineMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadlineMs - Date.now()))));
-  await Promise.race([work, late]);
-  clearTimeout(timer);
 }
 
 async function waitFor(done: () => boolean, untilMs: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { until } from './deadline';
 
 export interface ChatRedis {
   /** Commands: history, heartbeat. Fails fast while disconnected instead of queueing. */
@@ -55,9 +56,7 @@ export function createChatRedis(url: string, events: ChatRedisEvents): ChatRedis
     async close(deadlineMs) {
       await Promise.all(
         Object.values(clients).map(async (c) => {
-          if (c.status !== 'ready') return c.disconnect();
-          const late = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadlineMs - Date.now())).unref());
-          await Promise.race([c.quit().catch(() => undefined), late]);
+          if (c.status === 'ready') await until(c.quit(), deadlineMs);
           c.disconnect();
         }),
       );

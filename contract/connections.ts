@@ -14,6 +14,23 @@ export const CONNECTIONS_DIMENSIONS = {
   byService: ['ServiceName'],
 } as const;
 
+/** The values a node's datapoints carry, one per dimension name of the contract. */
+export interface DimensionValues {
+  readonly TargetKind?: string;
+  readonly TargetName?: string;
+  readonly UnitId?: string;
+  readonly ServiceName?: string;
+}
+
+/** One of the contract's dimension sets, filled with `values`, as CloudWatch takes it. */
+export function dimensions(names: readonly (keyof DimensionValues)[], values: DimensionValues): Array<{ Name: string; Value: string }> {
+  return names.map((Name) => {
+    const Value = values[Name];
+    if (Value === undefined) throw new Error(`no value for the dimension ${Name}`);
+    return { Name, Value };
+  });
+}
+
 /**
  * How often a node puts its count, in seconds: a minute's Sum over the target holds 60 / this datapoints
  * per node, so the fleet total is Sum × PUBLISH_SECONDS / 60.

@@ -7,6 +7,7 @@ export type { EpochSeconds } from './time';
 export { ConfigError, formatProblem, InvalidInputError, quote, ScalerError, type ConfigProblem } from './errors';
 export {
   alarmOf,
+  alarmsOf,
   controllerConfigSchema,
   parseControllerConfig,
   parseTargetConfig,
@@ -17,7 +18,7 @@ export {
   type PolicyConfig,
   type TargetConfig,
 } from './config/target';
-export { formatPath, parseOrThrow, schemaProblems } from './config/parse';
+export { formatPath, parseOrThrow, schemaProblems, tryParse } from './config/parse';
 export { definePolicy, type AfterScaling, type Evaluation, type ForecastInput, type PolicyBase, type PolicyContext, type PolicyInputs, type ScalingPolicy } from './policies/policy';
 export { POLICIES, PolicyRegistry, policyInputs } from './policies/registry';
 export { observationSchema } from './observation-schema';

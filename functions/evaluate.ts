@@ -1,4 +1,4 @@
-import { alarmOf, decide, policyInputs, quote, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig, type TargetState } from '../core';
+import { alarmsOf, decide, policyInputs, quote, type AlarmObservation, type CapacitySchedule, type Decision, type EpochSeconds, type TargetConfig, type TargetState } from '../core';
 import { AdapterError, StateConflictError } from './errors';
 import type { MetricSource, UnitLoads } from './metrics/metric-source';
 import type { StateStore } from './state/state-store';
@@ -99,8 +99,9 @@ export async function evaluateTarget(
       }
       if (applied) await scaling.setDesired(decision.desired);
     } catch (error) {
-      await undoSave(target, deps, { state: stored.state, version, decision, now, error });
-      throw new AdapterError(`${target.kind} ${target.name} refused the change ${decision.current} -> ${decision.desired}: ${quote(String((error as Error).message ?? error))}`, { cause: error });
+      const refusal = quote(error instanceof Error ? error.message : String(error));
+      await undoSave(target, deps, { state: stored.state, version, decision, now, refusal });
+      throw new AdapterError(`${target.kind} ${target.name} refused the change ${decision.current} -> ${decision.desired}: ${refusal}`, { cause: error });
     }
     deps.log.info(applied ? 'capacity changed' : 'decision', logged);
     return { target: target.name, decision, applied, dryRun: false };
@@ -115,16 +116,16 @@ export async function evaluateTarget(
 async function undoSave(
   target: TargetConfig,
   deps: EvaluationDeps,
-  failed: { state: TargetState; version: number; decision: Decision; now: EpochSeconds; error: unknown },
+  failed: { state: TargetState; version: number; decision: Decision; now: EpochSeconds; refusal: string },
 ): Promise<void> {
-  const { decision } = failed;
-  const message = `could not apply ${decision.current} -> ${decision.desired} (${decision.reason}): ${quote(String(failed.error))}`;
+  const { decision, refusal } = failed;
+  const message = `could not apply ${decision.current} -> ${decision.desired} (${decision.reason}): ${refusal}`;
   const lastDecision = { at: failed.now, current: decision.current, desired: decision.current, reason: 'ApplyFailed', message };
   try {
     await deps.state.save(target.name, { state: failed.state, lastDecision }, failed.version);
-    deps.log.error('the platform refused the change; state put back as it was', { target: target.name, error: quote(String(failed.error)) });
+    deps.log.error('the platform refused the change; state put back as it was', { target: target.name, error: refusal });
   } catch (undoError) {
-    deps.log.error('the platform refused the change, and the state could not be put back', { target: target.name, error: quote(String(failed.error)), undoError: quote(String(undoError)) });
+    deps.log.error('the platform refused the change, and the state could not be put back', { target: target.name, error: refusal, undoError: quote(String(undoError)) });
   }
 }
 
@@ -140,10 +141,7 @@ async function releaseSettled(target: TargetConfig, scaling: ScalingTarget, capa
 
 /** The alarms of a target's alarm-driven policies that are in ALARM, keyed by policy name. */
 export async function firingAlarmsOf(target: TargetConfig, metrics: MetricSource): Promise<Record<string, AlarmObservation>> {
-  const byAlarm = new Map(target.policies.flatMap((p) => {
-    const alarm = alarmOf(target.name, p);
-    return alarm === undefined ? [] : [[alarm.name, p.name] as const];
-  }));
+  const byAlarm = new Map(alarmsOf(target).map((alarm) => [alarm.name, alarm.policy.name]));
   if (byAlarm.size === 0) return {};
   const firing = await metrics.firingAlarms([...byAlarm.keys()]);
   return Object.fromEntries([...firing].map(([alarm, observed]) => [byAlarm.get(alarm)!, observed]));

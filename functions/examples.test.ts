@@ -5,7 +5,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alarmOf } from '../core';
+import { alarmsOf } from '../core';
 import { parseDeployableConfig } from './config';
 import { runAlarm } from './handlers/alarm';
 import { runForecastRefresh } from './handlers/forecast';
@@ -57,7 +57,7 @@ describe.each(files)('examples/%s', (file) => {
   });
 
   it('acts on the state change of every alarm it defines', async () => {
-    const alarms = config.targets.flatMap((t) => t.policies.flatMap((p) => alarmOf(t.name, p)?.name ?? []));
+    const alarms = config.targets.flatMap((t) => alarmsOf(t).map((a) => a.name));
     for (const alarmName of alarms) {
       const rt = awsFor().runtime(config);
       const event = fixture('alarm-state-change');

@@ -1,4 +1,4 @@
-import { policyInputs, trackingSteps, type CapacitySchedule, type EpochSeconds, type ForecastModel, type TargetConfig } from '../core';
+import { policyInputs, trackingSteps, type CapacitySchedule, type ForecastInput, type EpochSeconds, type ForecastModel, type TargetConfig } from '../core';
 import type { EvaluationDeps } from './evaluate';
 
 const RECENT_SECONDS = 30 * 60;
@@ -11,15 +11,20 @@ function recentSeconds(model: ForecastModel): number {
   return Math.max(RECENT_SECONDS, 2 * model.sampleSteps * model.stepSeconds, (trackingSteps(model.tracking) + 1) * model.stepSeconds);
 }
 
+/** A target's policies that read the stored forecast, with what each needs of it. */
+export function forecastReaders(target: TargetConfig): Array<{ name: string; forecast: ForecastInput }> {
+  return target.policies.flatMap((p) => {
+    const forecast = policyInputs(p).forecast;
+    return forecast === undefined ? [] : [{ name: p.name, forecast }];
+  });
+}
+
 /**
  * The capacity schedules of a target's forecast-reading policies, from the stored model and the last
  * half hour of the metric. Empty before the first forecast refresh: the policies then abstain.
  */
 export async function schedulesFor(target: TargetConfig, deps: Pick<EvaluationDeps, 'metrics' | 'state'>, now: EpochSeconds): Promise<Record<string, CapacitySchedule>> {
-  const predictive = target.policies.flatMap((p) => {
-    const forecast = policyInputs(p).forecast;
-    return forecast === undefined ? [] : [{ name: p.name, forecast }];
-  });
+  const predictive = forecastReaders(target);
   if (predictive.length === 0) return {};
   const stored = await deps.state.loadForecast(target.name);
   if (stored === undefined) return {};

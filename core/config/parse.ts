@@ -6,16 +6,25 @@ import { ConfigError, type ConfigProblem } from '../errors';
  * each with its path, the rule and the value received there.
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigError(subject, result.error.issues.flatMap((issue) => toProblems(issue, input)));
+  const result = tryParse(schema, input);
+  if (result.ok) return result.data;
+  throw new ConfigError(subject, result.problems);
 }
 
 /** Every problem `schema` finds with `input`, with paths under `at` (empty when it parses). */
 export function schemaProblems(schema: z.ZodType, input: unknown, at: readonly PropertyKey[] = []): ConfigProblem[] {
+  const result = tryParse(schema, input, at);
+  return result.ok ? [] : result.problems;
+}
+
+/** Parses once: the data, or every problem with its path (under `at`) and the value received. */
+export function tryParse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  at: readonly PropertyKey[] = [],
+): { readonly ok: true; readonly data: z.output<S> } | { readonly ok: false; readonly problems: ConfigProblem[] } {
   const result = schema.safeParse(input);
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => toProblems(issue, input, at));
+  return result.success ? { ok: true, data: result.data } : { ok: false, problems: result.error.issues.flatMap((issue) => toProblems(issue, input, at)) };
 }
 
 function toProblems(issue: z.core.$ZodIssue, input: unknown, at: readonly PropertyKey[] = []): ConfigProblem[] {

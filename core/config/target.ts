@@ -77,6 +77,17 @@ export function alarmOf(targetName: string, policy: PolicyBase, registry: Policy
   return alarm === undefined ? undefined : { name: alarmNameOf(targetName, policy.name, alarm.definition), definition: alarm.definition };
 }
 
+/** A target's alarm-driven policies, each with its alarm's CloudWatch name and the definition the config gives. */
+export function alarmsOf<P extends PolicyBase>(
+  target: { readonly name: string; readonly policies: readonly P[] },
+  registry: PolicyRegistry = POLICIES,
+): Array<{ policy: P; name: string; definition: AlarmDefinition | undefined }> {
+  return target.policies.flatMap((policy) => {
+    const alarm = alarmOf(target.name, policy, registry);
+    return alarm === undefined ? [] : [{ policy, ...alarm }];
+  });
+}
+
 export type { PolicyConfig };
 export type TargetConfig = z.output<typeof targetSchema>;
 /** A target as the engine reads it: policies of any registered type, parsed by their schemas. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatProblem, quote, schemaProblems, type EpochSeconds } from '../../core';
+import { formatProblem, quote, tryParse, type EpochSeconds } from '../../core';
 import { EventError } from '../errors';
 
 /** How far in the future an event may be dated: clocks differ a little, never by minutes. */
@@ -16,11 +16,17 @@ export interface Home {
   readonly region: string;
 }
 
+/** The service, region and account of `arn:<partition>:<service>:<region>:<account>:<resource>`, or undefined. */
+export function arnParts(arn: string | undefined): { service: string; region: string; account: string } | undefined {
+  const [prefix, , service, region, account] = (arn ?? '').split(':');
+  return prefix === 'arn' && service && region && account ? { service, region, account } : undefined;
+}
+
 /** `arn:aws:lambda:<region>:<account>:function:<name>`, as `context.invokedFunctionArn` gives it. */
 export function homeOf(invokedFunctionArn: string): Home {
-  const [arn, , service, region, account] = invokedFunctionArn.split(':');
-  if (arn !== 'arn' || service !== 'lambda' || !region || !account) throw new EventError(`cannot tell this function's account and region from ${quote(JSON.stringify(invokedFunctionArn))}`);
-  return { account, region };
+  const parts = arnParts(invokedFunctionArn);
+  if (parts?.service !== 'lambda') throw new EventError(`cannot tell this function's account and region from ${quote(JSON.stringify(invokedFunctionArn))}`);
+  return { account: parts.account, region: parts.region };
 }
 
 /** Keys that reach an object's prototype when merged: an event that carries one is refused outright. */
@@ -44,10 +50,9 @@ function prototypeKeyIn(value: unknown, path: string, depth: number): string | u
 export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, subject: string): z.output<S> {
   const polluting = prototypeKeyIn(event, '', 0);
   if (polluting !== undefined) throw new EventError(`Invalid ${subject}: it carries the key ${quote(JSON.stringify(polluting))}, which no AWS event has; refused`);
-  const result = schema.safeParse(event);
-  if (result.success) return result.data;
-  const problems = schemaProblems(schema, event);
-  throw new EventError(`Invalid ${subject}: ${problems.length} problem(s)\n${problems.map(formatProblem).join('\n')}`);
+  const result = tryParse(schema, event);
+  if (result.ok) return result.data;
+  throw new EventError(`Invalid ${subject}: ${result.problems.length} problem(s)\n${result.problems.map(formatProblem).join('\n')}`);
 }
 
 /** Refuses an event sent from another account or region: nothing there is ours to scale. */

@@ -1,7 +1,7 @@
-import { alarmOf, quote, type AlarmDefinition, type AlarmObservation, type ControllerConfig, type EpochSeconds, type PolicyConfig, type TargetConfig } from '../../core';
+import { alarmsOf, quote, type AlarmDefinition, type AlarmObservation, type ControllerConfig, type EpochSeconds, type PolicyConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
 import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
-import { checkEventTime, checkOrigin, parseEvent } from '../events/guard';
+import { arnParts, checkEventTime, checkOrigin, parseEvent } from '../events/guard';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
 import { alarmObservation } from '../metrics/cloudwatch';
 import { lambdaHandler } from '../handler';
@@ -19,12 +19,12 @@ export function parseAlarmEvent(event: unknown): AlarmChange {
     }
     const alarm = parseEvent(snsAlarmMessageSchema, message, 'CloudWatch alarm message in SNS');
     // The alarm's own ARN says where it lives; older messages carry only the account, beside the topic's.
-    const [, , , topicRegion = '', topicAccount = ''] = record.Sns.TopicArn.split(':');
-    const [, , , alarmRegion, alarmAccount] = (alarm.AlarmArn ?? '').split(':');
+    const topic = arnParts(record.Sns.TopicArn);
+    const own = arnParts(alarm.AlarmArn);
     return {
       id: record.Sns.MessageId,
-      account: alarmAccount || alarm.AWSAccountId || topicAccount,
-      region: alarmRegion || topicRegion,
+      account: own?.account ?? alarm.AWSAccountId ?? topic?.account ?? '',
+      region: own?.region ?? topic?.region ?? '',
       alarmName: alarm.AlarmName,
       state: alarm.NewStateValue,
       time: Date.parse(alarm.StateChangeTime) / 1000,
@@ -52,12 +52,7 @@ interface AlarmedPolicy {
 
 /** The target and policy an alarm drives, or an EventError naming the alarms that are configured. */
 export function policyForAlarm(config: ControllerConfig, alarmName: string): AlarmedPolicy {
-  const alarmed = config.targets.flatMap((target) =>
-    target.policies.flatMap((policy) => {
-      const alarm = alarmOf(target.name, policy);
-      return alarm === undefined ? [] : [{ target, policy, alarm }];
-    }),
-  );
+  const alarmed = config.targets.flatMap((target) => alarmsOf(target).map(({ policy, ...alarm }) => ({ target, policy, alarm })));
   const found = alarmed.find((a) => a.alarm.name === alarmName);
   if (found !== undefined) return found;
   throw new EventError(`unknown alarm ${quote(JSON.stringify(alarmName))}; configured alarms: ${quote(alarmed.map((a) => a.alarm.name).join(', ')) || 'none'}`);

@@ -1,9 +1,10 @@
-import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom, policyInputs, type TargetConfig } from '../../core';
+import { DEFAULT_FIT_OPTIONS, fitForecastModel, forecastFrom } from '../../core';
 import type { DecisionLog } from '../evaluate';
 import { acceptEvent } from '../events/guard';
 import { scheduledEventSchema } from '../events/schemas';
 import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
+import { forecastReaders } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
 
 const STEP = 60;
@@ -23,19 +24,19 @@ export interface RefreshReport {
  */
 export async function runForecastRefresh(event: unknown, rt: Runtime, log: DecisionLog): Promise<RefreshReport> {
   const { now } = acceptEvent(scheduledEventSchema, event, 'scheduled event', rt);
-  const forecastOf = (target: TargetConfig) => target.policies.map(policyInputs).find((inputs) => inputs.forecast !== undefined)?.forecast;
-  const predictive = rt.config.targets.filter((t) => forecastOf(t) !== undefined);
+  const predictive = rt.config.targets.filter((t) => forecastReaders(t).length > 0);
   const { done, failed } = await forEachTarget(
     predictive,
     async (target) => {
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
       // The target's forecast-reading policies agree on the band (the config checks it), so any one fits it.
-      const model = fitForecastModel(history.times, history.values, forecastOf(target)!.fitOptions(STEP));
+      const model = fitForecastModel(history.times, history.values, forecastReaders(target)[0]!.forecast.fitOptions(STEP));
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
       const fitted = { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, tracking: model.tracking, scores: model.scores, history: history.times.length };
+      const report = (published: number) => ({ target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 });
       if (rt.config.dryRun) {
         log.info('forecast fitted (dry run: nothing stored or published)', fitted);
-        return { target: target.name, method: model.method, history: history.times.length, published: 0, nextMinute: forecast.point[0] ?? 0 };
+        return report(0);
       }
       // Each minute is published once: from where the last refresh stopped, until the next refresh is due.
       const previous = await rt.deps.state.loadForecast(target.name);
@@ -47,7 +48,7 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
       }
       const published = await rt.deps.metrics.putForecast(target, forecast, { from, until });
       log.info('forecast refreshed', { ...fitted, published });
-      return { target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 };
+      return report(published);
     },
     log,
     'forecast refresh',

@@ -1,7 +1,7 @@
 import { DescribeAlarmsCommand, GetMetricDataCommand, PutMetricDataCommand, type CloudWatchClient, type MetricDatum, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { z } from 'zod';
 import type { AlarmDefinition, AlarmObservation, EpochSeconds, Forecast, TargetConfig } from '../../core';
-import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES, OBSERVED_METRICS, PUBLISH_SECONDS } from '../../contract/connections';
+import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, dimensions, FORECAST_METRIC_NAMES, OBSERVED_METRICS, PUBLISH_SECONDS } from '../../contract/connections';
 import { AdapterError } from '../errors';
 import type { MetricSource, Series } from './metric-source';
 
@@ -24,17 +24,14 @@ const MAX_FUTURE_SECONDS = 2 * 3600;
  * The fleet's open connections per minute: each unit's average over the minute (the by-unit dimensions
  * of the contract, found by a search), summed over the units that reported in it.
  */
-export function fleetTotalQuery(target: TargetConfig, metric: ConnectionsMetric, id = 'connections'): MetricDataQuery {
+function fleetTotalQuery(target: TargetConfig, metric: ConnectionsMetric, id = 'connections'): MetricDataQuery {
   const dimensions = CONNECTIONS_DIMENSIONS.byUnit.join(',');
   const search = `SEARCH('{${metric.namespace},${dimensions}} MetricName="${metric.name}" TargetName="${target.name}"', 'Average', ${PERIOD})`;
   return { Id: id, Expression: `SUM(${search})`, ReturnData: true };
 }
 
 /** The by-target dimensions of the contract, with this target's values. */
-export const targetDimensions = (target: TargetConfig) => {
-  const values: Record<string, string> = { TargetKind: target.kind, TargetName: target.name };
-  return CONNECTIONS_DIMENSIONS.byTarget.map((Name) => ({ Name, Value: values[Name]! }));
-};
+const targetDimensions = (target: TargetConfig) => dimensions(CONNECTIONS_DIMENSIONS.byTarget, { TargetKind: target.kind, TargetName: target.name });
 
 /** Reads the connections metric and the alarms of the step policies from CloudWatch. */
 export class CloudWatchMetrics implements MetricSource {

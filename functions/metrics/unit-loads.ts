@@ -1,6 +1,6 @@
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EpochSeconds, TargetConfig } from '../../core';
-import { CONNECTIONS_DIMENSIONS } from '../../contract/connections';
+import { CONNECTIONS_DIMENSIONS, dimensions } from '../../contract/connections';
 import { DEFAULT_CONNECTIONS_METRIC, type ConnectionsMetric } from './cloudwatch';
 import type { UnitLoads } from './metric-source';
 
@@ -26,7 +26,7 @@ export class CloudWatchUnitLoads implements UnitLoads {
           MetricDataQueries: batch.map((unit, k) => ({
             Id: `u${k}`,
             MetricStat: {
-              Metric: { Namespace: this.metric.namespace, MetricName: this.metric.name, Dimensions: unitDimensions(target.name, unit) },
+              Metric: { Namespace: this.metric.namespace, MetricName: this.metric.name, Dimensions: dimensions(CONNECTIONS_DIMENSIONS.byUnit, { TargetName: target.name, UnitId: unit }) },
               Period: 60,
               Stat: 'Maximum',
             },
@@ -44,10 +44,4 @@ export class CloudWatchUnitLoads implements UnitLoads {
     }
     return loads;
   }
-}
-
-/** The by-unit dimensions of the contract, with this unit's values. */
-function unitDimensions(targetName: string, unit: string) {
-  const values: Record<string, string> = { TargetName: targetName, UnitId: unit };
-  return CONNECTIONS_DIMENSIONS.byUnit.map((Name) => ({ Name, Value: values[Name]! }));
 }
