@@ -67,6 +67,8 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
     if (env[name] !== undefined && env[name] !== '') options[key] = Number(env[name]);
   };
   text('REDIS_URL', 'redisUrl');
+  const fromParts = redisUrlFromParts(env);
+  if (fromParts !== undefined && options.redisUrl === undefined) options.redisUrl = fromParts;
   number('PORT', 'port');
   text('CHAT_UNIT_ID', 'unitId');
   text('CHAT_SERVICE_NAME', 'serviceName');
@@ -81,4 +83,17 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   if (env.CHAT_ALLOWED_ORIGINS) options.allowedOrigins = env.CHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (env.CHAT_CLOUDWATCH) options.cloudwatch = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLOUDWATCH.toLowerCase());
   return options as ChatNodeInput;
+}
+
+/**
+ * On AWS the node is given Redis in parts: REDIS_HOST and REDIS_PORT from the stack, and REDIS_AUTH_TOKEN
+ * from Secrets Manager (injected by ECS, or read by the instance at boot), so the token is never in a
+ * template or an image. The URL is built here, at start-up: TLS (`rediss://`) unless REDIS_TLS is off.
+ */
+export function redisUrlFromParts(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env.REDIS_HOST;
+  if (host === undefined || host === '') return undefined;
+  const tls = !['0', 'false', 'off', 'no'].includes((env.REDIS_TLS ?? 'on').toLowerCase());
+  const token = env.REDIS_AUTH_TOKEN ? `:${encodeURIComponent(env.REDIS_AUTH_TOKEN)}@` : '';
+  return `${tls ? 'rediss' : 'redis'}://${token}${host}:${env.REDIS_PORT || '6379'}`;
 }

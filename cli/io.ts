@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTraceCsv, scaleToMean, type Trace } from '../backtest';
-import { CONFIG_ENV } from '../functions/config';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
 import { ScalerError, type ControllerConfig, type TargetConfig } from '../core';
 
 /** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
@@ -15,7 +15,7 @@ export class CliInputError extends ScalerError {
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The configuration a command reads unless told otherwise: the file SCALER_CONFIG names, else the shipped example. */
-export const defaultConfigPath = process.env[CONFIG_ENV] ? resolve(process.env[CONFIG_ENV]) : resolve(projectRoot, 'examples/controller.json');
+export const defaultConfigPath = process.env[CONFIG_ENV] ? resolve(process.env[CONFIG_ENV]) : resolve(projectRoot, DEFAULT_CONFIG_FILE);
 export const sharedTracesDir = resolve(projectRoot, '../shared/traces');
 /** How every command that reads a trace describes the file it expects. */
 export const TRACE_ARGUMENT = 'CSV with timestamp and value columns';

@@ -44,7 +44,7 @@ export const configPath = (env: NodeJS.ProcessEnv = process.env, root = process.
 /** Reads and validates the configuration file at `path`; anything missing or invalid says what and where. */
 export function loadDeployableConfig(path: string): ControllerConfig {
   if (!existsSync(path)) {
-    throw new ScalerError(`no controller configuration at ${path}: create ${DEFAULT_CONFIG_FILE} (start from examples/controller.json) or set ${CONFIG_ENV} to its path`);
+    throw new ScalerError(`no controller configuration at ${path}: create ${DEFAULT_CONFIG_FILE} in the project root or set ${CONFIG_ENV} to its path`);
   }
   let json: unknown;
   try {

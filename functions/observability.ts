@@ -1,13 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-const SERVICE = 'scaler';
+/** Every handler's logs and EMF metrics carry this service, in this namespace (the dashboards read them). */
+export const SCALER_SERVICE = 'scaler';
+export const SCALER_NAMESPACE = 'Scaler';
 
 /** Every handler logs as the same service, so one query finds a decision whatever triggered it. */
-export const createLogger = (): Logger => new Logger({ serviceName: SERVICE });
+export const createLogger = (): Logger => new Logger({ serviceName: SCALER_SERVICE });
 
 /** Every handler's EMF metrics go to the same namespace. */
-export const createMetrics = (): Metrics => new Metrics({ namespace: 'Scaler', serviceName: SERVICE });
+export const createMetrics = (): Metrics => new Metrics({ namespace: SCALER_NAMESPACE, serviceName: SCALER_SERVICE });
 
 /** What the handlers need of Powertools Metrics: one EMF record per call, with its own dimensions. */
 export type MetricsSink = Pick<Metrics, 'singleMetric'>;

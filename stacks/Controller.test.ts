@@ -1,27 +1,36 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
-import { App, getStack } from 'sst/constructs';
-import { initProject } from 'sst/project.js';
+import { pathToFileURL } from 'node:url';
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Controller } from './Controller';
 import { CONFIG_ENV } from '../functions/config';
+import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
+import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
+import { synthApp, type SynthesizedApp } from './testing';
 
-function synth(): Template {
-  const app = new App({ mode: 'deploy' });
-  app.stack(Controller);
-  return Template.fromStack(getStack(Controller));
+let app: SynthesizedApp;
+beforeAll(async () => {
+  app = await synthApp();
+});
+
+const FUNCTIONS = [
+  { id: 'Evaluate', handler: 'scheduled', timeout: 50, retries: 0 },
+  { id: 'OnAlarm', handler: 'alarm', timeout: 30, retries: 2 },
+  { id: 'RefreshForecast', handler: 'forecast', timeout: 300, retries: 1 },
+  { id: 'DrainInstance', handler: 'lifecycle', timeout: DEFAULT_DRAIN.timeoutSeconds + 45, retries: 1 },
+] as const;
+
+/** The logical id of the one resource of `type` whose id starts with `prefix`. */
+function logicalId(type: string, prefix: string): string {
+  const ids = Object.keys(app.template('Controller').findResources(type)).filter((id) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id));
+  expect(ids, `${type} ${prefix}`).toHaveLength(1);
+  return ids[0]!;
 }
 
 describe('Controller stack', () => {
-  beforeAll(async () => {
-    process.env[CONFIG_ENV] = 'examples/controller.json';
-    await initProject({ stage: 'test' });
-  });
-
   it('keeps target state in an on-demand DynamoDB table with point-in-time recovery, retained on delete', () => {
-    const template = synth();
+    const template = app.template('Controller');
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -33,30 +42,144 @@ describe('Controller stack', () => {
     });
   });
 
+  it.each(FUNCTIONS)('runs the $handler handler as $id with a $timeout s timeout, the configuration in its environment', ({ id, handler, timeout }) => {
+    app.template('Controller').hasResourceProperties('AWS::Lambda::Function', {
+      Handler: `functions/handlers/${handler}.handler`,
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: timeout,
+      Environment: { Variables: Match.objectLike({ [CONFIG_ENV]: 'scaler.config.json' }) },
+    });
+    expect(logicalId('AWS::Lambda::Function', id)).toMatch(new RegExp(`^${id}`));
+  });
+
+  it.each(FUNCTIONS)('bundles $handler with the configuration, and the bundle exports a handler', async ({ id, handler }) => {
+    const bundle = app.bundleOf('Controller', logicalId('AWS::Lambda::Function', id));
+    expect(JSON.parse(readFileSync(join(bundle, 'scaler.config.json'), 'utf8'))).toEqual(JSON.parse(readFileSync('scaler.config.json', 'utf8')));
+    const entry = join(bundle, `functions/handlers/${handler}.mjs`);
+    expect(existsSync(entry)).toBe(true);
+    const module = (await import(pathToFileURL(entry).href)) as { handler?: unknown };
+    expect(typeof module.handler).toBe('function');
+  });
+
+  it('gives the drain longer than the default, and the hook longer than the drain', () => {
+    const drain = FUNCTIONS.find((f) => f.handler === 'lifecycle')!;
+    expect(drain.timeout).toBeGreaterThan(DEFAULT_DRAIN.timeoutSeconds);
+    expect(DRAIN_HOOK_TIMEOUT_SECONDS).toBeGreaterThan(drain.timeout);
+  });
+
+  it('gives the evaluation and alarm handlers the state table, and only its items', () => {
+    const template = app.template('Controller');
+    const table = logicalId('AWS::DynamoDB::Table', 'StateTable');
+    for (const id of ['Evaluate', 'OnAlarm', 'RefreshForecast']) {
+      const fn = template.findResources('AWS::Lambda::Function')[logicalId('AWS::Lambda::Function', id)]!;
+      expect(fn.Properties.Environment.Variables.SCALER_STATE_TABLE).toEqual({ Ref: table });
+    }
+    const dynamo = app.statements().filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(3);
+    for (const s of dynamo) {
+      expect(s.actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      expect(s.resources).toEqual([{ 'Fn::GetAtt': [table, 'Arn'] }]);
+    }
+  });
+
+  it.each([
+    { schedule: 'rate(1 minute)', fn: 'Evaluate' },
+    { schedule: 'rate(1 hour)', fn: 'RefreshForecast' },
+  ])('invokes $fn on $schedule, with undeliverable events kept', ({ schedule, fn }) => {
+    app.template('Controller').hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: schedule,
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', fn), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'FailedEvents'), 'Arn'] } },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
+    });
+  });
+
+  it.each([
+    { name: 'chat-fargate-surge', comparison: 'GreaterThanOrEqualToThreshold', threshold: 850, periods: 1, kind: 'ecs-service', target: 'chat-fargate' },
+    { name: 'chat-ec2-scale-out', comparison: 'GreaterThanOrEqualToThreshold', threshold: 700, periods: 2, kind: 'ec2-asg', target: 'chat-ec2' },
+    { name: 'chat-ec2-scale-in', comparison: 'LessThanOrEqualToThreshold', threshold: 700, periods: 15, kind: 'ec2-asg', target: 'chat-ec2' },
+  ])('alarms as $name defines: $comparison $threshold over $periods minute(s) of Chat/Connections per node', ({ name, comparison, threshold, periods, kind, target }) => {
+    app.template('Controller').hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: name,
+      Namespace: 'Chat',
+      MetricName: 'Connections',
+      Dimensions: [
+        { Name: 'TargetKind', Value: kind },
+        { Name: 'TargetName', Value: target },
+      ],
+      Statistic: 'Average',
+      Period: 60,
+      ComparisonOperator: comparison,
+      Threshold: threshold,
+      EvaluationPeriods: periods,
+      DatapointsToAlarm: periods,
+      TreatMissingData: 'missing',
+    });
+  });
+
+  it('routes the step alarms going into ALARM, and only them, to the alarm handler', () => {
+    app.template('Controller').hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: ['chat-fargate-surge', 'chat-ec2-scale-out', 'chat-ec2-scale-in'], state: { value: ['ALARM'] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'OnAlarm'), 'Arn'] } })],
+    });
+  });
+
+  it("routes the ASG's drain hook to the lifecycle handler", () => {
+    app.template('Controller').hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.autoscaling'],
+        'detail-type': ['EC2 Instance-terminate Lifecycle Action'],
+        detail: { AutoScalingGroupName: ['chat-asg'], LifecycleHookName: [DRAIN_HOOK_NAME] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'DrainInstance'), 'Arn'] } })],
+    });
+  });
+
+  it.each(FUNCTIONS)('sends $id events that fail every retry ($retries) to the dead-letter queue', ({ id, retries }) => {
+    app.template('Controller').hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId('AWS::Lambda::Function', id) },
+      MaximumRetryAttempts: retries,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'FailedEvents'), 'Arn'] } } },
+    });
+  });
+
+  it('alarms on the first event in the dead-letter queue', () => {
+    app.template('Controller').hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', 'FailedEvents'), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
   it('lists the configured targets in its outputs', () => {
-    const outputs = synth().findOutputs('Targets');
+    const outputs = app.template('Controller').findOutputs('Targets');
     expect(Object.values(outputs)[0]?.Value).toBe('chat-fargate (ecs-service), chat-ec2 (ec2-asg)');
   });
+});
 
-  it('refuses to synthesize an invalid configuration, listing its problems', () => {
+describe('an unusable scaling configuration', () => {
+  it('synthesizes nothing and lists every problem', async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'scaler-stack-')), 'bad.json');
     writeFileSync(bad, JSON.stringify({ targets: [], region: 'mars-1' }));
-    process.env[CONFIG_ENV] = bad;
-    try {
-      expect(() => synth()).toThrow('Invalid controller configuration: 2 problem(s)');
-      expect(() => synth()).toThrow('targets: at least one target is required (received: [])');
-      expect(() => synth()).toThrow('region: unknown key (received: "mars-1")');
-    } finally {
-      process.env[CONFIG_ENV] = 'examples/controller.json';
-    }
+    const failure = synthApp(bad);
+    await expect(failure).rejects.toThrow('Invalid controller configuration: 2 problem(s)');
+    await expect(failure).rejects.toThrow('targets: at least one target is required (received: [])');
+    await expect(failure).rejects.toThrow('region: unknown key (received: "mars-1")');
   });
 
-  it('says how to provide a configuration when there is none', () => {
-    process.env[CONFIG_ENV] = 'nowhere.json';
-    try {
-      expect(() => synth()).toThrow(/no controller configuration at .*nowhere\.json: create scaler\.config\.json \(start from examples\/controller\.json\) or set SCALER_CONFIG/);
-    } finally {
-      process.env[CONFIG_ENV] = 'examples/controller.json';
-    }
+  it('says how to provide one when there is none', async () => {
+    await expect(synthApp('nowhere.json')).rejects.toThrow(/no controller configuration at .*nowhere\.json: create scaler\.config\.json in the project root or set SCALER_CONFIG/);
   });
 });

@@ -149,6 +149,6 @@ describe('runtime', () => {
     expect(() => createRuntime({ SCALER_STATE_TABLE: 't' }, dir)).toThrow('targets: at least one target is required');
     writeFileSync(join(dir, 'other.json'), '{oops');
     expect(() => createRuntime({ SCALER_CONFIG: 'other.json', SCALER_STATE_TABLE: 't' }, dir)).toThrow(/other\.json is not valid JSON/);
-    expect(createRuntime({ SCALER_CONFIG: resolve('examples/controller.json'), SCALER_STATE_TABLE: 't' }, dir).config.targets.map((t) => t.name)).toEqual(['chat-fargate', 'chat-ec2']);
+    expect(createRuntime({ SCALER_CONFIG: resolve('scaler.config.json'), SCALER_STATE_TABLE: 't' }, dir).config.targets.map((t) => t.name)).toEqual(['chat-fargate', 'chat-ec2']);
   });
 });

@@ -30,6 +30,9 @@ export interface DrainOptions {
   readonly sleep: (seconds: number) => Promise<void>;
 }
 
+/** The SSM document the drain runs; the stack allows SendCommand with this one only. */
+export const DRAIN_DOCUMENT = 'AWS-RunShellScript';
+
 export const DEFAULT_DRAIN: DrainOptions = {
   command: 'systemctl stop chat',
   timeoutSeconds: 45,
@@ -53,7 +56,7 @@ export async function runTerminateAction(
   let drained = false;
   try {
     const sent = await clients.ssm.send(
-      new SendCommandCommand({ InstanceIds: [instance], DocumentName: 'AWS-RunShellScript', Parameters: { commands: [drain.command] }, TimeoutSeconds: Math.max(30, drain.timeoutSeconds) }),
+      new SendCommandCommand({ InstanceIds: [instance], DocumentName: DRAIN_DOCUMENT, Parameters: { commands: [drain.command] }, TimeoutSeconds: Math.max(30, drain.timeoutSeconds) }),
     );
     const commandId = sent.Command?.CommandId;
     for (let waited = 0; commandId !== undefined && waited < drain.timeoutSeconds; waited += drain.pollSeconds) {

@@ -1,0 +1,57 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseChatNodeOptions } from '../chat/config';
+import { CHAT_STOP_SECONDS } from './chat-node';
+import { CHAT_PORT } from './Network';
+import { synthApp, type SynthesizedApp } from './testing';
+
+let app: SynthesizedApp;
+beforeAll(async () => {
+  app = await synthApp();
+});
+
+const container = () => Object.values(app.template('ChatFargate').findResources('AWS::ECS::TaskDefinition'))[0]!.Properties.ContainerDefinitions[0];
+
+describe('ChatFargate stack', () => {
+  it('names the cluster and service as the scaling configuration does, with Container Insights on', () => {
+    const template = app.template('ChatFargate');
+    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: 'chat', ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'chat-fargate', LaunchType: 'FARGATE' });
+  });
+
+  it('leaves the desired count to the controller: a deploy never resets it', () => {
+    const service = Object.values(app.template('ChatFargate').findResources('AWS::ECS::Service'))[0]!;
+    expect(service.Properties.DesiredCount).toBeUndefined();
+  });
+
+  it("registers the configuration's limits with Application Auto Scaling, where the controller reads them", () => {
+    app.template('ChatFargate').hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 80, ScalableDimension: 'ecs:service:DesiredCount' });
+  });
+
+  it('runs the chat image built from the Dockerfile, in private subnets, behind its target group', () => {
+    expect(container().Image['Fn::Sub']).toMatch(/container-assets.*:[0-9a-f]{64}$/);
+    app.template('ChatFargate').hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+      LoadBalancers: [{ ContainerName: 'chat', ContainerPort: CHAT_PORT, TargetGroupArn: { 'Fn::ImportValue': Match.stringLikeRegexp('ChatFargateTargets') } }],
+    });
+  });
+
+  it('gives the node its stop timeout, and the node drains well within it', () => {
+    expect(container().StopTimeout).toBe(CHAT_STOP_SECONDS);
+    const env = Object.fromEntries(container().Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    expect(env.CHAT_STOP_TIMEOUT_SECONDS).toBe(String(CHAT_STOP_SECONDS));
+    const node = parseChatNodeOptions({ stopTimeoutSeconds: CHAT_STOP_SECONDS });
+    expect(node.drainWindowSeconds).toBeLessThan(CHAT_STOP_SECONDS / 2);
+  });
+
+  it('tells the node its target, so its counts land where the controller reads them', () => {
+    const env = Object.fromEntries(container().Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    expect(env).toMatchObject({ CHAT_TARGET_KIND: 'ecs-service', CHAT_TARGET_NAME: 'chat-fargate', CHAT_CLOUDWATCH: 'on', CHAT_TRUST_PROXY: 'on' });
+  });
+
+  it('logs to its own log group, kept for a month', () => {
+    const template = app.template('ChatFargate');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expect(container().LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: expect.stringMatching(/^ChatFargateLogs/) } } });
+  });
+});

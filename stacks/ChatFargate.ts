@@ -1,0 +1,75 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, UlimitName } from 'aws-cdk-lib/aws-ecs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { use, type StackContext } from 'sst/constructs';
+import { ecsServiceResource } from '../functions/targets/ecs-service';
+import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, PUT_METRIC_REASON, publishConnections } from './chat-node';
+import { accept } from './nag';
+import { LoadBalancer } from './LoadBalancer';
+import { CHAT_PORT, Network } from './Network';
+import { Redis } from './Redis';
+import { idOf, targetsOfKind } from './scaling-config';
+
+/**
+ * The chat on Fargate: for each `ecs-service` target of the scaling configuration, a service with the
+ * cluster and service names the configuration gives, in the private subnets, behind its target group.
+ * The controller owns the desired count: the template leaves it out, so a deploy never resets it.
+ */
+export function ChatFargate({ stack, app }: StackContext) {
+  const { vpc, securityGroups } = use(Network);
+  const redis = use(Redis);
+  const { targetGroups } = use(LoadBalancer);
+  const targets = targetsOfKind(app, 'ecs-service');
+  if (targets.length === 0) return { services: [] };
+
+  const image = ContainerImage.fromDockerImageAsset(chatImage(stack));
+  const clusters = new Map<string, Cluster>();
+  const services = targets.map((target) => {
+    const id = idOf(target.name);
+    const resource = ecsServiceResource.parse(target.resource);
+    let cluster = clusters.get(resource.cluster);
+    if (cluster === undefined) {
+      cluster = new Cluster(stack, `${idOf(resource.cluster)}Cluster`, { vpc, clusterName: resource.cluster, containerInsightsV2: ContainerInsights.ENABLED });
+      clusters.set(resource.cluster, cluster);
+    }
+    const logGroup = new LogGroup(stack, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const task = new FargateTaskDefinition(stack, `${id}Task`, {
+      cpu: 512,
+      memoryLimitMiB: 1024,
+      runtimePlatform: { cpuArchitecture: CpuArchitecture.X86_64, operatingSystemFamily: OperatingSystemFamily.LINUX },
+    });
+    task.addContainer('chat', {
+      image,
+      portMappings: [{ containerPort: CHAT_PORT }],
+      environment: chatEnvironment(target, redis),
+      secrets: { REDIS_AUTH_TOKEN: EcsSecret.fromSecretsManager(redis.authToken) },
+      logging: LogDrivers.awsLogs({ logGroup, streamPrefix: 'chat' }),
+      stopTimeout: Duration.seconds(CHAT_STOP_SECONDS),
+      // Every client is an open socket: the default 1,024 descriptors would cap a node far below its capacity.
+      ulimits: [{ name: UlimitName.NOFILE, softLimit: 65_536, hardLimit: 65_536 }],
+    });
+    task.addToTaskRolePolicy(publishConnections());
+    accept(task, [
+      { id: 'AwsSolutions-ECS2', reason: 'The environment holds names and settings only (Redis host and port, target, timeouts); the one secret, the Redis AUTH token, comes from Secrets Manager' },
+      { id: 'AwsSolutions-IAM5', reason: PUT_METRIC_REASON, appliesTo: ['Resource::*'] },
+    ]);
+    const service = new FargateService(stack, `${id}Service`, {
+      cluster,
+      serviceName: resource.service,
+      taskDefinition: task,
+      securityGroups: [securityGroups.chatTasks],
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { rollback: true },
+      healthCheckGracePeriod: Duration.seconds(60),
+    });
+    service.attachToApplicationTargetGroup(targetGroups.get(target.name)!);
+    // Registered with Application Auto Scaling only so that its limits are visible, to the controller too.
+    service.autoScaleTaskCount({ minCapacity: target.minCapacity, maxCapacity: target.maxCapacity });
+    return { target: target.name, service };
+  });
+  return { services };
+}

@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthApp, type SynthesizedApp } from './testing';
+
+let app: SynthesizedApp;
+beforeAll(async () => {
+  app = await synthApp();
+});
+
+/** A dashboard's body as text, with the template's references written as <ref>. */
+function body(name: string): string {
+  const dashboards = Object.values(app.template('Dashboard').findResources('AWS::CloudWatch::Dashboard'));
+  const dashboard = dashboards.find((d) => d.Properties.DashboardName === name)!;
+  const parts = dashboard.Properties.DashboardBody['Fn::Join']?.[1] ?? [dashboard.Properties.DashboardBody];
+  return (parts as unknown[]).map((p) => (typeof p === 'string' ? p : '<ref>')).join('');
+}
+
+describe('Dashboard stack', () => {
+  it('draws one dashboard per target', () => {
+    const names = Object.values(app.template('Dashboard').findResources('AWS::CloudWatch::Dashboard')).map((d) => d.Properties.DashboardName);
+    expect(names).toEqual(['test-chat-fargate', 'test-chat-ec2']);
+  });
+
+  it.each([
+    { name: 'test-chat-fargate', target: 'chat-fargate', desired: '"ECS/ContainerInsights","DesiredTaskCount","ClusterName","chat","ServiceName","chat-fargate"', running: '"RunningTaskCount"' },
+    { name: 'test-chat-ec2', target: 'chat-ec2', desired: '"AWS/AutoScaling","GroupDesiredCapacity","AutoScalingGroupName","chat-asg"', running: '"GroupInServiceInstances"' },
+  ])('$name shows connections with the forecast band, desired and running capacity, and decisions by reason', ({ name, target, desired, running }) => {
+    const text = body(name);
+    const widgets = (JSON.parse(text) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[] } }> }).widgets;
+    expect(widgets.map((w) => w.properties.title).filter(Boolean)).toEqual(['Open connections and forecast', 'Capacity: desired and running', 'Decisions by reason code', 'Evaluation failures']);
+    expect(text).toContain(`SUM(SEARCH('{Chat,TargetName,UnitId} MetricName=\\"Connections\\" TargetName=\\"${target}\\"', 'Average', 60))`);
+    expect(text).toContain(`"Chat","ConnectionsForecast","TargetKind"`);
+    expect(text).toContain(`"Chat","ConnectionsForecastUpper","TargetKind"`);
+    expect(text).toContain(desired);
+    expect(text).toContain(running);
+    expect(text).toContain(`"Scaler","DesiredCapacity","TargetName","${target}","service","scaler"`);
+    expect(text).toContain(`SEARCH('{Scaler,service,TargetName,Reason} MetricName=\\"Decisions\\" TargetName=\\"${target}\\"', 'Sum', 60)`);
+  });
+});

@@ -1,0 +1,75 @@
+import { Duration } from 'aws-cdk-lib';
+import { Dashboard as CwDashboard, GraphWidget, MathExpression, Metric, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { StackContext } from 'sst/constructs';
+import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES } from '../contract/connections';
+import type { TargetConfig } from '../core';
+import { ec2AsgResource } from '../functions/targets/ec2-asg';
+import { ecsServiceResource } from '../functions/targets/ecs-service';
+import { SCALER_NAMESPACE, SCALER_SERVICE } from '../functions/observability';
+import { idOf, scalingConfig } from './scaling-config';
+
+const PERIOD = Duration.minutes(1);
+
+/** What the platform itself says a target of each kind wants and runs. */
+const CAPACITY_METRICS: Record<string, (target: TargetConfig) => { desired: IMetric; running: IMetric }> = {
+  'ecs-service': (target) => {
+    const { cluster, service } = ecsServiceResource.parse(target.resource);
+    const metric = (metricName: string, label: string) =>
+      new Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap: { ClusterName: cluster, ServiceName: service }, statistic: 'Average', period: PERIOD, label });
+    return { desired: metric('DesiredTaskCount', 'desired tasks (ECS)'), running: metric('RunningTaskCount', 'running tasks (ECS)') };
+  },
+  'ec2-asg': (target) => {
+    const { autoScalingGroupName } = ec2AsgResource.parse(target.resource);
+    const metric = (metricName: string, label: string) =>
+      new Metric({ namespace: 'AWS/AutoScaling', metricName, dimensionsMap: { AutoScalingGroupName: autoScalingGroupName }, statistic: 'Average', period: PERIOD, label });
+    return { desired: metric('GroupDesiredCapacity', 'desired instances (ASG)'), running: metric('GroupInServiceInstances', 'in-service instances (ASG)') };
+  },
+};
+
+/**
+ * One CloudWatch dashboard per target: the fleet's open connections with the published forecast and its
+ * upper band, desired and running capacity as the platform reports them beside the controller's own
+ * decision, and the controller's decisions by reason code.
+ */
+export function Dashboard({ stack, app }: StackContext) {
+  const dashboards = scalingConfig(app).config.targets.map((target) => {
+    const dashboard = new CwDashboard(stack, `${idOf(target.name)}Dashboard`, { dashboardName: `${app.stage}-${target.name}`, defaultInterval: Duration.hours(6) });
+    const capacity = CAPACITY_METRICS[target.kind]?.(target);
+    if (capacity === undefined) throw new Error(`no capacity metrics for target kind ${target.kind}; known: ${Object.keys(CAPACITY_METRICS).join(', ')}`);
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: `## ${target.name} (${target.kind}), ${target.minCapacity}-${target.maxCapacity} units\nConnections are the fleet total per minute. The forecast and its band appear once the hourly refresh has run with a predictive policy. A decision's reason code says why capacity is what it is.`,
+        width: 24,
+        height: 2,
+      }),
+      new GraphWidget({ title: 'Open connections and forecast', left: connectionsAndForecast(target), width: 12, height: 8 }),
+      new GraphWidget({ title: 'Capacity: desired and running', left: [capacity.desired, capacity.running, scalerMetric('DesiredCapacity', target, 'Maximum', 'controller decision')], width: 12, height: 8 }),
+      new GraphWidget({ title: 'Decisions by reason code', left: [decisionsByReason(target)], stacked: true, width: 12, height: 6 }),
+      new GraphWidget({ title: 'Evaluation failures', left: [scalerMetric('EvaluationFailures', target, 'Sum', 'failures')], width: 12, height: 6 }),
+    );
+    return dashboard;
+  });
+  return { dashboards };
+}
+
+function connectionsAndForecast(target: TargetConfig): IMetric[] {
+  const byTarget = { TargetKind: target.kind, TargetName: target.name };
+  const forecast = (metricName: string, label: string) => new Metric({ namespace: CONNECTIONS_METRIC.namespace, metricName, dimensionsMap: byTarget, statistic: 'Average', period: PERIOD, label });
+  // As the controller reads it: each unit's average over the minute, summed over the units.
+  const search = `SEARCH('{${CONNECTIONS_METRIC.namespace},${CONNECTIONS_DIMENSIONS.byUnit.join(',')}} MetricName="${CONNECTIONS_METRIC.name}" TargetName="${target.name}"', 'Average', 60)`;
+  return [
+    new MathExpression({ expression: `SUM(${search})`, label: 'connections', period: PERIOD, searchRegion: undefined }),
+    forecast(FORECAST_METRIC_NAMES.point, 'forecast'),
+    forecast(FORECAST_METRIC_NAMES.upper, 'forecast upper band'),
+  ];
+}
+
+const scalerMetric = (metricName: string, target: TargetConfig, statistic: string, label: string) =>
+  new Metric({ namespace: SCALER_NAMESPACE, metricName, dimensionsMap: { service: SCALER_SERVICE, TargetName: target.name }, statistic, period: PERIOD, label });
+
+const decisionsByReason = (target: TargetConfig) =>
+  new MathExpression({
+    expression: `SEARCH('{${SCALER_NAMESPACE},service,TargetName,Reason} MetricName="Decisions" TargetName="${target.name}"', 'Sum', 60)`,
+    label: '',
+    period: PERIOD,
+  });

@@ -1,0 +1,84 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ApplicationLoadBalancer, ApplicationProtocol, ApplicationTargetGroup, ListenerAction, TargetType } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { use, type StackContext } from 'sst/constructs';
+import type { TargetConfig } from '../core';
+import { accept } from './nag';
+import { CHAT_PORT, Network, PUBLIC_PORT } from './Network';
+import { idOf, scalingConfig } from './scaling-config';
+
+/**
+ * socket.io pings every 25 s, so a healthy WebSocket is never idle that long; the ALB's 60 s default
+ * would still cut a client whose pings are delayed. Five minutes leaves a wide margin.
+ */
+export const IDLE_TIMEOUT_SECONDS = 300;
+/**
+ * On scale-in the target is deregistered first: the ALB sends it no new connections, lets in-flight
+ * requests finish, and keeps open WebSockets open. A socket.io long-poll is held up to its 25 s ping
+ * interval, so 30 s lets every in-flight poll end; only then does ECS send SIGTERM (or the lifecycle
+ * hook drain the instance), and the node moves its WebSocket clients itself (see CHAT_STOP_SECONDS).
+ */
+export const DEREGISTRATION_DELAY_SECONDS = 30;
+/** socket.io's polling transport must reach the node that holds its session. */
+export const STICKINESS_SECONDS = 3600;
+
+/** How a target of each kind registers with the load balancer: Fargate tasks by IP, instances by id. */
+const TARGET_TYPES: Record<string, TargetType> = { 'ecs-service': TargetType.IP, 'ec2-asg': TargetType.INSTANCE };
+
+/**
+ * The chat's public entry: one Application Load Balancer, one target group per configured target, and a
+ * listener that spreads new clients over them with group-level stickiness. Access logs go to S3.
+ */
+export function LoadBalancer({ stack, app }: StackContext) {
+  const { vpc, securityGroups } = use(Network);
+  const accessLogs = new Bucket(stack, 'AccessLogs', {
+    encryption: BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    lifecycleRules: [{ expiration: Duration.days(30) }],
+    removalPolicy: RemovalPolicy.DESTROY,
+    autoDeleteObjects: true,
+  });
+  accept(accessLogs, [{ id: 'AwsSolutions-S1', reason: 'This bucket holds the access logs; logging its own access would need another bucket, and so on' }]);
+  const loadBalancer = new ApplicationLoadBalancer(stack, 'LoadBalancer', {
+    vpc,
+    internetFacing: true,
+    securityGroup: securityGroups.loadBalancer,
+    idleTimeout: Duration.seconds(IDLE_TIMEOUT_SECONDS),
+    dropInvalidHeaderFields: true,
+  });
+  loadBalancer.logAccessLogs(accessLogs);
+
+  const targetGroups = new Map<string, ApplicationTargetGroup>();
+  for (const target of scalingConfig(app).config.targets) targetGroups.set(target.name, targetGroupFor(stack, vpc, target));
+  const groups = [...targetGroups.values()];
+  loadBalancer.addListener('Http', {
+    port: PUBLIC_PORT,
+    protocol: ApplicationProtocol.HTTP,
+    open: false, // the security group already admits the internet on this port, and nothing else
+    defaultAction:
+      groups.length === 1
+        ? ListenerAction.forward(groups)
+        : ListenerAction.weightedForward(
+            groups.map((targetGroup) => ({ targetGroup, weight: 1 })),
+            { stickinessDuration: Duration.seconds(STICKINESS_SECONDS) },
+          ),
+  });
+
+  stack.addOutputs({ ChatUrl: `http://${loadBalancer.loadBalancerDnsName}` });
+  return { loadBalancer, targetGroups };
+}
+
+function targetGroupFor(stack: StackContext['stack'], vpc: ApplicationLoadBalancer['vpc'], target: TargetConfig): ApplicationTargetGroup {
+  const targetType = TARGET_TYPES[target.kind];
+  if (targetType === undefined) throw new Error(`no load balancer target type for kind ${target.kind}; known: ${Object.keys(TARGET_TYPES).join(', ')}`);
+  return new ApplicationTargetGroup(stack, `${idOf(target.name)}Targets`, {
+    vpc,
+    targetType,
+    port: CHAT_PORT,
+    protocol: ApplicationProtocol.HTTP,
+    deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
+    stickinessCookieDuration: Duration.seconds(STICKINESS_SECONDS),
+    healthCheck: { path: '/readyz', interval: Duration.seconds(10), timeout: Duration.seconds(5), healthyThresholdCount: 2, unhealthyThresholdCount: 3 },
+  });
+}

@@ -1,0 +1,50 @@
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { CONNECTIONS_METRIC } from '../contract/connections';
+import type { TargetConfig } from '../core';
+
+/** SST bundles the stacks into one file at the root and runs from there, as the tests do. */
+export const PROJECT_ROOT = process.cwd();
+
+/**
+ * The platform kills a chat node this long after SIGTERM (ECS `stopTimeout`, the instance's `docker stop
+ * --time`). The node spreads its clients' reconnects over 10 s (its drain window), flushes what it had
+ * queued and exits with a few seconds to spare; 30 s is also the node's own default, so both agree.
+ */
+export const CHAT_STOP_SECONDS = 30;
+
+/** The chat image, built from the project's Dockerfile (needs Docker at deploy time, not at synth). */
+export function chatImage(scope: Construct): DockerImageAsset {
+  return new DockerImageAsset(scope, 'ChatImage', { directory: PROJECT_ROOT, platform: Platform.LINUX_AMD64 });
+}
+
+/** What every chat node is told, wherever it runs: its target, its Redis, and how it publishes. */
+export function chatEnvironment(target: TargetConfig, redis: { host: string; port: number }): Record<string, string> {
+  return {
+    REDIS_HOST: redis.host,
+    REDIS_PORT: String(redis.port),
+    CHAT_TARGET_KIND: target.kind,
+    CHAT_TARGET_NAME: target.name,
+    CHAT_SERVICE_NAME: 'chat',
+    CHAT_CLOUDWATCH: 'on',
+    // Every connection comes through the load balancer: the client's address is the one it appended.
+    CHAT_TRUST_PROXY: 'on',
+    CHAT_STOP_TIMEOUT_SECONDS: String(CHAT_STOP_SECONDS),
+  };
+}
+
+/** Why a chat role's `Resource: *` is acceptable (cdk-nag IAM5), for the two actions that need it. */
+export const PUT_METRIC_REASON =
+  'cloudwatch:PutMetricData has no resource type (held to the Chat namespace by a condition), and ecr:GetAuthorizationToken applies to the registry, not a repository';
+
+/** A chat node may put its connection counts, and only into the contract's namespace. */
+export function publishConnections(): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'], // PutMetricData has no resource type; the namespace condition scopes it
+    conditions: { StringEquals: { 'cloudwatch:namespace': CONNECTIONS_METRIC.namespace } },
+  });
+}
+
