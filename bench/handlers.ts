@@ -3,48 +3,62 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { englishOnlyZod, FUNCTION_BUNDLING } from '../stacks/bundling';
+import { synthesize } from '../stacks/synth';
 import { exampleConfig, fakeAws, recordingLog } from '../functions/testing';
 import { runScheduled } from '../functions/handlers/scheduled';
 import { summarizeSamples } from '../chat/load/stats';
 
-const HANDLERS = ['scheduled', 'alarm', 'forecast', 'lifecycle'] as const;
-
 /**
- * Each handler bundled as Lambda would run it: minified, ESM, Node 20. With `sdkExternal`, the AWS SDK
- * is left to the Lambda runtime's own copy (smaller, but its version is then the runtime's, not ours).
+ * Each controller function as the stack builds it: the app is synthesized (offline, as `npm run synth`
+ * does) and each function's bundle is read from the staged asset a deploy would upload. `withoutSdk` is
+ * the same entry bundled with the same options but the AWS SDK left out: the project's own share.
  */
-export async function bundleHandlers(sdkExternal = false): Promise<Array<{ handler: string; bytes: number; file: string }>> {
-  const out = mkdtempSync(join(tmpdir(), 'scaler-bundle-'));
-  const results = [];
-  for (const name of HANDLERS) {
-    const file = join(out, `${name}.mjs`);
-    await build({
-      external: sdkExternal ? ['@aws-sdk/*', '@smithy/*'] : [],
-      entryPoints: [resolve(import.meta.dirname, `../functions/handlers/${name}.ts`)],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      outfile: file,
-      logLevel: 'silent',
-      // esbuild's ESM output needs a require for the few CommonJS dependencies it inlines.
-      banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-    });
-    results.push({ handler: name, bytes: statSync(file).size, file });
-  }
-  return results;
+export async function stackBundles(): Promise<Array<{ handler: string; bytes: number; withoutSdk: number; file: string; dir: string }>> {
+  const outdir = mkdtempSync(join(tmpdir(), 'scaler-bundle-'));
+  const assembly = await synthesize({ outdir, stage: 'bench' });
+  const controller = assembly.stacks.find((s) => s.stackName.endsWith('-Controller'))!;
+  const functions = Object.values(controller.template.Resources as Record<string, { Type: string; Properties: { Handler?: string; Code: { S3Key: string } } }>).filter(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler?.startsWith('functions/handlers/'),
+  );
+  return Promise.all(
+    functions.map(async (fn) => {
+      const entry = fn.Properties.Handler!.replace(/\.handler$/, '');
+      const dir = join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+      const file = join(dir, `${entry}.mjs`);
+      return { handler: entry.split('/').pop()!, bytes: statSync(file).size, withoutSdk: await sizeWithoutSdk(`${entry}.ts`), file, dir };
+    }),
+  );
 }
 
-/** Cold module initialisation of a bundle, in fresh node processes (median of `runs`). */
-export function initTimeMs(file: string, runs = 7): number {
+/** The options SST 2.49.8's Node.js runtime bundles with (sst/runtime/handlers/node.js), plus the stack's. */
+async function sizeWithoutSdk(entry: string): Promise<number> {
+  const out = await build({
+    entryPoints: [resolve(import.meta.dirname, '..', entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'esnext',
+    mainFields: ['module', 'main'],
+    keepNames: true,
+    minify: FUNCTION_BUNDLING.minify,
+    plugins: [englishOnlyZod],
+    external: ['@aws-sdk/*', '@smithy/*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]!.contents.byteLength;
+}
+
+/** Cold module initialisation of a bundle, in fresh node processes run from its own directory, as in Lambda (median of `runs`). */
+export function initTimeMs(bundle: { file: string; dir: string }, runs = 7): number {
   const probe = join(mkdtempSync(join(tmpdir(), 'scaler-init-')), 'probe.mjs');
-  writeFileSync(probe, `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t);`);
-  const env = { ...process.env, SCALER_CONFIG: resolve(import.meta.dirname, '../scaler.config.json'), SCALER_STATE_TABLE: 'bench', AWS_REGION: 'us-east-1' };
+  writeFileSync(probe, `const t=performance.now();await import(${JSON.stringify(bundle.file)});console.log(performance.now()-t);`);
+  const env = { ...process.env, SCALER_CONFIG: 'scaler.config.json', SCALER_STATE_TABLE: 'bench', AWS_REGION: 'us-east-1' };
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const run = spawnSync(process.execPath, [probe], { encoding: 'utf8', env });
-    if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr}`);
+    const run = spawnSync(process.execPath, [probe], { encoding: 'utf8', env, cwd: bundle.dir });
+    if (run.status !== 0) throw new Error(`importing ${bundle.file} failed: ${run.stderr}`);
     times.push(Number(run.stdout.trim()));
   }
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;

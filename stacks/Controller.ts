@@ -12,6 +12,7 @@ import { alarmsOf } from '../core';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { ec2AsgResource } from '../functions/targets/ec2-asg';
+import { FUNCTION_BUNDLING } from './bundling';
 import { DRAIN_HOOK_NAME } from './ChatEc2';
 import { connectionAlarms } from './connection-alarms';
 import { ACCEPTED_WILDCARDS, drainStatements, evaluationStatements, forecastStatements } from './controller-permissions';
@@ -66,7 +67,7 @@ export function Controller({ stack, app }: StackContext) {
       // Structured logs and EMF metrics tell what happened; X-Ray would need PutTraceSegments on "*".
       tracing: 'disabled',
       logGroup: new LogGroup(stack, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-      nodejs: { format: 'esm', minify: true, sourcemap: false },
+      nodejs: FUNCTION_BUNDLING,
       copyFiles: [{ from: fromRoot, to: bundledConfig }],
       environment: { [CONFIG_ENV]: bundledConfig, ...(props.table ? { SCALER_STATE_TABLE: state.tableName } : {}) },
       retryAttempts: props.retryAttempts,
