@@ -169,6 +169,15 @@ describe('Controller stack', () => {
   });
 });
 
+describe('under sst dev', () => {
+  it("runs each handler through SST's live bridge, with the same timeout and environment", async () => {
+    const dev = await synthApp('scaler.config.json', 'dev');
+    const functions = Object.values(dev.template('Controller').findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.[CONFIG_ENV]);
+    expect(functions.map((f) => [f.Properties.Handler, f.Properties.Timeout])).toEqual(FUNCTIONS.map((f) => ['live-lambda.handler', f.timeout]));
+    for (const fn of functions) expect(fn.Properties.Environment.Variables[CONFIG_ENV]).toBe('scaler.config.json');
+  });
+});
+
 describe('an unusable scaling configuration', () => {
   it('synthesizes nothing and lists every problem', async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'scaler-stack-')), 'bad.json');

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEREGISTRATION_DELAY_SECONDS, IDLE_TIMEOUT_SECONDS, STICKINESS_SECONDS } from './LoadBalancer';
 import { CHAT_PORT } from './Network';
+import { CERTIFICATE_ENV } from './deploy-settings';
 import { synthApp, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
@@ -63,5 +64,40 @@ describe('LoadBalancer stack', () => {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
     });
+  });
+});
+
+describe('with a certificate (CHAT_CERTIFICATE_ARN)', () => {
+  const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+  const withCertificate = async (value: string) => {
+    process.env[CERTIFICATE_ENV] = value;
+    try {
+      return await synthApp();
+    } finally {
+      delete process.env[CERTIFICATE_ENV];
+    }
+  };
+
+  it('serves the chat over HTTPS on 443 with a TLS 1.2+ policy, and port 80 only redirects to it', async () => {
+    const secure = await withCertificate(certificate);
+    const template = secure.template('LoadBalancer');
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: certificate }],
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+    const group = Object.entries(secure.template('Network').findResources('AWS::EC2::SecurityGroup')).find(([id]) => id.startsWith('LoadBalancerSg'))![1];
+    expect(group.Properties.SecurityGroupIngress.map((r: { FromPort: number }) => r.FromPort)).toEqual([80, 443]);
+    expect(secure.nagErrors()).toEqual([]);
+  });
+
+  it('refuses something that is not an ACM certificate ARN, before anything is built', async () => {
+    await expect(withCertificate('my-cert')).rejects.toThrow('CHAT_CERTIFICATE_ARN must be an ACM certificate ARN');
   });
 });

@@ -1,10 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { ApplicationLoadBalancer, ApplicationProtocol, ApplicationTargetGroup, ListenerAction, TargetType } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ApplicationLoadBalancer, ApplicationProtocol, ApplicationTargetGroup, ListenerAction, ListenerCertificate, SslPolicy, TargetType } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { use, type StackContext } from 'sst/constructs';
 import type { TargetConfig } from '../core';
 import { accept } from './nag';
-import { CHAT_PORT, Network, PUBLIC_PORT } from './Network';
+import { chatCertificateArn } from './deploy-settings';
+import { CHAT_PORT, HTTP_PORT, HTTPS_PORT, Network } from './Network';
 import { idOf, scalingConfig } from './scaling-config';
 
 /**
@@ -52,20 +53,36 @@ export function LoadBalancer({ stack, app }: StackContext) {
   const targetGroups = new Map<string, ApplicationTargetGroup>();
   for (const target of scalingConfig(app).config.targets) targetGroups.set(target.name, targetGroupFor(stack, vpc, target));
   const groups = [...targetGroups.values()];
-  loadBalancer.addListener('Http', {
-    port: PUBLIC_PORT,
-    protocol: ApplicationProtocol.HTTP,
-    open: false, // the security group already admits the internet on this port, and nothing else
-    defaultAction:
-      groups.length === 1
-        ? ListenerAction.forward(groups)
-        : ListenerAction.weightedForward(
-            groups.map((targetGroup) => ({ targetGroup, weight: 1 })),
-            { stickinessDuration: Duration.seconds(STICKINESS_SECONDS) },
-          ),
-  });
+  const toTheChat =
+    groups.length === 1
+      ? ListenerAction.forward(groups)
+      : ListenerAction.weightedForward(
+          groups.map((targetGroup) => ({ targetGroup, weight: 1 })),
+          { stickinessDuration: Duration.seconds(STICKINESS_SECONDS) },
+        );
+  // `open: false`: the Network stack's security group already admits the internet on these ports only.
+  const certificate = chatCertificateArn();
+  if (certificate === undefined) {
+    loadBalancer.addListener('Http', { port: HTTP_PORT, protocol: ApplicationProtocol.HTTP, open: false, defaultAction: toTheChat });
+  } else {
+    loadBalancer.addListener('Https', {
+      port: HTTPS_PORT,
+      protocol: ApplicationProtocol.HTTPS,
+      certificates: [ListenerCertificate.fromArn(certificate)],
+      sslPolicy: SslPolicy.RECOMMENDED_TLS,
+      open: false,
+      defaultAction: toTheChat,
+    });
+    loadBalancer.addListener('Http', {
+      port: HTTP_PORT,
+      protocol: ApplicationProtocol.HTTP,
+      open: false,
+      defaultAction: ListenerAction.redirect({ protocol: 'HTTPS', port: String(HTTPS_PORT), permanent: true }),
+    });
+  }
 
-  stack.addOutputs({ ChatUrl: `http://${loadBalancer.loadBalancerDnsName}` });
+  // With a certificate, point your domain at LoadBalancerDns; the certificate names the domain, not it.
+  stack.addOutputs({ ChatUrl: `${certificate === undefined ? 'http' : 'https'}://${loadBalancer.loadBalancerDnsName}`, LoadBalancerDns: loadBalancer.loadBalancerDnsName });
   return { loadBalancer, targetGroups };
 }
 

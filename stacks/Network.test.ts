@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHAT_PORT, PUBLIC_PORT, REDIS_PORT } from './Network';
+import { CHAT_PORT, HTTP_PORT, REDIS_PORT } from './Network';
 import { STACKS, synthApp, type StackName, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
@@ -43,7 +43,7 @@ describe('Network stack', () => {
   it('lets the internet reach only the load balancer, the load balancer only the chat, and only the chat reach Redis', () => {
     expect(ingressRules().sort()).toEqual(
       [
-        `LoadBalancerSg <- 0.0.0.0/0:${PUBLIC_PORT}-${PUBLIC_PORT}`,
+        `LoadBalancerSg <- 0.0.0.0/0:${HTTP_PORT}-${HTTP_PORT}`,
         `ChatTasksSg <- LoadBalancerSg:${CHAT_PORT}-${CHAT_PORT}`,
         `ChatInstancesSg <- LoadBalancerSg:${CHAT_PORT}-${CHAT_PORT}`,
         `RedisSg <- ChatTasksSg:${REDIS_PORT}-${REDIS_PORT}`,

@@ -2,13 +2,15 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { FlowLogDestination, FlowLogTrafficType, Peer, Port, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StackContext } from 'sst/constructs';
+import { chatCertificateArn } from './deploy-settings';
 import { accept } from './nag';
 
 /** The port a chat node listens on (the image's PORT), and the one Redis serves TLS on. */
 export const CHAT_PORT = 3000;
 export const REDIS_PORT = 6380;
-/** The only public listener: the load balancer's. */
-export const PUBLIC_PORT = 80;
+/** The load balancer's public ports: HTTP, and HTTPS when the chat has a certificate. */
+export const HTTP_PORT = 80;
+export const HTTPS_PORT = 443;
 
 /**
  * A VPC over two AZs: public subnets hold only the load balancer and the NAT gateway, the chat runs in
@@ -38,8 +40,10 @@ export function Network({ stack }: StackContext) {
   const chatInstances = group('ChatInstancesSg', 'Chat on EC2: from the load balancer only', true);
   const redis = group('RedisSg', 'Redis: from the chat only', false);
 
-  loadBalancer.addIngressRule(Peer.anyIpv4(), Port.tcp(PUBLIC_PORT), 'the chat, for everyone');
-  accept(loadBalancer, [{ id: 'AwsSolutions-EC23', reason: 'The public load balancer of a public chat: one port, open to everyone, and nothing else is' }]);
+  const https = chatCertificateArn() !== undefined;
+  loadBalancer.addIngressRule(Peer.anyIpv4(), Port.tcp(HTTP_PORT), https ? 'redirected to HTTPS' : 'the chat, for everyone');
+  if (https) loadBalancer.addIngressRule(Peer.anyIpv4(), Port.tcp(HTTPS_PORT), 'the chat, for everyone');
+  accept(loadBalancer, [{ id: 'AwsSolutions-EC23', reason: 'The public load balancer of a public chat: its web ports, open to everyone, and nothing else is' }]);
   for (const chat of [chatTasks, chatInstances]) {
     loadBalancer.addEgressRule(chat, Port.tcp(CHAT_PORT), 'to the chat nodes');
     chat.addIngressRule(loadBalancer, Port.tcp(CHAT_PORT), 'from the load balancer');

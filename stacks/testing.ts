@@ -68,8 +68,11 @@ function statementsOf(stack: StackName, template: Record<string, unknown>): Poli
   });
 }
 
-/** Synthesizes the app on the scaling configuration at `configFile` (the shipped one by default). */
-export async function synthApp(configFile = 'scaler.config.json'): Promise<SynthesizedApp> {
+/**
+ * Synthesizes the app on the scaling configuration at `configFile` (the shipped one by default), as
+ * `sst deploy` would, or as `sst dev` would with `mode: 'dev'`.
+ */
+export async function synthApp(configFile = 'scaler.config.json', mode: 'deploy' | 'dev' = 'deploy'): Promise<SynthesizedApp> {
   if (!initialized) {
     await initProject({ stage: 'test' });
     initialized = true;
@@ -77,7 +80,7 @@ export async function synthApp(configFile = 'scaler.config.json'): Promise<Synth
   const previous = process.env[CONFIG_ENV];
   process.env[CONFIG_ENV] = configFile;
   try {
-    const app = new App({ mode: 'deploy', stage: 'test', name: 'realtime-scaler', region: 'us-east-1', account: '123456789012' });
+    const app = new App({ mode, stage: 'test', name: 'realtime-scaler', region: 'us-east-1', account: '123456789012' });
     Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
     config.stacks(app);
     // As a deploy does: the functions are bundled and their runtime and code set, SST's checks run.
