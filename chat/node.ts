@@ -13,7 +13,7 @@ import { HistoryStore } from './history';
 import { httpRoutes } from './http-routes';
 import { Outbox } from './outbox';
 import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
-import { createChatRedis } from './redis-clients';
+import { createChatRedis, isAuthRefusal } from './redis-clients';
 import { chatConnectionHandler, type ChatServer, type SocketData } from './socket-handlers';
 import { detectUnitId } from './unit-id';
 
@@ -38,6 +38,8 @@ export interface ChatNode {
   close(): Promise<void>;
   /** Settles when the node has closed, drained or not. */
   readonly closed: Promise<void>;
+  /** Why the node stopped by itself (Redis refused its credentials), or undefined. */
+  failure(): string | undefined;
 }
 
 /** Part of the stop timeout kept back for storing the last messages and closing connections. */
@@ -66,6 +68,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       wasOnline = true;
     },
     onError: (client, error) => {
+      if (isAuthRefusal(error)) return refused(client, error);
       // ioredis reports each failed reconnect; one line a few seconds is enough.
       if (Date.now() - lastRedisError < 5000) return;
       lastRedisError = Date.now();
@@ -158,6 +161,15 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     return closing;
   }
 
+  let failure: string | undefined;
+  function refused(client: string, error: Error): void {
+    if (failure !== undefined) return;
+    failure = `Redis refused the node's credentials: ${error.message}`;
+    log('error', 'redis refused the AUTH token; stopping, so that the platform starts the node again with the current one', { client, error: error.message });
+    // Nothing can reach Redis with this token: let go of it at once, then move any clients elsewhere.
+    void redis.close(Date.now()).then(() => drain());
+  }
+
   let drained: Promise<void> | undefined;
   function drain(): Promise<void> {
     drained ??= (async () => {
@@ -192,6 +204,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     drain,
     close,
     closed,
+    failure: () => failure,
   };
 }
 

@@ -23,6 +23,12 @@ export interface ChatRedisEvents {
   onError(client: string, error: Error): void;
 }
 
+/**
+ * Redis refused the node's credentials. The token is read once, at start-up, so reconnecting with it
+ * cannot succeed; the node stops instead, and its platform starts it again with the current secret.
+ */
+export const isAuthRefusal = (error: Error): boolean => /^(WRONGPASS|NOAUTH|ERR invalid password)/.test(error.message);
+
 /** Reconnect quickly and forever: a chat node outlives any Redis restart. */
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1000);
 
@@ -38,6 +44,16 @@ export function createChatRedis(url: string, events: ChatRedisEvents): ChatRedis
       events.onError('pub', error);
       return 0;
     })) as typeof pub.publish;
+
+  // The adapter (un)subscribes without waiting; a refusal (queued behind a failed AUTH, say) is reported, not thrown.
+  for (const method of ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'] as const) {
+    const subscribe = sub[method].bind(sub) as (...args: unknown[]) => Promise<unknown>;
+    sub[method] = ((...args: unknown[]) =>
+      subscribe(...args).catch((error: Error) => {
+        events.onError('sub', error);
+        return 0;
+      })) as never;
+  }
 
   const clients = { command, pub, sub };
   const online = () => command.status === 'ready' && pub.status === 'ready' && sub.status === 'ready';

@@ -5,9 +5,13 @@ import { freePort } from './free-port';
 const SCALER_BIN = fileURLToPath(new URL('../bin/scaler.js', import.meta.url));
 
 export interface StartOptions {
-  readonly redisUrl: string;
+  /** REDIS_URL; leave it out to give the node Redis in parts through `env`, as on AWS. */
+  readonly redisUrl?: string;
+  readonly env?: NodeJS.ProcessEnv;
   readonly port?: number;
   readonly args?: readonly string[];
+  /** Wait until /readyz says ready (the default). */
+  readonly waitReady?: boolean;
 }
 
 /** `scaler chat` as a real child process, as a container or systemd would run it. */
@@ -27,11 +31,11 @@ export class ChatNodeProcess {
   static async start(options: StartOptions): Promise<ChatNodeProcess> {
     const port = options.port ?? (await freePort());
     const child = spawn(process.execPath, [SCALER_BIN, 'chat', '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])], {
-      env: { ...process.env, REDIS_URL: options.redisUrl, NODE_ENV: 'production' },
+      env: { ...process.env, ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }), ...options.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const node = new ChatNodeProcess(child, port);
-    await node.waitUntil(async () => (await node.readyz()).status === 200, 20_000, 'ready');
+    if (options.waitReady ?? true) await node.waitUntil(async () => (await node.readyz()).status === 200, 20_000, 'ready');
     return node;
   }
 
