@@ -6,7 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**', '.sst/**', 'cdk.out/**'],
     reporters: ['default', './test-support/summary-reporter.ts'],
     // Real redis-server and Chromium: installed here on first run, or a clear failure saying how.
-    globalSetup: ['./test-support/prerequisites.ts'],
+    globalSetup: ['./test-support/prerequisites.ts', './test-support/shipped-stacks.ts'],
     // Stack synthesis and real processes take seconds, not milliseconds.
     testTimeout: 60_000,
     hookTimeout: 120_000,

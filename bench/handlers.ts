@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -14,14 +14,14 @@ import { summarizeSamples } from '../chat/load/stats';
  * does) and each function's bundle is read from the staged asset a deploy would upload. `withoutSdk` is
  * the same entry bundled with the same options but the AWS SDK left out: the project's own share.
  */
-export async function stackBundles(): Promise<Array<{ handler: string; bytes: number; withoutSdk: number; file: string; dir: string }>> {
+export async function stackBundles(): Promise<{ bundles: Array<{ handler: string; bytes: number; withoutSdk: number; file: string; dir: string }>; dispose: () => void }> {
   const outdir = mkdtempSync(join(tmpdir(), 'scaler-bundle-'));
   const assembly = await synthesize({ outdir, stage: 'bench' });
   const controller = assembly.stacks.find((s) => s.stackName.endsWith('-Controller'))!;
   const functions = Object.values(controller.template.Resources as Record<string, { Type: string; Properties: { Handler?: string; Code: { S3Key: string } } }>).filter(
     (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler?.startsWith('functions/handlers/'),
   );
-  return Promise.all(
+  const bundles = await Promise.all(
     functions.map(async (fn) => {
       const entry = fn.Properties.Handler!.replace(/\.handler$/, '');
       const dir = join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
@@ -29,6 +29,7 @@ export async function stackBundles(): Promise<Array<{ handler: string; bytes: nu
       return { handler: entry.split('/').pop()!, bytes: statSync(file).size, withoutSdk: await sizeWithoutSdk(`${entry}.ts`), file, dir };
     }),
   );
+  return { bundles, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
 }
 
 /** The options SST 2.49.8's Node.js runtime bundles with (sst/runtime/handlers/node.js), plus the stack's. */

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_STOP_SECONDS } from './chat-node';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
-import { synthApp, type SynthesizedApp } from './testing';
+import { shippedApp, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 /** The instance's boot script with the template's references written as <ref>. */

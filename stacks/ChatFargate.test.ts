@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseChatNodeOptions } from '../chat/config';
 import { CHAT_STOP_SECONDS } from './chat-node';
 import { CHAT_PORT } from './Network';
-import { synthApp, type SynthesizedApp } from './testing';
+import { shippedApp, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 const container = () => Object.values(app.template('ChatFargate').findResources('AWS::ECS::TaskDefinition'))[0]!.Properties.ContainerDefinitions[0];

@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
-import { synthApp, type SynthesizedApp } from './testing';
+import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
+
+afterAll(removeSyntheses);
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 const FUNCTIONS = [

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthApp, type SynthesizedApp } from './testing';
+import { shippedApp, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 /** A dashboard's body as text, with the template's references written as <ref>. */

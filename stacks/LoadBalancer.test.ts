@@ -1,13 +1,15 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEREGISTRATION_DELAY_SECONDS, IDLE_TIMEOUT_SECONDS, STICKINESS_SECONDS } from './LoadBalancer';
 import { CHAT_PORT } from './Network';
 import { CERTIFICATE_ENV } from './deploy-settings';
-import { synthApp, type SynthesizedApp } from './testing';
+import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
+
+afterAll(removeSyntheses);
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 const attributes = (list: Array<{ Key: string; Value: unknown }>) => Object.fromEntries(list.map((a) => [a.Key, a.Value]));

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_PORT, HTTP_PORT, REDIS_PORT } from './Network';
-import { STACKS, synthApp, type StackName, type SynthesizedApp } from './testing';
+import { shippedApp, STACKS, type StackName, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;

@@ -1,11 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_PORT } from './Network';
-import { synthApp, type SynthesizedApp } from './testing';
+import { shippedApp, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 const secretId = () => Object.keys(app.template('Redis').findResources('AWS::SecretsManager::Secret'))[0]!;

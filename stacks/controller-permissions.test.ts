@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DRAIN_DOCUMENT } from '../functions/handlers/lifecycle';
-import { synthApp, type PolicyStatementIn, type SynthesizedApp } from './testing';
+import { shippedApp, type PolicyStatementIn, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
-  app = await synthApp();
+  app = await shippedApp();
 });
 
 const arn = (service: string, rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:123456789012:${rest}`]] });

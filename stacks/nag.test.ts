@@ -1,13 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { accept } from './nag';
-import { synthApp } from './testing';
+import { shippedApp } from './testing';
 
 /** A bare stack with one open security group, checked as the app is. */
 function openGroupFindings(accepted: boolean): string[] {
-  const app = new App();
+  const outdir = mkdtempSync(join(tmpdir(), 'scaler-nag-'));
+  onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
+  const app = new App({ outdir });
   const stack = new Stack(app, 'Probe');
   Aspects.of(app).add(new AwsSolutionsChecks());
   const group = new SecurityGroup(stack, 'Open', { vpc: new Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [] }) });
@@ -24,7 +29,7 @@ describe("cdk-nag's AwsSolutions checks", () => {
   });
 
   it('leave no unaccepted error anywhere in the app', async () => {
-    const app = await synthApp();
+    const app = await shippedApp();
     expect(app.nagErrors()).toEqual([]);
   });
 });

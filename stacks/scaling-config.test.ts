@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { synthApp, type SynthesizedApp } from './testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
+
+afterAll(removeSyntheses);
 
 interface EditableConfig {
   targets: Array<{ policies: Array<{ alarm?: { threshold: number; [key: string]: unknown } } & Record<string, unknown>> }>;
@@ -35,7 +37,7 @@ const actions = (app: SynthesizedApp) => new Set(app.statements().flatMap((s) =>
 describe('the stacks follow the scaling configuration', () => {
   let shipped: SynthesizedApp;
   beforeAll(async () => {
-    shipped = await synthApp();
+    shipped = await shippedApp();
   });
 
   it('adds an alarm, its route and its permission for a new step policy, and moves a threshold', async () => {

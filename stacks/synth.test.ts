@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from './synth';
 
 interface CfnTemplate {
@@ -37,6 +37,8 @@ describe('npm run synth', () => {
     await synthesize({ outdir: dir });
     templates = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.template.json')).map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as CfnTemplate]));
   });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one CloudFormation template per stack, offline', () => {
     expect(Object.keys(templates).sort()).toEqual(

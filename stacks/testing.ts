@@ -1,10 +1,14 @@
 // Stack test wiring: the whole app synthesized in-process, as `npm run synth` does, with cdk-nag's
 // AwsSolutions checks applied, so every test reads the same templates and annotations.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Aspects, type Stack } from 'aws-cdk-lib';
+import { Aspects } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { inject } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { App, getStack, type StackContext } from 'sst/constructs';
+import { App } from 'sst/constructs';
 import { initProject } from 'sst/project.js';
 import config from '../sst.config';
 import { CONFIG_ENV } from '../functions/config';
@@ -22,7 +26,6 @@ export type StackName = keyof typeof STACKS;
 let initialized = false;
 
 export interface SynthesizedApp {
-  readonly stacks: Record<StackName, Stack>;
   template(name: StackName): Template;
   /** cdk-nag's AwsSolutions errors that no suppression covers, as "stack path: rule: message". */
   nagErrors(): string[];
@@ -68,45 +71,81 @@ function statementsOf(stack: StackName, template: Record<string, unknown>): Poli
   });
 }
 
+const stackName = (name: StackName) => `test-realtime-scaler-${name}`;
+
 /**
- * Synthesizes the app on the scaling configuration at `configFile` (the shipped one by default), as
- * `sst deploy` would, or as `sst dev` would with `mode: 'dev'`.
+ * Synthesizes the app on the scaling configuration at `configFile` into `outdir`, as `sst deploy` would
+ * (or `sst dev`, with `mode: 'dev'`), with cdk-nag's AwsSolutions checks applied.
  */
-export async function synthApp(configFile = 'scaler.config.json', mode: 'deploy' | 'dev' = 'deploy'): Promise<SynthesizedApp> {
+export async function synthesizeAssembly(options: { configFile?: string; mode?: 'deploy' | 'dev'; outdir: string }): Promise<CloudAssembly> {
   if (!initialized) {
     await initProject({ stage: 'test' });
     initialized = true;
   }
   const previous = process.env[CONFIG_ENV];
-  process.env[CONFIG_ENV] = configFile;
+  process.env[CONFIG_ENV] = options.configFile ?? 'scaler.config.json';
   try {
-    const app = new App({ mode, stage: 'test', name: 'realtime-scaler', region: 'us-east-1', account: '123456789012' });
+    const app = new App({ mode: options.mode ?? 'deploy', stage: 'test', name: 'realtime-scaler', region: 'us-east-1', account: '123456789012' }, { outdir: options.outdir });
     Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
     config.stacks(app);
     // As a deploy does: the functions are bundled and their runtime and code set, SST's checks run.
     await app.finish();
     // One synth: SST's construct-id check may run only once per app, so templates and findings are read
     // from this assembly rather than re-synthesized per stack.
-    const assembly = app.synth();
-    const stacks = Object.fromEntries(Object.entries(STACKS).map(([name, fn]) => [name, getStack(fn as (ctx: StackContext) => unknown)])) as unknown as Record<StackName, Stack>;
-    const artifact = (name: StackName) => assembly.getStackByName(stacks[name].stackName);
-    return {
-      stacks,
-      template: (name) => Template.fromJSON(artifact(name).template as Record<string, unknown>),
-      statements: () => (Object.keys(stacks) as StackName[]).flatMap((name) => statementsOf(name, artifact(name).template as Record<string, unknown>)),
-      bundleOf: (name, id) => {
-        const code = (artifact(name).template as { Resources: Record<string, { Properties: { Code: { S3Key: string } } }> }).Resources[id]!.Properties.Code;
-        return join(assembly.directory, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
-      },
-      nagErrors: () =>
-        (Object.keys(stacks) as StackName[]).flatMap((name) =>
-          artifact(name)
-            .messages.filter((m) => m.level === 'error' && String(m.entry.data).startsWith('AwsSolutions-'))
-            .map((m) => `${m.id}: ${String(m.entry.data)}`),
-        ),
-    };
+    return app.synth();
   } finally {
     if (previous === undefined) delete process.env[CONFIG_ENV];
     else process.env[CONFIG_ENV] = previous;
+  }
+}
+
+/** What the tests read of a synthesized app. */
+function viewOf(assembly: CloudAssembly): SynthesizedApp {
+  const names = Object.keys(STACKS) as StackName[];
+  const artifact = (name: StackName) => assembly.getStackByName(stackName(name));
+  return {
+    template: (name) => Template.fromJSON(artifact(name).template as Record<string, unknown>),
+    statements: () => names.flatMap((name) => statementsOf(name, artifact(name).template as Record<string, unknown>)),
+    bundleOf: (name, id) => {
+      const code = (artifact(name).template as { Resources: Record<string, { Properties: { Code: { S3Key: string } } }> }).Resources[id]!.Properties.Code;
+      return join(assembly.directory, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+    },
+    nagErrors: () =>
+      names.flatMap((name) =>
+        artifact(name)
+          .messages.filter((m) => m.level === 'error' && String(m.entry.data).startsWith('AwsSolutions-'))
+          .map((m) => `${m.id}: ${String(m.entry.data)}`),
+      ),
+  };
+}
+
+let scratch: string | undefined;
+/** A directory for this file's synths (each is tens of MB of assets); `removeSyntheses` deletes it. */
+function scratchDir(): string {
+  scratch ??= mkdtempSync(join(tmpdir(), 'scaler-stacks-'));
+  return mkdtempSync(join(scratch, 'app-'));
+}
+
+/** Deletes what `synthApp` wrote; a test file that synthesizes calls it in `afterAll`. */
+export function removeSyntheses(): void {
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+}
+
+/** Synthesizes the app afresh (on another configuration, or as `sst dev`). */
+export async function synthApp(configFile = 'scaler.config.json', mode: 'deploy' | 'dev' = 'deploy'): Promise<SynthesizedApp> {
+  return viewOf(await synthesizeAssembly({ configFile, mode, outdir: scratchDir() }));
+}
+
+/** The app on the shipped configuration: synthesized once per test run (vitest globalSetup), read here. */
+export async function shippedApp(): Promise<SynthesizedApp> {
+  const dir = inject('shippedAssembly');
+  return dir ? viewOf(new CloudAssembly(dir)) : synthApp();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The shipped app's cloud assembly, synthesized once by test-support/shipped-stacks.ts. */
+    shippedAssembly: string;
   }
 }
