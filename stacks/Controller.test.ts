@@ -6,7 +6,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
+import { REFRESH_SECONDS } from '../functions/handlers/forecast';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
+import { FORECAST_SCHEDULE } from './Controller';
 import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
 
 afterAll(removeSyntheses);
@@ -83,6 +85,11 @@ describe('Controller stack', () => {
       expect(s.actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
       expect(s.resources).toEqual([{ 'Fn::GetAtt': [table, 'Arn'] }]);
     }
+  });
+
+  it('refreshes the forecast as often as the forecast handler publishes ahead', () => {
+    expect(FORECAST_SCHEDULE).toBe('rate(1 hour)');
+    expect(REFRESH_SECONDS).toBe(3600);
   });
 
   it.each([
