@@ -3,28 +3,11 @@ import { Dashboard as CwDashboard, GraphWidget, MathExpression, Metric, TextWidg
 import type { StackContext } from 'sst/constructs';
 import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES } from '../contract/connections';
 import type { TargetConfig } from '../core';
-import { ec2AsgResource } from '../functions/targets/ec2-asg';
-import { ecsServiceResource } from '../functions/targets/ecs-service';
 import { SCALER_NAMESPACE, SCALER_SERVICE } from '../functions/observability';
+import { deployedKind } from './kinds/registry';
 import { idOf, scalingConfig } from './scaling-config';
 
 const PERIOD = Duration.minutes(1);
-
-/** What the platform itself says a target of each kind wants and runs. */
-const CAPACITY_METRICS: Record<string, (target: TargetConfig) => { desired: IMetric; running: IMetric }> = {
-  'ecs-service': (target) => {
-    const { cluster, service } = ecsServiceResource.parse(target.resource);
-    const metric = (metricName: string, label: string) =>
-      new Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap: { ClusterName: cluster, ServiceName: service }, statistic: 'Average', period: PERIOD, label });
-    return { desired: metric('DesiredTaskCount', 'desired tasks (ECS)'), running: metric('RunningTaskCount', 'running tasks (ECS)') };
-  },
-  'ec2-asg': (target) => {
-    const { autoScalingGroupName } = ec2AsgResource.parse(target.resource);
-    const metric = (metricName: string, label: string) =>
-      new Metric({ namespace: 'AWS/AutoScaling', metricName, dimensionsMap: { AutoScalingGroupName: autoScalingGroupName }, statistic: 'Average', period: PERIOD, label });
-    return { desired: metric('GroupDesiredCapacity', 'desired instances (ASG)'), running: metric('GroupInServiceInstances', 'in-service instances (ASG)') };
-  },
-};
 
 /**
  * One CloudWatch dashboard per target: the fleet's open connections with the published forecast and its
@@ -34,8 +17,7 @@ const CAPACITY_METRICS: Record<string, (target: TargetConfig) => { desired: IMet
 export function Dashboard({ stack, app }: StackContext) {
   const dashboards = scalingConfig(app).config.targets.map((target) => {
     const dashboard = new CwDashboard(stack, `${idOf(target.name)}Dashboard`, { dashboardName: `${app.stage}-${target.name}`, defaultInterval: Duration.hours(6) });
-    const capacity = CAPACITY_METRICS[target.kind]?.(target);
-    if (capacity === undefined) throw new Error(`no capacity metrics for target kind ${target.kind}; known: ${Object.keys(CAPACITY_METRICS).join(', ')}`);
+    const capacity = deployedKind(target.kind).capacityMetrics(target);
     dashboard.addWidgets(
       new TextWidget({
         markdown: `## ${target.name} (${target.kind}), ${target.minCapacity}-${target.maxCapacity} units\nConnections are the fleet total per minute. The forecast and its band appear once the hourly refresh has run with a predictive policy. A decision's reason code says why capacity is what it is.`,
@@ -58,7 +40,7 @@ function connectionsAndForecast(target: TargetConfig): IMetric[] {
   // As the controller reads it: each unit's average over the minute, summed over the units.
   const search = `SEARCH('{${CONNECTIONS_METRIC.namespace},${CONNECTIONS_DIMENSIONS.byUnit.join(',')}} MetricName="${CONNECTIONS_METRIC.name}" TargetName="${target.name}"', 'Average', 60)`;
   return [
-    new MathExpression({ expression: `SUM(${search})`, label: 'connections', period: PERIOD, searchRegion: undefined }),
+    new MathExpression({ expression: `SUM(${search})`, label: 'connections', period: PERIOD }),
     forecast(FORECAST_METRIC_NAMES.point, 'forecast'),
     forecast(FORECAST_METRIC_NAMES.upper, 'forecast upper band'),
   ];

@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { ApplicationLoadBalancer, ApplicationProtocol, ApplicationTargetGroup, ListenerAction, ListenerCertificate, SslPolicy, TargetType } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ApplicationLoadBalancer, ApplicationProtocol, ApplicationTargetGroup, ListenerAction, ListenerCertificate, SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { use, type StackContext } from 'sst/constructs';
 import type { TargetConfig } from '../core';
+import { deployedKind } from './kinds/registry';
 import { accept } from './nag';
 import { chatCertificateArn } from './deploy-settings';
 import { CHAT_PORT, HTTP_PORT, HTTPS_PORT, Network } from './Network';
@@ -22,9 +24,6 @@ export const IDLE_TIMEOUT_SECONDS = 300;
 export const DEREGISTRATION_DELAY_SECONDS = 30;
 /** socket.io's polling transport must reach the node that holds its session. */
 export const STICKINESS_SECONDS = 3600;
-
-/** How a target of each kind registers with the load balancer: Fargate tasks by IP, instances by id. */
-const TARGET_TYPES: Record<string, TargetType> = { 'ecs-service': TargetType.IP, 'ec2-asg': TargetType.INSTANCE };
 
 /**
  * The chat's public entry: one Application Load Balancer, one target group per configured target, and a
@@ -86,12 +85,10 @@ export function LoadBalancer({ stack, app }: StackContext) {
   return { loadBalancer, targetGroups };
 }
 
-function targetGroupFor(stack: StackContext['stack'], vpc: ApplicationLoadBalancer['vpc'], target: TargetConfig): ApplicationTargetGroup {
-  const targetType = TARGET_TYPES[target.kind];
-  if (targetType === undefined) throw new Error(`no load balancer target type for kind ${target.kind}; known: ${Object.keys(TARGET_TYPES).join(', ')}`);
+function targetGroupFor(stack: StackContext['stack'], vpc: IVpc, target: TargetConfig): ApplicationTargetGroup {
   return new ApplicationTargetGroup(stack, `${idOf(target.name)}Targets`, {
     vpc,
-    targetType,
+    targetType: deployedKind(target.kind).targetType,
     port: CHAT_PORT,
     protocol: ApplicationProtocol.HTTP,
     deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),

@@ -1,11 +1,11 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CONNECTIONS_METRIC } from '../contract/connections';
 import { alarmsOf, type TargetConfig } from '../core';
-import { ec2AsgResource } from '../functions/targets/ec2-asg';
-import { ecsServiceResource } from '../functions/targets/ecs-service';
 import { DRAIN_DOCUMENT } from '../functions/handlers/lifecycle';
+import { allow, autoScalingGroupArn } from './iam';
+import { deployedKind } from './kinds/registry';
 import type { Accepted } from './nag';
 
 // What each controller function may do, derived from the scaling configuration. Every action that
@@ -21,42 +21,13 @@ export const ACCEPTED_WILDCARDS: Accepted[] = [
   { id: 'AwsSolutions-IAM5', reason: 'Instances come and go; the drain may run its one document only on instances tagged with the configured groups', appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ec2:.*:instance\\/\\*$/' }] },
 ];
 
-const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-  new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions === undefined ? {} : { conditions }) });
-
-export const autoScalingGroupArn = (scope: Construct, name: string): string =>
-  Stack.of(scope).formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${name}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-
-/** How the controller changes a target of each kind, and reads what only that target's ARN allows. */
-const SCALING_STATEMENTS: Record<string, (scope: Construct, target: TargetConfig) => PolicyStatement[]> = {
-  'ecs-service': (scope, target) => {
-    const { cluster, service } = ecsServiceResource.parse(target.resource);
-    const arn = (resource: string, resourceName: string) => Stack.of(scope).formatArn({ service: 'ecs', resource, resourceName });
-    return [
-      allow(['ecs:DescribeServices', 'ecs:UpdateService'], [arn('service', `${cluster}/${service}`)]),
-      allow(['ecs:UpdateTaskProtection'], [arn('task', `${cluster}/*`)]),
-      allow(['ecs:ListTasks'], ['*'], { ArnEquals: { 'ecs:cluster': arn('cluster', cluster) } }),
-    ];
-  },
-  'ec2-asg': (scope, target) => [
-    allow(['autoscaling:SetDesiredCapacity', 'autoscaling:SetInstanceProtection'], [autoScalingGroupArn(scope, ec2AsgResource.parse(target.resource).autoScalingGroupName)]),
-  ],
-};
-
 /** The evaluations' permissions (scheduled and alarm): read each target and its alarms, and scale it. */
 export function evaluationStatements(scope: Construct, targets: readonly TargetConfig[]): PolicyStatement[] {
   const alarmArns = targets.flatMap((t) => alarmsOf(t).map((a) => Stack.of(scope).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: a.name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
-  const kinds = new Set(targets.map((t) => t.kind));
   return [
-    ...targets.flatMap((t) => {
-      const statements = SCALING_STATEMENTS[t.kind];
-      if (statements === undefined) throw new Error(`no IAM statements for target kind ${t.kind}; known: ${Object.keys(SCALING_STATEMENTS).join(', ')}`);
-      return statements(scope, t);
-    }),
+    ...targets.flatMap((t) => deployedKind(t.kind).scalingStatements(scope, t)),
     ...(alarmArns.length > 0 ? [allow(['cloudwatch:DescribeAlarms'], alarmArns)] : []),
     allow(['cloudwatch:GetMetricData'], ['*']),
-    ...(kinds.has('ecs-service') ? [allow(['application-autoscaling:DescribeScalableTargets'], ['*'])] : []),
-    ...(kinds.has('ec2-asg') ? [allow(['autoscaling:DescribeAutoScalingGroups'], ['*'])] : []),
   ];
 }
 
