@@ -6,7 +6,7 @@ const STEP = 300;
 const START = 1_709_510_400 + 240;
 
 /**
- * Load patterns the shared traces lack, generated with seeded noise, to see how the recommended policy
+ * Load patterns the sample traces lack, generated with seeded noise, to see how the recommended policy
  * generalizes: an hourly job (shaped like NAB's ec2_network_in_257a54, which peaks at :59 and :09 every
  * hour) and a working day (flat nights and weekends, a step at 09:00 and 17:00), 14 days at 5 minutes;
  * and flash crowds on a noisy one-minute metric, 14 days at 1 minute.

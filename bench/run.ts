@@ -14,7 +14,7 @@ import { describeSettings, sampleSettings, searchSettings, type CandidateResult 
 import { loadTrace } from '../cli/io';
 import { BACKTEST_DEFAULTS, OURS } from '../backtest';
 
-const traces = resolve(import.meta.dirname, '../../shared/traces');
+const traces = resolve(import.meta.dirname, '../examples/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));
 /** The traces on which the issue asks for τU <= 1% at <= 1.5x the oracle. */
 const STRICT = new Set(['nyc_taxi.csv', 'Twitter_volume_AAPL.csv']);
@@ -83,7 +83,7 @@ function backtest(): boolean {
 
 /** The same checks on generated load patterns: reported to show how the policy generalizes, not targets. */
 function patterns(): boolean {
-  console.log('\nload patterns beyond the shared traces (generated; the same checks, reported, not targets)');
+  console.log('\nload patterns beyond the sample traces (generated; the same checks, reported, not targets)');
   for (const { name, trace } of patternTraces()) {
     const { table, checks, budgetNote } = backtestBar(name, trace, false);
     console.log(`\n${table}\n  ${budgetNote}`);
@@ -98,7 +98,7 @@ const SEARCH_COUNT = Number(process.env.BENCH_SETTINGS_COUNT ?? 40);
 const SEARCH_SEED = Number(process.env.BENCH_SETTINGS_SEED ?? 20261201);
 
 /**
- * Whether any one setting of ours meets the bar on every shared trace: the recommended settings and two
+ * Whether any one setting of ours meets the bar on every sample trace: the recommended settings and two
  * probes on all three traces, then random draws over every setting, each stopping at its first failing trace.
  */
 function settings(): boolean {

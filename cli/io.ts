@@ -16,7 +16,8 @@ export class CliInputError extends ScalerError {
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The configuration a command reads unless told otherwise: the file SCALER_CONFIG names, else the shipped example. */
 export const defaultConfigPath = process.env[CONFIG_ENV] ? resolve(process.env[CONFIG_ENV]) : resolve(projectRoot, DEFAULT_CONFIG_FILE);
-export const sharedTracesDir = resolve(projectRoot, '../shared/traces');
+/** The sample traces shipped with the project (examples/traces/README.md says what each is). */
+export const sampleTracesDir = resolve(projectRoot, 'examples/traces');
 /** How every command that reads a trace describes the file it expects. */
 export const TRACE_ARGUMENT = 'CSV with timestamp and value columns';
 

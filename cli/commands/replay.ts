@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseControllerConfig, type Decision } from '../../core';
 import { BACKTEST_DEFAULTS, replayTarget, TraceCursor } from '../../backtest';
-import { CliInputError, defaultConfigPath, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, sharedTracesDir, TRACE_ARGUMENT } from '../io';
+import { CliInputError, defaultConfigPath, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, sampleTracesDir, TRACE_ARGUMENT } from '../io';
 
 interface ReplayCommandOptions {
   config: string;
@@ -22,7 +22,7 @@ export function registerReplay(program: Command): void {
   program
     .command('replay')
     .description('Replay a load trace through one configured target and show every decision that changed capacity, with its reason')
-    .argument('[trace]', TRACE_ARGUMENT, resolve(sharedTracesDir, 'nyc_taxi.csv'))
+    .argument('[trace]', TRACE_ARGUMENT, resolve(sampleTracesDir, 'nyc_taxi.csv'))
     .option('-c, --config <file>', 'controller configuration (JSON)', defaultConfigPath)
     .option('-t, --target <name>', 'target to replay (default: the first)')
     .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), BACKTEST_DEFAULTS.mean)
