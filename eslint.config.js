@@ -24,6 +24,14 @@ export default tseslint.config(
     },
   },
   {
+    // The backtest report's charts run in the browser, on the uPlot the report inlines.
+    files: ['backtest/report-page/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', devicePixelRatio: 'readonly', uPlot: 'readonly' },
+    },
+  },
+  {
     // The engine is the product's centre: nothing it runs reaches the lab, the adapters or the apps around it.
     files: ['core/**/*.ts'],
     rules: {

@@ -6,7 +6,8 @@ export { previewForecast, type ForecastPreview, type ForecastRow } from './forec
 export { OURS, recommendedPolicies, type OursSettings } from './policies/ours';
 export { simulatedTarget } from './policies/simulated-target';
 export { replayTarget, sliceTrace, type ReplayOptions } from './replay';
-export { formatTable, renderHtml, rowsToCsv, summaryJson, type FrontierPoint } from './report';
+export { formatTable, rowsToCsv, summaryJson, type FrontierPoint } from './report';
+export { renderHtml } from './report-html';
 export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';
 export { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from './simulate';
 export { frontierToCsv, sweepHeadroom } from './sweep';

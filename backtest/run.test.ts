@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from './trace';
 import { checkDominance } from './dominance';
-import { formatTable, renderHtml, rowsToCsv, summaryJson } from './report';
+import { formatTable, rowsToCsv, summaryJson } from './report';
+import { renderHtml } from './report-html';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from './run';
 
 const DAY = 86_400;
@@ -67,7 +68,8 @@ describe('runBacktest', () => {
     expect(formatTable(results).split('\n')[0]).toMatch(/^policy\s+τU %/);
     const html = renderHtml(results, meta);
     expect(html).toContain('synthetic &lt;trace&gt;.csv');
-    expect(html.match(/<svg/g)?.length).toBe(POLICY_NAMES.length);
+    expect(html).toContain('<div id="capacity-chart">');
+    expect(html).not.toContain('<div id="frontier-chart">'); // no sweep, no frontier
   });
 });
 

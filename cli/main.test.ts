@@ -196,7 +196,7 @@ describe('scaler backtest', () => {
     const csv = readFileSync(join(out, 'ours.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('time,demand,desired,running,ready');
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).policies.oracle.underTimeShare).toBe(0);
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<div id="capacity-chart">');
   });
 
   it('runs a single policy', () => {

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { checkDominance } from './dominance';
+import { escapeHtml, HEADERS, metricRows, type FrontierPoint, type ReportMeta } from './report';
+import type { PolicyResult } from './run';
+import type { StepRow } from './simulate';
+
+const require = createRequire(import.meta.url);
+const asset = (path: string | URL) => readFileSync(path, 'utf8');
+/** uPlot and the page's own script, inlined: the report is one file that can be mailed or attached. */
+const inlined = () => ({
+  uplotJs: asset(require.resolve('uplot/dist/uPlot.iife.min.js')),
+  uplotCss: asset(require.resolve('uplot/dist/uPlot.min.css')),
+  charts: asset(new URL('./report-page/charts.js', import.meta.url)),
+});
+
+/** What the page's charts draw: one time axis for every policy, and the sweep's points. */
+export interface ReportData {
+  readonly capacity: {
+    readonly times: number[];
+    /** Demand in units: connections / per-unit. */
+    readonly demand: number[];
+    readonly policies: Array<{ name: string; ready: Array<number | null>; short: Array<[number, number]> }>;
+  };
+  readonly frontier: { readonly points: readonly FrontierPoint[]; readonly oracleUnitHours: number | null };
+}
+
+export function reportData(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[]): ReportData {
+  const times = results[0]?.rows.map((r) => r.time) ?? [];
+  const demand = (results[0]?.rows ?? []).map((r) => round(r.demand / meta.perUnit, 2));
+  return {
+    capacity: {
+      times,
+      demand,
+      policies: results.map((r) => ({ name: r.policy, ready: readyOn(times, r.rows), short: shortStretches(r.rows, meta.perUnit) })),
+    },
+    frontier: { points: frontier, oracleUnitHours: results.find((r) => r.policy === 'oracle')?.metrics.unitHours ?? null },
+  };
+}
+
+/** A policy's ready units at each of `times` (every policy steps on the same grid; a gap stays null). */
+function readyOn(times: readonly number[], rows: readonly StepRow[]): Array<number | null> {
+  const byTime = new Map(rows.map((r) => [r.time, r.ready]));
+  return times.map((t) => byTime.get(t) ?? null);
+}
+
+/** The stretches [from, to) in which fewer units were ready than demanded, merged across steps. */
+export function shortStretches(rows: readonly StepRow[], perUnit: number): Array<[number, number]> {
+  const stretches: Array<[number, number]> = [];
+  rows.forEach((row, i) => {
+    if (row.ready >= Math.ceil(row.demand / perUnit - 1e-9)) return;
+    const end = rows[i + 1]?.time ?? row.time + (i > 0 ? row.time - rows[i - 1]!.time : 60);
+    const last = stretches[stretches.length - 1];
+    if (last !== undefined && last[1] === row.time) last[1] = end;
+    else stretches.push([row.time, end]);
+  });
+  return stretches;
+}
+
+/**
+ * The self-contained HTML report: the metrics table, the dominance check, one zoomable chart of demand
+ * and every policy's ready capacity on the same axes, and, after `--sweep`, the cost-τU frontier.
+ */
+export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[] = []): string {
+  const { uplotJs, uplotCss, charts } = inlined();
+  const table = `<table><thead><tr>${HEADERS.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${metricRows(results)
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+  const dominance = checkDominance(results)
+    .map((d) => `<li class="${d.dominates ? 'ok' : 'no'}">${d.dominates ? 'dominates' : 'does not dominate'} ${escapeHtml(d.baseline)}: ${escapeHtml(d.detail)}</li>`)
+    .join('');
+  // JSON inside <script> must not close the element: "<" is written as its escape.
+  const data = JSON.stringify(reportData(results, meta, frontier)).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Backtest: ${escapeHtml(meta.trace)}</title>
+<style>${uplotCss}</style>
+<style>
+body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:right}
+td:first-child,th:first-child{text-align:left}li.ok{color:#1a7f37}li.no{color:#b42318}section{margin-top:2rem}
+</style></head><body>
+<h1>Backtest of ${escapeHtml(meta.trace)}</h1>
+<p>${escapeHtml(Object.entries(meta.options).map(([k, v]) => `${k}=${String(v)}`).join(', '))}</p>
+${table}
+${dominance ? `<ul>${dominance}</ul>` : ''}
+<section><div id="capacity-chart"></div></section>
+${frontier.length > 0 ? '<section><div id="frontier-chart"></div></section>' : ''}
+<script type="application/json" id="report-data">${data}</script>
+<script>${uplotJs}</script>
+<script>${charts}</script>
+</body></html>
+`;
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
