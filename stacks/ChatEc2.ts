@@ -59,7 +59,7 @@ export function ChatEc2({ stack, app }: StackContext) {
       { id: 'AwsSolutions-IAM5', reason: PUT_METRIC_REASON, appliesTo: ['Resource::*'] },
     ]);
 
-    const environment = Object.entries(chatEnvironment(target, redis)).map(([k, v]) => `${k}=${v}`);
+    const environment = Object.entries(chatEnvironment(stack, target, redis)).map(([k, v]) => `${k}=${v}`);
     const userData = UserData.forLinux();
     userData.addCommands(
       'set -euo pipefail',
@@ -72,7 +72,9 @@ export function ChatEc2({ stack, app }: StackContext) {
       `docker tag ${image.imageUri} chat:latest`,
       'umask 077',
       `cat > /etc/chat.env <<'ENV'\n${environment.join('\n')}\nENV`,
-      `echo "REDIS_AUTH_TOKEN=$(aws secretsmanager get-secret-value --region ${stack.region} --secret-id ${redis.authToken.secretArn} --query SecretString --output text)" >> /etc/chat.env`,
+      // Its own assignment, so that `set -e` stops the boot if the secret cannot be read.
+      `token=$(aws secretsmanager get-secret-value --region ${stack.region} --secret-id ${redis.authToken.secretArn} --query SecretString --output text)`,
+      'echo "REDIS_AUTH_TOKEN=$token" >> /etc/chat.env',
       `cat > /etc/systemd/system/chat.service <<'UNIT'\n${UNIT_FILE.trim()}\nUNIT`,
       'systemctl daemon-reload',
       'systemctl enable --now chat',

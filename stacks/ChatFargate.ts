@@ -42,7 +42,7 @@ export function ChatFargate({ stack, app }: StackContext) {
     task.addContainer('chat', {
       image,
       portMappings: [{ containerPort: CHAT_PORT }],
-      environment: chatEnvironment(target, redis),
+      environment: chatEnvironment(stack, target, redis),
       secrets: { REDIS_AUTH_TOKEN: EcsSecret.fromSecretsManager(redis.authToken) },
       logging: LogDrivers.awsLogs({ logGroup, streamPrefix: 'chat' }),
       stopTimeout: Duration.seconds(CHAT_STOP_SECONDS),

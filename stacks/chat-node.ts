@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -20,8 +21,10 @@ export function chatImage(scope: Construct): DockerImageAsset {
 }
 
 /** What every chat node is told, wherever it runs: its target, its Redis, and how it publishes. */
-export function chatEnvironment(target: TargetConfig, redis: { host: string; port: number }): Record<string, string> {
+export function chatEnvironment(scope: Construct, target: TargetConfig, redis: { host: string; port: number }): Record<string, string> {
   return {
+    // Fargate sets it, but a container on an instance has no region unless told: the SDK does not ask IMDS.
+    AWS_REGION: Stack.of(scope).region,
     REDIS_HOST: redis.host,
     REDIS_PORT: String(redis.port),
     CHAT_TARGET_KIND: target.kind,
