@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ScalingTarget, TargetCapacity } from '../functions/targets/scaling-target';
+import { busiest } from '../functions/metrics/metric-source';
+import type { SimulatedClock } from './clock';
+
+const SCALER_BIN = fileURLToPath(new URL('../bin/scaler.js', import.meta.url));
+
+export interface LocalFleetOptions {
+  /** The controller target this fleet is: its nodes publish under this name. */
+  readonly name: string;
+  readonly redisUrl: string;
+  readonly clock: SimulatedClock;
+  /** Simulated seconds from launch until a node serves: about 60 for Fargate, 180 for EC2. */
+  readonly startupSeconds: number;
+  /** Extra `scaler chat` flags for every node. */
+  readonly nodeArgs?: readonly string[];
+  readonly onEvent?: (event: FleetEvent) => void;
+}
+
+export type FleetEvent =
+  | { readonly type: 'launched' | 'ready' | 'draining' | 'exited'; readonly unit: string; readonly pid: number | undefined; readonly code?: number | null };
+
+interface Unit {
+  readonly id: string;
+  readonly child: ChildProcess;
+  readonly launchedAt: number;
+  port: number | undefined;
+  healthy: boolean;
+  draining: boolean;
+  exited: Promise<void>;
+}
+
+/**
+ * A ScalingTarget of real chat processes on this machine (`scaler chat`), for local mode: the same
+ * interface the ECS and ASG adapters implement. A launched node serves once it is up and the simulated
+ * start-up has passed; a scale-in drains nodes as ECS does (SIGTERM, the drain, exit), sparing the
+ * busiest ones that `protectBusiest` named, as task protection does.
+ */
+export class LocalFleet implements ScalingTarget {
+  readonly kind = 'local-fleet';
+  private desired = 0;
+  private nextUnit = 0;
+  private readonly units = new Map<string, Unit>();
+  private readonly protectedUnits = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly options: LocalFleetOptions) {}
+
+  async describe(): Promise<TargetCapacity> {
+    return { desired: this.desired, running: this.readyUnits().length };
+  }
+
+  async setDesired(desired: number): Promise<void> {
+    this.desired = desired;
+    this.reconcile();
+  }
+
+  /** Units serving now: up, past their start-up, not draining. */
+  readyUnits(): Array<{ id: string; url: string }> {
+    const now = this.options.clock.now();
+    return [...this.units.values()]
+      .filter((u) => u.healthy && !u.draining && u.port !== undefined && now - u.launchedAt >= this.options.startupSeconds)
+      .map((u) => ({ id: u.id, url: `http://127.0.0.1:${u.port}` }));
+  }
+
+  /** Every process this fleet started, exited or not. */
+  readonly pids: number[] = [];
+
+  async protectBusiest(keep: number, loads: (units: readonly string[]) => Promise<ReadonlyMap<string, number>>): Promise<string[]> {
+    const active = [...this.units.values()].filter((u) => !u.draining).map((u) => u.id);
+    const spared = busiest(await loads(active), keep);
+    this.protectedUnits.clear();
+    spared.forEach((u) => this.protectedUnits.add(u));
+    return spared;
+  }
+
+  async releaseProtection(units: readonly string[]): Promise<void> {
+    units.forEach((u) => this.protectedUnits.delete(u));
+  }
+
+  /** Each live node's open connections, from its own /stats. */
+  async connectionsByUnit(): Promise<Map<string, number>> {
+    const live = [...this.units.values()].filter((u) => u.port !== undefined && u.child.exitCode === null);
+    const counts = await Promise.all(
+      live.map(async (u) => {
+        try {
+          const stats = (await (await fetch(`http://127.0.0.1:${u.port}/stats`, { signal: AbortSignal.timeout(1000) })).json()) as { connections: number };
+          return [u.id, stats.connections] as const;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return new Map(counts.filter((c) => c !== undefined));
+  }
+
+  /** Launches or drains nodes until as many are active as are desired; unprotected nodes drain first, newest first. */
+  private reconcile(): void {
+    if (this.stopped) return;
+    const active = () => [...this.units.values()].filter((u) => !u.draining);
+    while (active().length < this.desired) this.launch();
+    while (active().length > this.desired) {
+      const candidates = active().reverse();
+      const victim = candidates.find((u) => !this.protectedUnits.has(u.id)) ?? candidates[0]!;
+      this.drainUnit(victim);
+    }
+  }
+
+  private launch(): void {
+    const id = `${this.options.name}-${this.nextUnit++}`;
+    const args = [SCALER_BIN, 'chat', '--port', '0', '--host', '127.0.0.1', '--unit-id', id, '--target-kind', this.kind, '--target-name', this.options.name, ...(this.options.nodeArgs ?? [])];
+    const child = spawn(process.execPath, args, { env: { ...process.env, REDIS_URL: this.options.redisUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const unit: Unit = { id, child, launchedAt: this.options.clock.now(), port: undefined, healthy: false, draining: false, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
+    this.units.set(id, unit);
+    if (child.pid !== undefined) this.pids.push(child.pid);
+    this.options.onEvent?.({ type: 'launched', unit: id, pid: child.pid });
+    child.stderr!.resume();
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const port = /"message":"chat node listening"[^\n]*"port":(\d+)/.exec(chunk)?.[1];
+      if (port !== undefined && unit.port === undefined) {
+        unit.port = Number(port);
+        void this.awaitHealthy(unit);
+      }
+    });
+    child.once('exit', (code) => {
+      this.units.delete(id);
+      this.protectedUnits.delete(id);
+      this.options.onEvent?.({ type: 'exited', unit: id, pid: child.pid, code });
+      // A node that died unasked for is replaced, as a platform replaces a failed task.
+      if (!unit.draining) this.reconcile();
+    });
+  }
+
+  private async awaitHealthy(unit: Unit): Promise<void> {
+    while (!unit.draining && unit.child.exitCode === null) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${unit.port}/readyz`, { signal: AbortSignal.timeout(1000) })).ok) {
+          unit.healthy = true;
+          this.options.onEvent?.({ type: 'ready', unit: unit.id, pid: unit.child.pid });
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private drainUnit(unit: Unit): void {
+    unit.draining = true;
+    this.options.onEvent?.({ type: 'draining', unit: unit.id, pid: unit.child.pid });
+    unit.child.kill('SIGTERM');
+  }
+
+  /** Stops every node (drained, or killed after `graceMs`) and resolves once all have exited. */
+  async stop(graceMs = 15_000): Promise<void> {
+    this.stopped = true;
+    const all = [...this.units.values()];
+    for (const unit of all) if (!unit.draining) this.drainUnit(unit);
+    const timer = setTimeout(() => all.forEach((u) => u.child.kill('SIGKILL')), graceMs);
+    await Promise.all(all.map((u) => u.exited));
+    clearTimeout(timer);
+  }
+}
