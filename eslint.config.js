@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The rooms around the engine, which core/ never imports. */
-const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/stacks/*', '**/contract/*'];
+const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/local/*', '**/stacks/*', '**/contract/*'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.sst/**', 'cdk.out/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // Every other room uses the engine as a user would: through core/index.ts (core/testing for tests).
-    files: ['{backtest,bench,chat,cli,contract,functions,stacks,test-support}/**/*.ts'],
+    files: ['{backtest,bench,chat,cli,contract,functions,local,stacks,test-support}/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/*', '!**/core/index', '!**/core/testing'], message: 'import core through its index (core/index.ts)' }] }],
     },

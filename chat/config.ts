@@ -11,6 +11,11 @@ const chatNodeOptionsSchema = z
     port: z.number().int().min(0).max(65535).default(3000),
     host: z.string().min(1).default('0.0.0.0'),
     redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    /**
+     * Share rooms, history and heartbeats through the Node cluster primary that started this node (local
+     * mode with nothing installed) instead of Redis; `redisUrl` is then unused.
+     */
+    cluster: z.boolean().default(false),
     /** Browser origins allowed to connect, besides the page the node serves itself. */
     allowedOrigins: z.array(z.url()).default([]),
     /** Identifies this node in the heartbeat and in the `UnitId` dimension: the ECS task or EC2 instance id. */
@@ -81,6 +86,7 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   number('CHAT_ADDRESS_RATE_LIMIT_SECONDS', 'addressRateLimitSeconds');
   if (env.CHAT_TRUST_PROXY) options.trustProxy = ['1', 'true', 'on', 'yes'].includes(env.CHAT_TRUST_PROXY.toLowerCase());
   if (env.CHAT_ALLOWED_ORIGINS) options.allowedOrigins = env.CHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (env.CHAT_CLUSTER) options.cluster = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLUSTER.toLowerCase());
   if (env.CHAT_CLOUDWATCH) options.cloudwatch = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLOUDWATCH.toLowerCase());
   return options as ChatNodeInput;
 }

@@ -2,16 +2,26 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage } from './protocol';
 
 /** How far before `since` a rejoin looks, so a message that crossed nodes late is not missed. */
-const SINCE_MARGIN_MS = 10_000;
+export const SINCE_MARGIN_MS = 10_000;
 /** Entries read per round trip while paging forward from `since`. */
 const SINCE_PAGE = 500;
 /** The most a rejoin is sent: past this, the gap is older than any drain or outage it is for. */
-const SINCE_MAX = 20_000;
+export const SINCE_MAX = 20_000;
+
+/** Where a room's messages are kept for joins and rejoins: Redis, or the cluster primary in local mode. */
+export interface History {
+  /** Appends in order. A retried batch may store a message twice; reads drop repeats. */
+  append(messages: readonly ChatMessage[]): Promise<void>;
+  /** The newest `count` messages, oldest first. */
+  recent(room: string, count: number): Promise<ChatMessage[]>;
+  /** Every message stored after `sinceMs` (less SINCE_MARGIN_MS), oldest first, at most SINCE_MAX. */
+  since(room: string, sinceMs: number): Promise<ChatMessage[]>;
+}
 
 export const historyKey = (room: string) => `chat:history:${room}`;
 
 /** A room's messages in a Redis Stream, capped near `maxLength` entries. */
-export class HistoryStore {
+export class HistoryStore implements History {
   constructor(
     private readonly redis: Redis,
     private readonly maxLength: number,
@@ -53,10 +63,14 @@ export class HistoryStore {
 }
 
 function unique(entries: [id: string, fields: string[]][]): ChatMessage[] {
+  return uniqueMessages(entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as ChatMessage | null));
+}
+
+/** Each message once (by id), in order: a retried append may have stored one twice. */
+export function uniqueMessages(stored: ReadonlyArray<ChatMessage | null>): ChatMessage[] {
   const seen = new Set<string>();
   const messages: ChatMessage[] = [];
-  for (const [, fields] of entries) {
-    const message = JSON.parse(fields[1] ?? 'null') as ChatMessage | null;
+  for (const message of stored) {
     if (message === null || seen.has(message.id)) continue;
     seen.add(message.id);
     messages.push(message);

@@ -1,6 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type BroadcastOperator } from 'socket.io';
@@ -8,12 +7,12 @@ import { parseChatNodeOptions, type ChatNodeInput, type ChatNodeOptions } from '
 import { putConnections, type NodeIdentity } from './connection-metrics';
 import { HEARTBEAT_TTL_INTERVALS } from '../contract/connections';
 import { until } from './deadline';
-import { writeHeartbeat, removeHeartbeat } from './heartbeat';
-import { HistoryStore } from './history';
+import { redisBackend } from './backend';
+import { clusterBackend } from './cluster-backend';
 import { httpRoutes } from './http-routes';
 import { Outbox } from './outbox';
 import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
-import { createChatRedis, isAuthRefusal } from './redis-clients';
+import { isAuthRefusal, type ChatRedisEvents } from './redis-clients';
 import { chatConnectionHandler, type ChatServer, type SocketData } from './socket-handlers';
 import { detectUnitId } from './unit-id';
 
@@ -60,7 +59,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   let draining = false;
   let wasOnline = false;
   let lastRedisError = 0;
-  const redis = createChatRedis(options.redisUrl, {
+  const events: ChatRedisEvents = {
     onOnline: () => {
       log('info', 'redis connected', { pending: outbox.pending, recovered: wasOnline });
       outbox.resume();
@@ -74,8 +73,10 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       lastRedisError = Date.now();
       log('warn', 'redis unavailable', { client, error: error.message });
     },
-  });
-  const history = new HistoryStore(redis.command, options.historyMaxLength);
+  };
+  const backend = options.cluster ? clusterBackend(events) : redisBackend(options.redisUrl, options.historyMaxLength, events);
+  const backendLabel = options.cluster ? 'cluster primary' : 'redis';
+  const history = backend.history;
 
   const http = createServer();
   const io: ChatServer = new Server(http, {
@@ -87,7 +88,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       callback(null, true);
     },
   });
-  io.adapter(createAdapter(redis.pub, redis.sub, { requestsTimeout: 2000 }));
+  io.adapter(backend.adapter);
 
   const outbox = new Outbox({
     persist: (batch) => history.append(batch),
@@ -97,15 +98,16 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       emitMessage(io.local.to(message.room), message);
       return recipients;
     },
-    isOnline: () => redis.online(),
+    isOnline: () => backend.online(),
     onError: (error, pending) => log('warn', 'storing messages failed; delivering on this node and retrying', { pending, error: String(error) }),
   });
-  io.on('connection', chatConnectionHandler({ io, options, history, outbox, online: () => redis.online(), log }));
+  io.on('connection', chatConnectionHandler({ io, options, history, outbox, online: () => backend.online(), log }));
 
   http.on('request', httpRoutes({ ready, stats, drain: () => void drain() }));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port, options.host, resolve);
+    // exclusive: a cluster worker asking for port 0 gets a port of its own, not one shared with the others.
+    http.listen({ port: options.port, host: options.host, exclusive: true }, resolve);
   });
   const port = (http.address() as AddressInfo).port;
   const env = deps.env ?? process.env;
@@ -116,9 +118,9 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     const connections = io.engine.clientsCount;
     const at = new Date();
     const tasks: Promise<void>[] = [];
-    if (redis.online()) {
+    if (backend.online()) {
       const beat = { nodeId, targetKind: options.targetKind, targetName: options.targetName, connections, ready: ready().ready, draining, at: at.getTime() };
-      tasks.push(writeHeartbeat(redis.command, beat, options.publishSeconds * 1000 * HEARTBEAT_TTL_INTERVALS));
+      tasks.push(backend.writeHeartbeat(beat, options.publishSeconds * 1000 * HEARTBEAT_TTL_INTERVALS));
     }
     if (options.cloudwatch) tasks.push(putConnections(deps.cloudwatch!, connections, at, identity));
     const failures = (await Promise.allSettled(tasks)).filter((r) => r.status === 'rejected');
@@ -135,12 +137,12 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   }
 
   function ready() {
-    const reasons = [...(draining ? ['draining'] : []), ...(redis.online() ? [] : [`redis ${JSON.stringify(redis.status())}`])];
+    const reasons = [...(draining ? ['draining'] : []), ...(backend.online() ? [] : [`${backendLabel} ${JSON.stringify(backend.status())}`])];
     return { ready: reasons.length === 0, reasons };
   }
 
   function stats() {
-    return { nodeId, connections: io.engine.clientsCount, draining, redis: redis.status(), pendingMessages: outbox.pending, memory: process.memoryUsage() };
+    return { nodeId, connections: io.engine.clientsCount, draining, backend: backend.status(), pendingMessages: outbox.pending, memory: process.memoryUsage() };
   }
 
   let resolveClosed!: () => void;
@@ -151,11 +153,11 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     closing ??= (async () => {
       clearInterval(publisher);
       outbox.close();
-      if (redis.online()) await until(removeHeartbeat(redis.command, nodeId), deadlineMs);
+      if (backend.online()) await until(backend.removeHeartbeat(nodeId), deadlineMs);
       io.local.disconnectSockets(true);
       // The adapter unsubscribes on close; while Redis is down that waits behind the reconnect forever.
       await until(new Promise<void>((resolve) => io.close(() => resolve())), deadlineMs);
-      await redis.close(deadlineMs);
+      await backend.close(deadlineMs);
       resolveClosed();
     })();
     return closing;
@@ -167,7 +169,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     failure = `Redis refused the node's credentials: ${error.message}`;
     log('error', 'redis refused the AUTH token; stopping, so that the platform starts the node again with the current one', { client, error: error.message });
     // Nothing can reach Redis with this token: let go of it at once, then move any clients elsewhere.
-    void redis.close(Date.now()).then(() => drain());
+    void backend.close(Date.now()).then(() => drain());
   }
 
   let drained: Promise<void> | undefined;
@@ -193,7 +195,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     return drained;
   }
 
-  log('info', 'chat node listening', { port, nodeId, redis: options.redisUrl.replace(/\/\/[^@]*@/, '//***@') });
+  log('info', 'chat node listening', { port, nodeId, backend: backend.description });
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -4,7 +4,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { formatPath } from '../core';
 import type { ChatNodeOptions } from './config';
-import type { HistoryStore } from './history';
+import type { History } from './history';
 import type { Outbox } from './outbox';
 import {
   payloadSchemas,
@@ -32,7 +32,7 @@ type Reply<T> = (ack: Ack<T>) => void;
 export interface ChatContext {
   readonly io: ChatServer;
   readonly options: ChatNodeOptions;
-  readonly history: HistoryStore;
+  readonly history: History;
   readonly outbox: Outbox;
   readonly online: () => boolean;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
+import { serveChatCluster } from '../chat/cluster-backend';
 import type { ScalingTarget, TargetCapacity } from '../functions/targets/scaling-target';
 import { busiest } from '../functions/metrics/metric-source';
 import type { SimulatedClock } from './clock';
@@ -9,7 +11,11 @@ const SCALER_BIN = fileURLToPath(new URL('../bin/scaler.js', import.meta.url));
 export interface LocalFleetOptions {
   /** The controller target this fleet is: its nodes publish under this name. */
   readonly name: string;
-  readonly redisUrl: string;
+  /**
+   * The nodes' Redis, as in production. Without one, the nodes are workers of this process (a Node
+   * cluster primary), which carries their room broadcasts and keeps their history: nothing to install.
+   */
+  readonly redisUrl?: string;
   readonly clock: SimulatedClock;
   /** Simulated seconds from launch until a node serves: about 60 for Fargate, 180 for EC2. */
   readonly startupSeconds: number;
@@ -109,8 +115,7 @@ export class LocalFleet implements ScalingTarget {
 
   private launch(): void {
     const id = `${this.options.name}-${this.nextUnit++}`;
-    const args = [SCALER_BIN, 'chat', '--port', '0', '--host', '127.0.0.1', '--unit-id', id, '--target-kind', this.kind, '--target-name', this.options.name, ...(this.options.nodeArgs ?? [])];
-    const child = spawn(process.execPath, args, { env: { ...process.env, REDIS_URL: this.options.redisUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = this.start(id);
     const unit: Unit = { id, child, launchedAt: this.options.clock.now(), port: undefined, healthy: false, draining: false, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
     this.units.set(id, unit);
     if (child.pid !== undefined) this.pids.push(child.pid);
@@ -130,6 +135,18 @@ export class LocalFleet implements ScalingTarget {
       // A node that died unasked for is replaced, as a platform replaces a failed task.
       if (!unit.draining) this.reconcile();
     });
+  }
+
+  /** `scaler chat` as a process of its own on Redis, or as a cluster worker of this process without. */
+  private start(id: string): ChildProcess {
+    const args = ['chat', '--port', '0', '--host', '127.0.0.1', ...(this.options.nodeArgs ?? [])];
+    const env = { CHAT_UNIT_ID: id, CHAT_TARGET_KIND: this.kind, CHAT_TARGET_NAME: this.options.name, NODE_ENV: 'production' };
+    if (this.options.redisUrl !== undefined) {
+      return spawn(process.execPath, [SCALER_BIN, ...args], { env: { ...process.env, ...env, REDIS_URL: this.options.redisUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
+    serveChatCluster();
+    cluster.setupPrimary({ exec: SCALER_BIN, args, silent: true });
+    return cluster.fork({ ...env, CHAT_CLUSTER: 'on' }).process;
   }
 
   private async awaitHealthy(unit: Unit): Promise<void> {

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../core';
 import type { DecisionLog } from '../functions/evaluate';
 import { RedisServer } from '../test-support/redis-server';
@@ -42,18 +42,21 @@ describe('local mode', () => {
   let fleet: LocalFleet | undefined;
   let controller: LocalController | undefined;
   const sockets: Socket[] = [];
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
+  afterEach(async () => {
+    sockets.splice(0).forEach((s) => s.close());
     await controller?.stop();
     await fleet?.stop();
     await redis?.dispose();
   });
 
-  it('scales a fleet of real chat processes out with the load and back in after it, through the Lambda handlers', async () => {
-    redis = await RedisServer.start();
+  it.each([
+    { backend: 'the Node cluster primary (nothing installed)', withRedis: false },
+    { backend: 'Redis, as in production', withRedis: true },
+  ])('scales a fleet of real chat processes on $backend out with the load and back in after it, through the Lambda handlers', async ({ withRedis }) => {
+    redis = withRedis ? await RedisServer.start() : undefined;
     // 30x: a simulated minute (one scheduled evaluation) every 2 s; a 30 s start-up takes 1 s.
     const clock = new SimulatedClock(Date.UTC(2026, 10, 22, 10) / 1000, 30);
-    fleet = new LocalFleet({ name: 'chat-local', redisUrl: redis.url, clock, startupSeconds: 30 });
+    fleet = new LocalFleet({ name: 'chat-local', ...(redis === undefined ? {} : { redisUrl: redis.url }), clock, startupSeconds: 30 });
     const decisions: Array<{ desired: number; reason: string; message: string }> = [];
     const errors: string[] = [];
     const log: DecisionLog = {
