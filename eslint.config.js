@@ -25,10 +25,10 @@ export default tseslint.config(
   },
   {
     // The backtest report's charts run in the browser, on the uPlot the report inlines.
-    files: ['backtest/report-page/**/*.js'],
+    files: ['backtest/report-page/**/*.js', 'local/dashboard-page/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', window: 'readonly', devicePixelRatio: 'readonly', uPlot: 'readonly' },
+      globals: { document: 'readonly', window: 'readonly', devicePixelRatio: 'readonly', uPlot: 'readonly', EventSource: 'readonly' },
     },
   },
   {

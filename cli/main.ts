@@ -5,6 +5,7 @@ import { registerChat } from './commands/chat';
 import { registerDecide } from './commands/decide';
 import { registerForecast } from './commands/forecast';
 import { registerLoad } from './commands/load';
+import { registerLocal } from './commands/local';
 import { registerReplay } from './commands/replay';
 import { registerValidate } from './commands/validate';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerForecast(program);
   registerChat(program);
   registerLoad(program);
+  registerLocal(program);
   return program;
 }
 

@@ -37,6 +37,8 @@ export class LocalController {
     private readonly fleets: ReadonlyMap<string, LocalFleet>,
     private readonly clock: SimulatedClock,
     private readonly log: DecisionLog,
+    /** Told of every sample: a target's open connections per node at `at`. */
+    private readonly onSample?: (target: string, at: EpochSeconds, byUnit: ReadonlyMap<string, number>) => void,
   ) {
     const deps: ControllerDeps = {
       targets: (target) => {
@@ -49,8 +51,6 @@ export class LocalController {
       state: new InMemoryStateStore(),
     };
     this.runtime = { config, deps, clock: () => clock.now(), home: LOCAL_HOME };
-    // The first evaluation comes at the next minute, with a minute of samples behind it (as in AWS, where
-    // the schedule starts after the metric does).
     this.lastMinute = Math.floor(clock.now() / EVALUATION_SECONDS);
   }
 
@@ -73,6 +73,9 @@ export class LocalController {
 
   /** Ticks every publish interval of simulated time until stopped. */
   start(): void {
+    // The first evaluation comes at the next minute, with a minute of samples behind it (as in AWS, where
+    // the schedule starts after the metric does).
+    this.lastMinute = Math.floor(this.clock.now() / EVALUATION_SECONDS);
     const loop = () => {
       this.running = this.tick().finally(() => {
         if (this.timer !== undefined) this.timer = setTimeout(loop, this.clock.realMs(PUBLISH_SECONDS));
@@ -91,7 +94,9 @@ export class LocalController {
     for (const target of this.config.targets) {
       const fleet = this.fleets.get(target.name);
       if (fleet === undefined) continue;
-      for (const [unit, connections] of await fleet.connectionsByUnit()) this.metrics.record(target.name, unit, connections, now);
+      const byUnit = await fleet.connectionsByUnit();
+      for (const [unit, connections] of byUnit) this.metrics.record(target.name, unit, connections, now);
+      this.onSample?.(target.name, now, byUnit);
     }
   }
 

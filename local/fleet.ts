@@ -53,6 +53,10 @@ export class LocalFleet implements ScalingTarget {
 
   constructor(private readonly options: LocalFleetOptions) {}
 
+  desiredCapacity(): number {
+    return this.desired;
+  }
+
   async describe(): Promise<TargetCapacity> {
     return { desired: this.desired, running: this.readyUnits().length };
   }

@@ -18,6 +18,8 @@ export interface LoadOptions {
   /** Connection attempts in flight at once. */
   readonly connectConcurrency?: number;
   readonly onSecond?: (snapshot: LoadSnapshot) => void;
+  /** Ends the run early, as if its duration were up. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LoadSnapshot {
@@ -136,7 +138,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let target = 0;
   for (;;) {
     const elapsed = (performance.now() - started) / 1000;
-    if (elapsed >= options.durationSeconds) break;
+    if (elapsed >= options.durationSeconds || options.signal?.aborted) break;
     target = Math.max(0, Math.round(options.profile(elapsed)));
     const have = connections.length;
     for (let i = have; i < target && counts.connecting < concurrency; i++) connectOne();
@@ -147,7 +149,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       remove(ready, gone);
     }
 
-    // Catch up to the rate by the clock, so a slow tick does not lower it.
     // Catch up to the rate by the clock, so a slow tick does not lower it; nobody to send from, no debt.
     if (ready.length === 0) idleSeconds += elapsed - previous;
     previous = elapsed;

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Trace } from '../backtest';
+import { launchChromium } from '../test-support/chromium';
+import { runLocalMode, type LocalRunReport } from './run';
+
+const START = Date.UTC(2026, 10, 22, 10) / 1000;
+/** Forty minutes: quiet, a spike to ten times the load for ten minutes, quiet again. */
+function spikeTrace(): Trace {
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let m = 0; m <= 40; m++) {
+    times.push(START + m * 60);
+    values.push(m >= 8 && m < 18 ? 10 : 1);
+  }
+  return { times, values };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('local mode, end to end', () => {
+  let browser: Browser;
+  let report: LocalRunReport;
+  let seen: { decisions: string[]; readyValues: number[] };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    let page: Page | undefined;
+    report = await runLocalMode({
+      trace: spikeTrace(),
+      traceName: 'spike',
+      from: START,
+      hours: 40 / 60,
+      speed: 60,
+      peakConnections: 300,
+      perNode: 60,
+      maxNodes: 6,
+      startupSeconds: 60,
+      messagesPerSecond: 5,
+      dashboardPort: 0,
+      onStarted: async ({ dashboard }) => {
+        page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(dashboard);
+      },
+      beforeDashboardCloses: async () => {
+        await page!.waitForSelector('text=finished');
+        seen = await page!.evaluate(() => ({
+          decisions: [...document.querySelectorAll('#rows tr')].map((tr) => `${tr.children[1]!.textContent} ${tr.children[2]!.textContent}`).reverse(),
+          readyValues: ((window as unknown as { dashboardChart: { data: number[][] } }).dashboardChart.data[5] ?? []).filter((v) => v !== null),
+        }));
+        mkdirSync(resolve('test-artifacts'), { recursive: true });
+        await page!.screenshot({ path: resolve('test-artifacts/local-mode-dashboard.png'), fullPage: true });
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('scales the fleet out through the spike and back in after it', () => {
+    const desired = report.decisions.filter((d) => d.applied).map((d) => d.desired);
+    expect(Math.max(...desired)).toBeGreaterThanOrEqual(4);
+    expect(report.peakReady).toBeGreaterThanOrEqual(4);
+    expect(desired.at(-1)).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses no client connection while a node is ready', () => {
+    expect(report.refusedByBalancer).toBe(0);
+    expect(report.load.errors.connect).toBe(0);
+    expect(report.load.errors.disconnects).toBe(0);
+  });
+
+  it('shows on the dashboard the decisions the handlers logged, and the capacity changing', () => {
+    expect(seen.decisions).toEqual(report.decisions.map((d) => `${d.current} → ${d.desired} ${d.reason}`));
+    expect(new Set(seen.readyValues).size).toBeGreaterThan(2);
+  });
+
+  it('leaves no chat process behind', () => {
+    expect(report.pids.length).toBeGreaterThanOrEqual(4);
+    expect(report.pids.filter(alive)).toEqual([]);
+  });
+});

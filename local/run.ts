@@ -1,0 +1,175 @@
+import { parseControllerConfig, type ControllerConfig, type EpochSeconds } from '../core';
+import type { Trace } from '../backtest';
+import { runLoad, type LoadReport } from '../chat/load/load-generator';
+import { traceProfile } from '../chat/load/profile';
+import type { DecisionLog } from '../functions/evaluate';
+import { LocalBalancer } from './balancer';
+import { SimulatedClock } from './clock';
+import { LocalController } from './controller';
+import { Dashboard, type DashboardDecision } from './dashboard';
+import { LocalFleet, type FleetEvent } from './fleet';
+
+export const LOCAL_TARGET = 'chat-local';
+
+export interface LocalRunOptions {
+  readonly trace: Trace;
+  readonly traceName: string;
+  /** The window of the trace to play: from this time, for `hours`. */
+  readonly from: EpochSeconds;
+  readonly hours: number;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
+  /** The window is scaled so that its highest sample is this many connections. */
+  readonly peakConnections: number;
+  /** Connections one node is meant to hold (the target tracking target). */
+  readonly perNode: number;
+  readonly maxNodes: number;
+  /** Simulated seconds a new node takes to serve: 60 is Fargate-like, 180 EC2-like. */
+  readonly startupSeconds: number;
+  readonly messagesPerSecond: number;
+  /** The nodes' Redis; without one they share through this process (nothing to install). */
+  readonly redisUrl?: string;
+  readonly dashboardPort: number;
+  readonly onStarted?: (urls: { dashboard: string; chat: string }) => void;
+  readonly onDecision?: (decision: DashboardDecision) => void;
+  readonly onProgress?: (simulatedAt: EpochSeconds, fraction: number) => void;
+  readonly onFleetEvent?: (event: FleetEvent) => void;
+  readonly signal?: AbortSignal;
+  /** Awaited after the fleet has stopped and before the dashboard closes: to keep it up for a look. */
+  readonly beforeDashboardCloses?: (report: LocalRunReport) => Promise<void>;
+}
+
+export interface LocalRunReport {
+  readonly load: LoadReport;
+  readonly decisions: readonly DashboardDecision[];
+  readonly peakReady: number;
+  readonly refusedByBalancer: number;
+  /** Every chat process the run started. */
+  readonly pids: readonly number[];
+}
+
+/** The controller configuration local mode runs: target tracking on connections, and a surge step on its alarm. */
+export function localConfig(options: Pick<LocalRunOptions, 'perNode' | 'maxNodes' | 'startupSeconds'>): ControllerConfig {
+  return parseControllerConfig({
+    targets: [
+      {
+        name: LOCAL_TARGET,
+        kind: 'local-fleet',
+        minCapacity: 1,
+        maxCapacity: options.maxNodes,
+        warmupSeconds: options.startupSeconds,
+        policies: [
+          { type: 'target-tracking', name: 'connections', targetPerUnit: options.perNode, scaleIn: { stabilizationSeconds: 300 } },
+          {
+            type: 'ecs-step',
+            name: 'surge',
+            AdjustmentType: 'PercentChangeInCapacity',
+            MinAdjustmentMagnitude: 1,
+            Cooldown: 120,
+            StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 50 }],
+            alarm: { comparison: 'GreaterThanOrEqualToThreshold', threshold: Math.round(options.perNode * 1.5), evaluationPeriods: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/** The window of the trace, scaled so that its peak is `peakConnections`. */
+export function traceWindow(trace: Trace, from: EpochSeconds, hours: number, peakConnections: number): Trace {
+  const until = from + hours * 3600;
+  const inside = trace.times.map((t, i) => [t, trace.values[i]!] as const).filter(([t]) => t >= from && t <= until);
+  if (inside.length < 2) throw new RangeError(`the trace has fewer than 2 samples between ${new Date(from * 1000).toISOString()} and ${hours} h later`);
+  const peak = Math.max(...inside.map(([, v]) => v));
+  const scale = peak > 0 ? peakConnections / peak : 0;
+  return { times: inside.map(([t]) => t), values: inside.map(([, v]) => v * scale) };
+}
+
+/**
+ * Local mode: a fleet of real chat nodes behind a local balancer, real socket.io clients following the
+ * trace window at `speed`, and the controller scaling the fleet through the Lambda handlers on the same
+ * simulated clock, all on the live dashboard. Everything it starts is stopped before it returns.
+ */
+export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunReport> {
+  const window = traceWindow(options.trace, options.from, options.hours, options.peakConnections);
+  const clock = new SimulatedClock(window.times[0]!, options.speed);
+  const config = localConfig(options);
+  const decisions: DashboardDecision[] = [];
+  const dashboard = new Dashboard();
+  const fleet = new LocalFleet({
+    name: LOCAL_TARGET,
+    ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
+    clock,
+    startupSeconds: options.startupSeconds,
+    // Every load client comes from 127.0.0.1: the per-address limit is for the internet, not this.
+    nodeArgs: ['--drain-window', '3', '--stop-timeout', '10', '--address-rate-limit-events', '1000000'],
+    ...(options.onFleetEvent === undefined ? {} : { onEvent: options.onFleetEvent }),
+  });
+  const log: DecisionLog = {
+    info: (message, ...extra) => {
+      if (message !== 'capacity changed' && message !== 'decision') return;
+      const f = Object.assign({}, ...extra) as { target: string; current: number; desired: number; reason: string; decisionMessage: string };
+      const decision = { at: clock.now(), target: f.target, current: f.current, desired: f.desired, reason: f.reason, message: f.decisionMessage, applied: message === 'capacity changed' };
+      decisions.push(decision);
+      dashboard.decision(decision);
+      options.onDecision?.(decision);
+    },
+    warn: () => undefined,
+    error: (message, ...extra) => options.onDecision?.({ at: clock.now(), target: LOCAL_TARGET, current: NaN, desired: NaN, reason: 'Error', message: `${message} ${JSON.stringify(Object.assign({}, ...extra))}`, applied: false }),
+  };
+  let peakReady = 0;
+  const controller = new LocalController(config, new Map([[LOCAL_TARGET, fleet]]), clock, log, (_target, at, byUnit) => {
+    const ready = fleet.readyUnits().length;
+    peakReady = Math.max(peakReady, ready);
+    const forecast = controller.metrics.forecasts.get(LOCAL_TARGET)?.at(-1);
+    const step = forecast === undefined ? -1 : Math.floor((at - forecast.start) / forecast.stepSeconds);
+    dashboard.sample({
+      at,
+      connections: [...byUnit.values()].reduce((sum, c) => sum + c, 0),
+      ready,
+      desired: fleet.desiredCapacity(),
+      forecast: forecast?.point[step] ?? null,
+      upper: forecast?.upper[step] ?? null,
+    });
+  });
+  const balancer = new LocalBalancer(() => fleet.readyUnits());
+  try {
+    const dashboardUrl = await dashboard.listen(options.dashboardPort);
+    dashboard.describe({ trace: options.traceName, window: `${new Date(window.times[0]! * 1000).toISOString().slice(0, 16)}Z + ${+options.hours.toFixed(2)} h`, speed: `${options.speed}x`, 'nodes': `1-${options.maxNodes}`, 'per node': options.perNode, 'start-up': `${options.startupSeconds} s` });
+    await fleet.setDesired(1);
+    await waitFor(() => fleet.readyUnits().length > 0 || options.signal?.aborted === true, 30_000, 'the first chat node to be ready');
+    const chatUrl = await balancer.listen();
+    options.onStarted?.({ dashboard: dashboardUrl, chat: chatUrl });
+    controller.start();
+    const durationSeconds = (options.hours * 3600) / options.speed;
+    const load = await runLoad({
+      urls: [chatUrl],
+      profile: traceProfile(window, options.speed),
+      durationSeconds,
+      messagesPerSecond: options.messagesPerSecond,
+      rooms: 20,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onSecond: (s) => options.onProgress?.(clock.now(), s.elapsedSeconds / durationSeconds),
+    });
+    await controller.stop();
+    await balancer.close();
+    await fleet.stop();
+    const report = { load, decisions, peakReady, refusedByBalancer: balancer.refused, pids: fleet.pids };
+    dashboard.finished({ decisions: decisions.length, peakReady });
+    await options.beforeDashboardCloses?.(report);
+    return report;
+  } finally {
+    await controller.stop();
+    await balancer.close();
+    await fleet.stop();
+    await dashboard.close();
+  }
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
