@@ -7,13 +7,16 @@ import { launchChromium } from '../test-support/chromium';
 import { runLocalMode, type LocalRunReport } from './run';
 
 const START = Date.UTC(2026, 10, 22, 10) / 1000;
-/** Forty minutes: quiet, a spike to ten times the load for ten minutes, quiet again. */
+/**
+ * Forty minutes: quiet, then a rise to ten times the load over ten minutes (new nodes get a share of the
+ * newcomers), a plateau, and a fall back to quiet.
+ */
 function spikeTrace(): Trace {
   const times: number[] = [];
   const values: number[] = [];
   for (let m = 0; m <= 40; m++) {
     times.push(START + m * 60);
-    values.push(m >= 8 && m < 18 ? 10 : 1);
+    values.push(m < 5 ? 1 : m < 15 ? 1 + (m - 5) * 0.9 : m < 22 ? 10 : m < 26 ? 3 : 1);
   }
   return { times, values };
 }
@@ -77,6 +80,13 @@ describe('local mode, end to end', () => {
     expect(report.refusedByBalancer).toBe(0);
     expect(report.load.errors.connect).toBe(0);
     expect(report.load.errors.disconnects).toBe(0);
+  });
+
+  it('loses no acknowledged message, however the nodes came and went', () => {
+    expect(report.load.messages.accepted).toBeGreaterThan(50);
+    expect(report.load.messages.lostAcknowledged).toBe(0);
+    // Not a vacuous check: scale-ins drained nodes that held clients, and those clients moved.
+    expect(report.load.connections.moved).toBeGreaterThan(0);
   });
 
   it('shows on the dashboard the decisions the handlers logged, and the capacity changing', () => {

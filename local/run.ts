@@ -148,6 +148,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       durationSeconds,
       messagesPerSecond: options.messagesPerSecond,
       rooms: 20,
+      observeRooms: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onSecond: (s) => options.onProgress?.(clock.now(), s.elapsedSeconds / durationSeconds),
     });

@@ -20,6 +20,11 @@ export interface LoadOptions {
   readonly onSecond?: (snapshot: LoadSnapshot) => void;
   /** Ends the run early, as if its duration were up. */
   readonly signal?: AbortSignal;
+  /**
+   * Keep one observer client in every room for the whole run, and count the acknowledged messages that
+   * never reached it, live or in a rejoin's history: messages lost, however nodes came and went.
+   */
+  readonly observeRooms?: boolean;
 }
 
 export interface LoadSnapshot {
@@ -41,7 +46,14 @@ export interface LatencySummary {
 export interface LoadReport {
   readonly durationSeconds: number;
   readonly connections: { readonly target: number; readonly open: number; readonly peak: number; readonly moved: number };
-  readonly messages: { readonly sent: number; readonly accepted: number; readonly deliveries: number; readonly perSecond: number };
+  readonly messages: {
+    readonly sent: number;
+    readonly accepted: number;
+    readonly deliveries: number;
+    readonly perSecond: number;
+    /** With `observeRooms`: acknowledged messages their room's observer never got. */
+    readonly lostAcknowledged?: number;
+  };
   /** From send to receipt, per receiving client, in ms; split by whether the message crossed nodes. */
   readonly latencyMs: { readonly all: LatencySummary; readonly sameNode: LatencySummary; readonly crossNode: LatencySummary };
   readonly errors: { readonly connect: number; readonly send: number; readonly disconnects: number; readonly byCode: Record<string, number> };
@@ -119,7 +131,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (now - started >= warmupMs) sentAt.set(id, { t: now, url: sender.client.url });
     counts.sent++;
     sender.client.send(sender.room, `load ${counts.sent}`, id).then(
-      () => counts.accepted++,
+      () => {
+        counts.accepted++;
+        acknowledged.get(sender.room)?.add(id);
+      },
       (error: unknown) => {
         counts.sendErrors++;
         const code = error instanceof ChatRequestError ? error.body.code : (error as Error).name;
@@ -127,6 +142,24 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       },
     );
     return true;
+  }
+
+  // Observers: one client per room for the whole run, and what each room's senders had acknowledged.
+  const acknowledged = new Map<string, Set<string>>();
+  const observed = new Map<string, Set<string>>();
+  const observers: ChatClient[] = [];
+  if (options.observeRooms) {
+    for (let r = 0; r < options.rooms; r++) {
+      const room = `load-${r}`;
+      const observer = new ChatClient({ urls: options.urls, name: `observer-${r}` });
+      const seen = new Set<string>();
+      observer.on('message', (m) => seen.add(m.id));
+      await observer.connect();
+      await observer.join(room);
+      observers.push(observer);
+      acknowledged.set(room, new Set());
+      observed.set(room, seen);
+    }
   }
 
   const started = performance.now();
@@ -143,7 +176,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const have = connections.length;
     for (let i = have; i < target && counts.connecting < concurrency; i++) connectOne();
     while (connections.length > target) {
-      const gone = connections.pop()!;
+      // Users leave in no particular order: any client may be the one that goes.
+      const gone = connections.splice(Math.floor(Math.random() * connections.length), 1)[0]!;
       gone.closed = true;
       gone.client.close();
       remove(ready, gone);
@@ -163,16 +197,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     }
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
-  // Let the last messages arrive before measuring, then hang up.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Let the last messages arrive before measuring (an observer that is moving needs a drain window more).
+  await new Promise((resolve) => setTimeout(resolve, options.observeRooms ? 5000 : 1000));
   const report: LoadReport = {
     durationSeconds: options.durationSeconds,
     connections: { target, open: open(), peak: counts.peak, moved: counts.moved },
-    messages: { sent: counts.sent, accepted: counts.accepted, deliveries: counts.deliveries, perSecond: counts.sent / options.durationSeconds },
+    messages: {
+      sent: counts.sent,
+      accepted: counts.accepted,
+      deliveries: counts.deliveries,
+      perSecond: counts.sent / options.durationSeconds,
+      ...(options.observeRooms ? { lostAcknowledged: [...acknowledged].reduce((lost, [room, ids]) => lost + [...ids].filter((id) => !observed.get(room)!.has(id)).length, 0) } : {}),
+    },
     latencyMs: { all: summarize([...samples.same, ...samples.cross]), sameNode: summarize(samples.same), crossNode: summarize(samples.cross) },
     errors: { connect: counts.connectErrors, send: counts.sendErrors, disconnects: counts.disconnects, byCode },
   };
   for (const c of connections) c.client.close();
+  observers.forEach((o) => o.close());
   return report;
 }
 

@@ -101,6 +101,6 @@ function printSummary(r: LocalRunReport): void {
   console.log(
     `done: ${r.decisions.length} decisions (${changes} changes), up to ${r.peakReady} ready nodes; ` +
       `${r.load.connections.peak} clients at the peak, ${r.load.connections.moved} moved by drains, ${r.load.errors.connect} refused; ` +
-      `${r.load.messages.accepted} of ${r.load.messages.sent} messages acknowledged`,
+      `${r.load.messages.accepted} of ${r.load.messages.sent} messages acknowledged, ${r.load.messages.lostAcknowledged ?? 0} of them lost`,
   );
 }
