@@ -1,5 +1,5 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|models|backtest|patterns|handlers|chat runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|models|backtest|patterns|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { benchCoreDecision } from './core-decision';
 import { benchForecast } from './forecast';
 import { compareForecastModels } from './forecast-models';
 import { initTimeMs, stackBundles, warmLatency } from './handlers';
+import { benchLocalOverhead } from './local-mode';
 import { patternTraces } from './patterns';
 import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
 import { loadTrace } from '../cli/io';
@@ -168,6 +169,14 @@ async function chat(): Promise<boolean> {
   return capMet && met;
 }
 
+async function local(): Promise<boolean> {
+  console.log('\nlocal mode overhead: 10 chat nodes (cluster workers, no Redis) holding 5,000 clients opened by a separate `scaler load`; the controller at 60x, fleet size fixed');
+  const r = await benchLocalOverhead();
+  console.log(`  held ${r.connections.toLocaleString('en-US')} connections on ${r.nodes} nodes; over ${r.seconds.toFixed(0)} s this process (controller, event sources, balancer, cluster store) used ${r.cpuPercent.toFixed(1)}% of one core, RSS ${r.rssMiB.toFixed(0)} MiB (heap ${r.heapMiB.toFixed(0)} MiB)`);
+  console.log(`  the controller's ticks (sampling 10 nodes, alarms, handlers): ${r.ticks} ticks, ${r.tickMsPerSecond.toFixed(1)} ms per second`);
+  return true;
+}
+
 const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['core', coreDecision],
   ['forecast', forecast],
@@ -176,6 +185,7 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['patterns', patterns],
   ['handlers', handlers],
   ['chat', chat],
+  ['local', local],
 ];
 /** Parts that run only when BENCH_ONLY names them. */
 const OPT_IN: Array<[string, () => boolean]> = [['settings', settings]];
