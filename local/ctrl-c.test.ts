@@ -39,7 +39,7 @@ describe('scaler local, stopped with Ctrl-C', () => {
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 30_000;
-    while (!/TargetTrackingScaleOut|StepScaleOut/.test(output)) {
+    while (!/ScaleOut /.test(output)) {
       if (Date.now() > deadline) throw new Error(`no scale-out within 30 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -14,6 +14,11 @@ const START = Date.UTC(2026, 10, 22, 10) / 1000;
 function spikeTrace(): Trace {
   const times: number[] = [];
   const values: number[] = [];
+  // A quiet day before it: the metric's history, on which the forecast refresh fits.
+  for (let m = -24 * 60; m < 0; m += 5) {
+    times.push(START + m * 60);
+    values.push(1);
+  }
   for (let m = 0; m <= 40; m++) {
     times.push(START + m * 60);
     values.push(m < 5 ? 1 : m < 15 ? 1 + (m - 5) * 0.9 : m < 22 ? 10 : m < 26 ? 3 : 1);
@@ -33,7 +38,7 @@ const alive = (pid: number) => {
 describe('local mode, end to end', () => {
   let browser: Browser;
   let report: LocalRunReport;
-  let seen: { decisions: string[]; readyValues: number[] };
+  let seen: { decisions: string[]; readyValues: number[]; forecastValues: number[] };
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -59,6 +64,7 @@ describe('local mode, end to end', () => {
         seen = await page!.evaluate(() => ({
           decisions: [...document.querySelectorAll('#rows tr')].map((tr) => `${tr.children[1]!.textContent} ${tr.children[2]!.textContent}`).reverse(),
           readyValues: ((window as unknown as { dashboardChart: { data: number[][] } }).dashboardChart.data[5] ?? []).filter((v) => v !== null),
+          forecastValues: ((window as unknown as { dashboardChart: { data: number[][] } }).dashboardChart.data[3] ?? []).filter((v) => v !== null),
         }));
         mkdirSync(resolve('test-artifacts'), { recursive: true });
         await page!.screenshot({ path: resolve('test-artifacts/local-mode-dashboard.png'), fullPage: true });
@@ -92,6 +98,7 @@ describe('local mode, end to end', () => {
   it('shows on the dashboard the decisions the handlers logged, and the capacity changing', () => {
     expect(seen.decisions).toEqual(report.decisions.map((d) => `${d.current} → ${d.desired} ${d.reason}`));
     expect(new Set(seen.readyValues).size).toBeGreaterThan(2);
+    expect(seen.forecastValues.length).toBeGreaterThan(0); // the forecast's upper band, from the hourly refresh
   });
 
   it('leaves no chat process behind', () => {

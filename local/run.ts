@@ -1,5 +1,5 @@
 import { parseControllerConfig, type ControllerConfig, type EpochSeconds } from '../core';
-import type { Trace } from '../backtest';
+import { TraceCursor, type Trace } from '../backtest';
 import { runLoad, type LoadReport } from '../chat/load/load-generator';
 import { traceProfile } from '../chat/load/profile';
 import type { DecisionLog } from '../functions/evaluate';
@@ -59,6 +59,8 @@ export function localConfig(options: Pick<LocalRunOptions, 'perNode' | 'maxNodes
         maxCapacity: options.maxNodes,
         warmupSeconds: options.startupSeconds,
         policies: [
+          // The forecast the hourly refresh fits on the days before the window (the metric's history).
+          { type: 'predictive', name: 'forecast', connectionsPerUnit: options.perNode, startupSeconds: options.startupSeconds, scaleIn: { stabilizationSeconds: 300 } },
           { type: 'target-tracking', name: 'connections', targetPerUnit: options.perNode, scaleIn: { stabilizationSeconds: 300 } },
           {
             type: 'ecs-step',
@@ -75,14 +77,23 @@ export function localConfig(options: Pick<LocalRunOptions, 'perNode' | 'maxNodes
   });
 }
 
-/** The window of the trace, scaled so that its peak is `peakConnections`. */
-export function traceWindow(trace: Trace, from: EpochSeconds, hours: number, peakConnections: number): Trace {
+/** The window of the trace, scaled so that its peak is `peakConnections`, and the factor that does it. */
+export function traceWindow(trace: Trace, from: EpochSeconds, hours: number, peakConnections: number): Trace & { scale: number } {
   const until = from + hours * 3600;
   const inside = trace.times.map((t, i) => [t, trace.values[i]!] as const).filter(([t]) => t >= from && t <= until);
   if (inside.length < 2) throw new RangeError(`the trace has fewer than 2 samples between ${new Date(from * 1000).toISOString()} and ${hours} h later`);
   const peak = Math.max(...inside.map(([, v]) => v));
   const scale = peak > 0 ? peakConnections / peak : 0;
-  return { times: inside.map(([t]) => t), values: inside.map(([, v]) => v * scale) };
+  return { times: inside.map(([t]) => t), values: inside.map(([, v]) => v * scale), scale };
+}
+
+/** Up to 14 days of the trace before the window, a point a minute, as if the chat had published them. */
+function historyBefore(trace: Trace, from: EpochSeconds, scale: number): Array<[EpochSeconds, number]> {
+  const cursor = new TraceCursor(trace);
+  const start = Math.max(trace.times[0]!, from - 14 * 86_400);
+  const points: Array<[EpochSeconds, number]> = [];
+  for (let t = Math.ceil(start / 60) * 60; t < from; t += 60) points.push([t, cursor.valueAt(t) * scale]);
+  return points;
 }
 
 /**
@@ -132,6 +143,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       upper: forecast?.upper[step] ?? null,
     });
   });
+  for (const [t, value] of historyBefore(options.trace, window.times[0]!, window.scale)) controller.metrics.record(LOCAL_TARGET, 'history', value, t);
   const balancer = new LocalBalancer(() => fleet.readyUnits());
   try {
     const dashboardUrl = await dashboard.listen(options.dashboardPort);
