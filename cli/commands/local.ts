@@ -34,7 +34,7 @@ export function registerLocal(program: Command): void {
     .option('--per-node <n>', 'connections one node is meant to hold (the target tracking target)', parseNumberOption('--per-node', { min: 1, integer: true }), 100)
     .option('--max <n>', "the fleet's maximum", parseNumberOption('--max', { min: 1, integer: true }), 10)
     .option('--kind <kind>', 'start-up like ecs (Fargate, 60 s) or ec2 (180 s), in simulated time', 'ecs')
-    .option('--redis <url>', 'run the nodes on this Redis, as in production (default: none needed)')
+    .option('--redis <url>', 'run the nodes on this Redis, as in production (env REDIS_URL; default: none needed)', process.env.REDIS_URL)
     .option('--port <n>', "the dashboard's port", parseNumberOption('--port', { min: 0, integer: true }), 8080)
     .option('--messages <n>', 'chat messages a second across all clients', parseNumberOption('--messages', { min: 0 }), 20)
     .option('--exit', 'exit when the trace ends, instead of keeping the dashboard up until Ctrl-C')
@@ -52,6 +52,7 @@ export function registerLocal(program: Command): void {
       process.on('SIGTERM', onSignal);
       const bar = new SingleBar({ format: '{bar} {percentage}% | trace time {at} | ready nodes {ready}', hideCursor: true, clearOnComplete: true });
       let ready = 0;
+      let progress = 0;
       const report = await runLocalMode({
         trace: loadTrace(flags.trace),
         traceName: flags.trace,
@@ -75,12 +76,15 @@ export function registerLocal(program: Command): void {
           if (e.type === 'draining') ready--;
         },
         onDecision: (d) => {
-          if (!d.applied && d.reason !== 'Error') return;
           bar.stop();
-          console.log(`${new Date(d.at * 1000).toISOString().slice(11, 19)}  ${d.current} -> ${d.desired}  ${d.reason.padEnd(24)} ${d.message}`);
-          bar.start(100, 0, { at: '', ready });
+          const change = d.reason === 'Error' ? '      ' : `${d.current} -> ${d.desired}`.padEnd(6);
+          console.log(`${new Date(d.at * 1000).toISOString().slice(11, 19)}  ${change}  ${d.reason.padEnd(24)} ${d.message}`);
+          bar.start(100, progress, { at: '', ready });
         },
-        onProgress: (at, fraction) => bar.update(Math.min(100, Math.round(fraction * 100)), { at: new Date(at * 1000).toISOString().slice(11, 16), ready }),
+        onProgress: (at, fraction) => {
+          progress = Math.min(100, Math.round(fraction * 100));
+          bar.update(progress, { at: new Date(at * 1000).toISOString().slice(11, 16), ready });
+        },
         beforeDashboardCloses: async (r) => {
           bar.stop();
           printSummary(r);
