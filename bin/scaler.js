@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A command may have set a failing exit code itself (a chat node that stopped on its own).
+if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

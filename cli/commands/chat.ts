@@ -62,7 +62,8 @@ export function registerChat(program: Command): void {
       // Closed means nothing more to do: a handle left open (a keep-alive socket, a client library's
       // timer) must not keep the process past the platform's stop timeout. Logs have a moment to flush.
       // A node that stopped by itself exits non-zero, so its platform (ECS, systemd) starts it again.
-      setTimeout(() => process.exit(node.failure() === undefined ? 0 : 1), 250).unref();
+      if (node.failure() !== undefined) process.exitCode = 1;
+      setTimeout(() => process.exit(), 250).unref();
     });
 }
 
