@@ -112,8 +112,9 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     clock,
     startupSeconds: options.startupSeconds,
-    // Every load client comes from 127.0.0.1: the per-address limit is for the internet, not this.
-    nodeArgs: ['--drain-window', '3', '--stop-timeout', '10', '--address-rate-limit-events', '1000000'],
+    // The load clients are ours, all from 127.0.0.1, a few sending for many while the load is low: the
+    // per-socket and per-address limits are for the internet, not for this.
+    nodeArgs: ['--drain-window', '3', '--stop-timeout', '10', '--rate-limit-events', '1000000', '--address-rate-limit-events', '1000000'],
     ...(options.onFleetEvent === undefined ? {} : { onEvent: options.onFleetEvent }),
   });
   const log: DecisionLog = {
