@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { alive } from '../test-support/processes';
 
 const SCALER_BIN = fileURLToPath(new URL('../bin/scaler.js', import.meta.url));
 
@@ -22,14 +23,6 @@ function chatNodesOf(pid: number): number[] {
   });
 }
 
-/** Running or stopped, but not gone (a zombie waiting to be reaped counts as gone). */
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 describe('scaler local, stopped with Ctrl-C', () => {
   it('drains and stops every chat process it started, and exits', async () => {

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alive } from '../test-support/processes';
 import { parseControllerConfig } from '../core';
 import type { DecisionLog } from '../functions/evaluate';
 import { RedisServer } from '../test-support/redis-server';
@@ -28,14 +29,6 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
   }
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('local mode', () => {
   let redis: RedisServer | undefined;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from '../test-support/processes';
 import type { Trace } from '../backtest';
 import { launchChromium } from '../test-support/chromium';
 import { runLocalMode, type LocalRunReport } from './run';
@@ -26,14 +27,6 @@ function spikeTrace(): Trace {
   return { times, values };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('local mode, end to end', () => {
   let browser: Browser;
