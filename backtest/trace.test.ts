@@ -20,11 +20,27 @@ describe('parseTraceCsv', () => {
   });
 
   it.each([
+    { name: 'a naive date-time, read as UTC', stamp: '2014-07-01 00:00:00' },
+    { name: 'a naive date-time without seconds', stamp: '2014-07-01 00:00' },
     { name: 'ISO 8601 with Z', stamp: '2014-07-01T00:00:00Z' },
+    { name: 'ISO 8601 with fractional seconds and z', stamp: '2014-07-01T00:00:00.000z' },
+    { name: 'ISO 8601 with a +00:00 offset, as the AWS CLI writes it', stamp: '2014-07-01T00:00:00+00:00' },
+    { name: 'ISO 8601 with a +05:00 offset', stamp: '2014-07-01T05:00:00+05:00' },
+    { name: 'ISO 8601 with a -0330 offset', stamp: '2014-06-30T20:30:00-0330' },
+    { name: 'ISO 8601 with an hours-only offset', stamp: '2014-07-01T02:00:00+02' },
     { name: 'epoch seconds', stamp: '1404172800' },
-    { name: 'no seconds', stamp: '2014-07-01 00:00' },
-  ])('accepts $name', ({ stamp }) => {
+    { name: 'epoch seconds with a fraction', stamp: '1404172800.0' },
+    { name: 'epoch milliseconds, told apart by magnitude', stamp: '1404172800000' },
+    { name: 'epoch microseconds', stamp: '1404172800000000' },
+    { name: 'epoch nanoseconds', stamp: '1404172800000000000' },
+  ])('reads $name', ({ stamp }) => {
     expect(parseTraceCsv(`timestamp,value\n${stamp},1\n2030-01-01 00:00:00,2`).times[0]).toBe(1404172800);
+  });
+
+  it('reads a 5-day trace of epoch milliseconds as 5 days, not 13.7 years', () => {
+    const rows = Array.from({ length: 5 * 288 + 1 }, (_, i) => `${1_714_557_600_000 + i * 300_000},${i}`);
+    const { times } = parseTraceCsv(['timestamp,value', ...rows].join('\n'));
+    expect((times[times.length - 1]! - times[0]!) / 86_400).toBe(5);
   });
 
   it.each([
@@ -32,6 +48,8 @@ describe('parseTraceCsv', () => {
     { name: 'a header without a value column', text: 'timestamp,count\n2014-07-01 00:00:00,1', message: 'line 1 must be a header naming the columns "timestamp" and "value"' },
     { name: 'a bad timestamp', text: 'timestamp,value\nyesterday,1\n2014-07-01 00:00:00,1', message: 'line 2: unreadable timestamp "yesterday"' },
     { name: 'a month 13', text: 'timestamp,value\n2014-13-01 00:00:00,1\n2014-07-01 00:00:00,1', message: 'line 2: unreadable timestamp' },
+    { name: 'an offset past 18 hours', text: 'timestamp,value\n2014-07-01T00:00:00+19:00,1\n2014-07-02 00:00:00,1', message: 'line 2: unreadable timestamp "2014-07-01T00:00:00+19:00"' },
+    { name: 'a named time zone', text: 'timestamp,value\n2014-07-01 00:00:00 PST,1\n2014-07-02 00:00:00,1', message: 'line 2: unreadable timestamp "2014-07-01 00:00:00 PST"' },
     { name: 'a negative value', text: 'timestamp,value\n2014-07-01 00:00:00,-1\n2014-07-01 00:05:00,1', message: 'line 2: value must be a finite number >= 0, got "-1"' },
     { name: 'an empty value', text: 'timestamp,value\n2014-07-01 00:00:00,\n2014-07-01 00:05:00,1', message: 'line 2: value must be a finite number >= 0, got ""' },
     { name: 'time going backwards', text: 'timestamp,value\n2014-07-01 00:05:00,1\n2014-07-01 00:00:00,1', message: 'line 3: timestamp 2014-07-01 00:00:00 is not after the previous one' },

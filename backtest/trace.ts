@@ -1,4 +1,4 @@
-import { parse, type Info } from 'csv-parse/sync';
+import { parse } from 'csv-parse/sync';
 import { type EpochSeconds, InvalidInputError } from '../core';
 
 /** A load series: strictly increasing times and non-negative values. */
@@ -7,31 +7,45 @@ export interface Trace {
   readonly values: readonly number[];
 }
 
-const STAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?Z?$/;
+const STAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const MAX_LISTED = 10;
+/**
+ * Epoch numbers by magnitude: seconds until the year 5138, then milliseconds, microseconds and
+ * nanoseconds (what exports write: Prometheus and JavaScript milliseconds, InfluxDB nanoseconds).
+ */
+const EPOCH_UNITS = [
+  { from: 1e17, divisor: 1e9 },
+  { from: 1e14, divisor: 1e6 },
+  { from: 1e11, divisor: 1e3 },
+] as const;
 
 /**
  * Parses CSV whose header names a `timestamp` and a `value` column, in any order; other columns (such as
- * NAB's `label`) are ignored, and fields may be quoted. Timestamps are `YYYY-MM-DD HH:MM:SS` in UTC (the
- * shared traces' format), ISO 8601 in UTC, or epoch seconds. Every bad line is reported, by number.
+ * NAB's `label`) are ignored, and fields may be quoted. Timestamps are `YYYY-MM-DD HH:MM[:SS]` (UTC unless
+ * an offset follows), ISO 8601 with `Z` or an offset such as `+05:00` (as the AWS CLI writes them), or
+ * epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude. Rows are read one
+ * at a time, so a year of 1-minute samples costs little more than its two columns. Every bad line is
+ * reported, by number.
  */
 export function parseTraceCsv(text: string, source = 'trace'): Trace {
-  const [header, ...rows] = csvRows(text, source);
-  const columns = (header?.cells ?? []).map((name) => name.toLowerCase());
-  const timeColumn = columns.indexOf('timestamp');
-  const valueColumn = columns.indexOf('value');
-  if (timeColumn < 0 || valueColumn < 0) {
-    throw new InvalidInputError(`${source}: line 1 must be a header naming the columns "timestamp" and "value", got ${JSON.stringify(header?.cells.join(',') ?? '')}`);
-  }
   const times: number[] = [];
   const values: number[] = [];
   const problems: string[] = [];
-  for (const { line, cells } of rows) {
-    const stamp = cells[timeColumn] ?? '';
-    const raw = cells[valueColumn] ?? '';
+  let columns: { time: number; value: number; count: number } | undefined;
+  let header: string[] | undefined;
+  const onRow = (cells: string[], line: number): void => {
+    if (header === undefined) {
+      header = cells;
+      const names = cells.map((name) => name.toLowerCase());
+      columns = { time: names.indexOf('timestamp'), value: names.indexOf('value'), count: names.length };
+      return;
+    }
+    if (columns === undefined || columns.time < 0 || columns.value < 0) return;
+    const stamp = cells[columns.time] ?? '';
+    const raw = cells[columns.value] ?? '';
     const time = parseTimestamp(stamp);
     const value = Number(raw);
-    if (cells.length !== columns.length) problems.push(`line ${line}: expected ${columns.length} columns, got ${cells.length}`);
+    if (cells.length !== columns.count) problems.push(`line ${line}: expected ${columns.count} columns, got ${cells.length}`);
     else if (time === undefined) problems.push(`line ${line}: unreadable timestamp ${JSON.stringify(stamp)}`);
     else if (raw === '' || !Number.isFinite(value) || value < 0) problems.push(`line ${line}: value must be a finite number >= 0, got ${JSON.stringify(raw)}`);
     else if (times.length > 0 && time <= times[times.length - 1]!) problems.push(`line ${line}: timestamp ${stamp} is not after the previous one`);
@@ -39,6 +53,10 @@ export function parseTraceCsv(text: string, source = 'trace'): Trace {
       times.push(time);
       values.push(value);
     }
+  };
+  readCsvRows(text, source, onRow);
+  if (columns === undefined || columns.time < 0 || columns.value < 0) {
+    throw new InvalidInputError(`${source}: line 1 must be a header naming the columns "timestamp" and "value", got ${JSON.stringify(header?.join(',') ?? '')}`);
   }
   if (problems.length > 0) {
     const listed = problems.slice(0, MAX_LISTED).join('; ');
@@ -49,25 +67,47 @@ export function parseTraceCsv(text: string, source = 'trace'): Trace {
   return { times, values };
 }
 
-/** The CSV's non-empty rows, fields trimmed and unquoted, each with its line number. */
-function csvRows(text: string, source: string): { line: number; cells: string[] }[] {
+/** Hands each non-empty row, fields trimmed and unquoted, to `onRow` with its line number, keeping none. */
+function readCsvRows(text: string, source: string, onRow: (cells: string[], line: number) => void): void {
   try {
-    const options = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true };
-    // csv-parse's typings do not model `info: true`, which pairs each record with where it was read.
-    const rows = parse(text, options) as unknown as { record: string[]; info: Info }[];
-    return rows.map(({ record, info }) => ({ line: info.lines, cells: record }));
+    parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        onRow(record, context.lines);
+        return null;
+      },
+    });
   } catch (error) {
     throw new InvalidInputError(`${source}: not readable as CSV: ${(error as Error).message}`);
   }
 }
 
-function parseTimestamp(stamp: string): number | undefined {
-  if (/^\d+(\.\d+)?$/.test(stamp)) return Number(stamp);
+/** Epoch seconds of a timestamp, or undefined when it is not one of the forms parseTraceCsv reads. */
+export function parseTimestamp(stamp: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(stamp)) {
+    const n = Number(stamp);
+    return n / (EPOCH_UNITS.find((unit) => n >= unit.from)?.divisor ?? 1);
+  }
   const m = STAMP.exec(stamp);
   if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  const offset = offsetSeconds(m[7]);
+  if (offset === undefined) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000 - offset;
+}
+
+/** `Z`, `+05:00`, `-0330` or `+05` as seconds east of UTC; none is UTC. */
+function offsetSeconds(zone: string | undefined): number | undefined {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || 0);
+  if (hours > 18 || minutes > 59) return undefined;
+  return (zone[0] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
 }
 
 /** Scales the values so that their sample mean equals `mean` (the shared traces' convention). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTraceCsv, scaleToMean, type Trace } from '../backtest';
+import { parseTimestamp, parseTraceCsv, scaleToMean, type Trace } from '../backtest';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
 import { ScalerError, type ControllerConfig, type TargetConfig } from '../core';
 
@@ -43,11 +43,11 @@ export function requireFile(path: string, hint: string): string {
   return path;
 }
 
-/** A time option's parser: epoch seconds or an ISO 8601 date-time. */
+/** A time option's parser: the forms a trace's timestamps take (ISO 8601 with or without an offset, epoch numbers). */
 export function parseTimeOption(name: string) {
   return (value: string): number => {
-    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
-    if (!Number.isFinite(time)) throw new CliInputError(`${name} must be epoch seconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
+    const time = parseTimestamp(value.trim());
+    if (time === undefined) throw new CliInputError(`${name} must be epoch seconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
     return time;
   };
 }
