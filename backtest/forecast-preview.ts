@@ -1,5 +1,5 @@
 import { DEFAULT_FIT_OPTIONS, type EpochSeconds, fitForecastModel, forecastFitOptions, forecastFrom, type ForecastModel, InvalidInputError, type PredictivePolicy, scheduledUnits } from '../core';
-import { sampleTraceUntil, type Trace, TraceCursor } from './trace';
+import { gapSeconds, sampleTraceUntil, type Trace, TraceCursor } from './trace';
 
 export interface ForecastPreviewOptions {
   /** The resolution the forecaster fits and forecasts at. */
@@ -54,13 +54,15 @@ export function previewForecast(trace: Trace, policy: PredictivePolicy, options:
 
   const forecast = forecastFrom(model, { times, values, visible: count }, Math.floor(horizonSeconds / step));
   const units = scheduledUnits(model, forecast.point, policy);
-  const cursor = new TraceCursor(trace);
+  const cursor = new TraceCursor(trace, gapSeconds(trace));
   const rows = forecast.point.map((point, i): ForecastRow => {
     const time = forecast.start + i * step;
     const row = { time, point, upper: forecast.upper[i]!, units: units[i]! };
-    return time <= end ? { ...row, actual: cursor.valueAt(time) } : row;
+    const actual = time <= end ? cursor.valueAt(time) : NaN;
+    return Number.isNaN(actual) ? row : { ...row, actual };
   });
-  const mean = values.reduce((sum, v) => sum + v, 0) / count;
+  const known = values.filter(Number.isFinite);
+  const mean = known.reduce((sum, v) => sum + v, 0) / known.length;
   return { model, history: { from: times[0]!, to: at, points: count }, rows, ...checkAgainstActual(rows, mean) };
 }
 

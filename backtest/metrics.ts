@@ -18,8 +18,10 @@ export interface ElasticityMetrics {
   readonly unservedConnectionMinutes: number;
   /** Changes of desired capacity per day. */
   readonly actionsPerDay: number;
-  /** Length of the evaluation window in days. */
+  /** Length of the scored evaluation window in days (gaps excluded). */
   readonly days: number;
+  /** Hours of the evaluation window inside gaps of the trace, where demand is unknown: not scored. */
+  readonly unscoredHours: number;
 }
 
 export class MetricsAccumulator {
@@ -31,6 +33,7 @@ export class MetricsAccumulator {
   private unitSeconds = 0;
   private unserved = 0;
   private actions = 0;
+  private skipped = 0;
 
   /** Adds `dt` seconds during which `demandUnits` were needed, `ready` served and `running` were billed. */
   add(dt: number, demandUnits: number, demandConnections: number, ready: number, running: number, perUnit: number): void {
@@ -46,6 +49,11 @@ export class MetricsAccumulator {
     }
     const missing = demandConnections - ready * perUnit;
     if (missing > 0) this.unserved += (missing * dt) / 60;
+  }
+
+  /** Leaves `dt` seconds unscored: demand is unknown there. */
+  skip(dt: number): void {
+    this.skipped += dt;
   }
 
   countAction(): void {
@@ -64,6 +72,7 @@ export class MetricsAccumulator {
       unservedConnectionMinutes: this.unserved,
       actionsPerDay: days > 0 ? this.actions / days : 0,
       days,
+      unscoredHours: this.skipped / 3600,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_FIT_OPTIONS, type EpochSeconds, InvalidInputError, policyInputs, type TargetConfig } from '../core';
 import { simulatedForecast } from './simulated-forecast';
-import { sampleTraceUntil, type Trace, TraceCursor } from './trace';
+import { gapSeconds, sampleTraceUntil, type Trace, TraceCursor } from './trace';
 import { engineController, type DecisionListener, type ObservationExtras } from './policies/engine-controller';
 import { simulate, type SimulationResult } from './simulate';
 
@@ -30,6 +30,7 @@ export function replayTarget(target: TargetConfig, trace: Trace, options: Replay
     perUnit: options.perUnit,
     evalFrom: options.from,
     initialCapacity: options.initialCapacity,
+    gapSeconds: gapSeconds(trace),
   });
 }
 

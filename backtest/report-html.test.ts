@@ -8,7 +8,7 @@ import { launchChromium } from '../test-support/chromium';
 import { renderHtml, shortStretches } from './report-html';
 import { syntheticTrace } from './synthetic-trace';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest } from './run';
-import type { StepRow } from './simulate';
+import { type StepRow, StepRows } from './step-rows';
 import { sweepHeadroom } from './sweep';
 
 const DAY = 86_400;
@@ -22,8 +22,9 @@ describe('under-provisioned stretches', () => {
     { name: 'adjacent short steps merge', rows: [row(0, 2500, 2), row(60, 2500, 2), row(120, 1000, 2)], stretches: [[0, 120]] },
     { name: 'separate stretches stay apart', rows: [row(0, 2500, 2), row(60, 1000, 2), row(120, 2500, 2)], stretches: [[0, 60], [120, 180]] },
     { name: 'exactly the demand is covered', rows: [row(0, 2000, 2)], stretches: [] },
+    { name: 'a gap of unknown demand is never short', rows: [row(0, 2500, 2), row(60, NaN, 0), row(120, 2500, 2)], stretches: [[0, 60], [120, 180]] },
   ])('$name', ({ rows, stretches }) => {
-    expect(shortStretches(rows, 1000)).toEqual(stretches);
+    expect(shortStretches(StepRows.from(rows), 1000)).toEqual(stretches);
   });
 });
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { checkDominance } from './dominance';
 import { escapeHtml, HEADERS, metricRows, type FrontierPoint, type ReportMeta } from './report';
 import type { PolicyResult } from './run';
-import type { StepRow } from './simulate';
+import type { StepRows } from './step-rows';
 
 const require = createRequire(import.meta.url);
 const asset = (path: string | URL) => readFileSync(path, 'utf8');
@@ -19,41 +19,58 @@ export interface ReportData {
   readonly capacity: {
     readonly times: number[];
     /** Demand in units: connections / per-unit. */
-    readonly demand: number[];
+    readonly demand: Array<number | null>;
     readonly policies: Array<{ name: string; ready: Array<number | null>; short: Array<[number, number]> }>;
   };
   readonly frontier: { readonly points: readonly FrontierPoint[]; readonly oracleUnitHours: number | null };
 }
 
+/** The most points a chart draws per series: a year of 1-minute steps is drawn at about 26-minute buckets. */
+export const MAX_CHART_POINTS = 20_000;
+
 export function reportData(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[]): ReportData {
-  const times = results[0]?.rows.map((r) => r.time) ?? [];
-  const demand = (results[0]?.rows ?? []).map((r) => round(r.demand / meta.perUnit, 2));
+  const first = results[0]?.rows;
+  const bucket = Math.max(1, Math.ceil((first?.length ?? 0) / MAX_CHART_POINTS));
+  // A bucket of steps is drawn at its peak demand and its fewest ready units: no shortfall hides in it.
+  const times = first === undefined ? [] : buckets(first.column('time'), bucket, (values) => values[0]!);
+  const demand = first === undefined ? [] : buckets(first.column('demand'), bucket, (values) => round(peak(values) / meta.perUnit, 2));
   return {
     capacity: {
       times,
-      demand,
-      policies: results.map((r) => ({ name: r.policy, ready: readyOn(times, r.rows), short: shortStretches(r.rows, meta.perUnit) })),
+      demand: demand.map((d) => (Number.isNaN(d) ? null : d)),
+      policies: results.map((r) => ({ name: r.policy, ready: buckets(r.rows.column('ready'), bucket, (values) => Math.min(...values)), short: shortStretches(r.rows, meta.perUnit) })),
     },
     frontier: { points: frontier, oracleUnitHours: results.find((r) => r.policy === 'oracle')?.metrics.unitHours ?? null },
   };
 }
 
-/** A policy's ready units at each of `times` (every policy steps on the same grid; a gap stays null). */
-function readyOn(times: readonly number[], rows: readonly StepRow[]): Array<number | null> {
-  const byTime = new Map(rows.map((r) => [r.time, r.ready]));
-  return times.map((t) => byTime.get(t) ?? null);
+/** `reduce` of every `size` consecutive values. */
+function buckets(values: Float64Array, size: number, reduce: (values: Float64Array) => number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(reduce(values.subarray(i, i + size)));
+  return out;
+}
+
+/** The largest known value; NaN when all are unknown (a gap). */
+function peak(values: Float64Array): number {
+  let max = NaN;
+  for (const v of values) if (!(v <= max)) max = Number.isNaN(v) ? max : v;
+  return max;
 }
 
 /** The stretches [from, to) in which fewer units were ready than demanded, merged across steps. */
-export function shortStretches(rows: readonly StepRow[], perUnit: number): Array<[number, number]> {
+export function shortStretches(rows: StepRows, perUnit: number): Array<[number, number]> {
   const stretches: Array<[number, number]> = [];
-  rows.forEach((row, i) => {
-    if (row.ready >= Math.ceil(row.demand / perUnit - 1e-9)) return;
-    const end = rows[i + 1]?.time ?? row.time + (i > 0 ? row.time - rows[i - 1]!.time : 60);
+  const time = rows.column('time');
+  const demand = rows.column('demand');
+  const ready = rows.column('ready');
+  for (let i = 0; i < rows.length; i++) {
+    if (!(ready[i]! < Math.ceil(demand[i]! / perUnit - 1e-9))) continue;
+    const end = time[i + 1] ?? time[i]! + (i > 0 ? time[i]! - time[i - 1]! : 60);
     const last = stretches[stretches.length - 1];
-    if (last !== undefined && last[1] === row.time) last[1] = end;
-    else stretches.push([row.time, end]);
-  });
+    if (last !== undefined && last[1] === time[i]) last[1] = end;
+    else stretches.push([time[i]!, end]);
+  }
   return stretches;
 }
 

@@ -1,6 +1,6 @@
 import { checkDominance } from './dominance';
 import type { PolicyResult } from './run';
-import type { StepRow } from './simulate';
+import type { StepRows } from './step-rows';
 
 export interface ReportMeta {
   readonly trace: string;
@@ -17,10 +17,10 @@ export interface FrontierPoint {
   readonly underTimeShare: number;
 }
 
-/** One row per step: time (epoch seconds), demand (connections), desired, running and ready (units). */
-export function rowsToCsv(rows: readonly StepRow[]): string {
+/** One row per step: time (epoch seconds), demand (connections; empty inside a gap), desired, running and ready (units). */
+export function rowsToCsv(rows: StepRows): string {
   const lines = ['time,demand,desired,running,ready'];
-  for (const r of rows) lines.push(`${r.time},${round(r.demand, 3)},${r.desired},${r.running},${r.ready}`);
+  for (const r of rows) lines.push(`${r.time},${Number.isNaN(r.demand) ? '' : round(r.demand, 3)},${r.desired},${r.running},${r.ready}`);
   return `${lines.join('\n')}\n`;
 }
 

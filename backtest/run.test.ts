@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDominance } from './dominance';
 import { formatTable, rowsToCsv, summaryJson } from './report';
+import { StepRows } from './step-rows';
 import { renderHtml } from './report-html';
 import { syntheticTrace } from './synthetic-trace';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from './run';
@@ -15,7 +16,7 @@ describe('runBacktest', () => {
     expect(results.map((r) => r.policy)).toEqual([...POLICY_NAMES]);
     for (const r of results) {
       expect(r.metrics.days).toBeCloseTo(2, 1);
-      expect(r.rows[0]!.time).toBe(3 * DAY);
+      expect(r.rows.at(0)!.time).toBe(3 * DAY);
     }
   });
 
@@ -65,8 +66,8 @@ describe('runBacktest', () => {
 describe('checkDominance', () => {
   const result = (policy: PolicyResult['policy'], underTimeShare: number, unitHours: number): PolicyResult => ({
     policy,
-    rows: [],
-    metrics: { underTimeShare, unitHours, underAccuracy: 0, overAccuracy: 0, overTimeShare: 0, unservedConnectionMinutes: 0, actionsPerDay: 0, days: 1 },
+    rows: new StepRows(0),
+    metrics: { underTimeShare, unitHours, underAccuracy: 0, overAccuracy: 0, overTimeShare: 0, unservedConnectionMinutes: 0, actionsPerDay: 0, days: 1, unscoredHours: 0 },
   });
   it.each([
     { name: 'less of both', ours: [0.1, 90], base: [0.5, 100], dominates: true },

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../core';
-import type { Trace } from './trace';
+import { gapSeconds, type Trace } from './trace';
 import { BACKTEST_DEFAULTS } from './defaults';
 import type { ElasticityMetrics } from './metrics';
 import { awsPredictive } from './policies/aws-predictive';
@@ -8,7 +8,8 @@ import { awsTargetTracking } from './policies/aws-target-tracking';
 import { hpa } from './policies/hpa';
 import { oracle } from './policies/oracle';
 import { ours, type OursSettings } from './policies/ours';
-import { simulate, type MetricBetweenSamples, type StepRow } from './simulate';
+import { simulate, type MetricBetweenSamples } from './simulate';
+import type { StepRows } from './step-rows';
 import type { Controller } from './view';
 
 export const POLICY_NAMES = ['ours', 'aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa', 'oracle'] as const;
@@ -45,7 +46,7 @@ export interface PolicyResult {
   readonly metrics: ElasticityMetrics;
   /** unitHours divided by the oracle's. */
   readonly costRatio?: number;
-  readonly rows: readonly StepRow[];
+  readonly rows: StepRows;
 }
 
 function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Controller {
@@ -74,6 +75,7 @@ export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: Ba
   }
   const start = trace.times[0]!;
   const evalFrom = start + o.evalFromDays * 86_400;
+  const gaps = gapSeconds(trace);
   const simulateOne = (policy: PolicyName, progress?: (done: number) => void) =>
     simulate(trace, controllerFor(policy, trace, o), {
       stepSeconds: o.stepSeconds,
@@ -81,6 +83,7 @@ export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: Ba
       perUnit: o.perUnit,
       evalFrom,
       initialCapacity: initial,
+      gapSeconds: gaps,
       ...(o.metric === undefined ? {} : { metric: o.metric }),
       ...(progress === undefined ? {} : { onProgress: progress }),
     });

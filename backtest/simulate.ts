@@ -1,5 +1,6 @@
 import { type EpochSeconds, InvalidInputError, unitsFor } from '../core';
-import { type Trace, TraceCursor } from './trace';
+import { gapSeconds, type Trace, TraceCursor } from './trace';
+import { StepRows } from './step-rows';
 import { Cluster } from './cluster';
 import { MetricsAccumulator, type ElasticityMetrics } from './metrics';
 import type { Controller, MetricHistory } from './view';
@@ -12,6 +13,11 @@ export interface SimulationOptions {
   readonly initialCapacity: number;
   /** What the connections metric a policy sees does between the trace's samples (demand is always interpolated). */
   readonly metric?: MetricBetweenSamples;
+  /**
+   * Samples further apart than this bound a gap: unknown demand, neither interpolated nor scored, and a
+   * missing metric (the trace's own by default, see gapSeconds).
+   */
+  readonly gapSeconds?: number;
   /** Called now and then with the share of the trace simulated so far (0..1). */
   readonly onProgress?: (done: number) => void;
 }
@@ -23,24 +29,18 @@ export interface SimulationOptions {
 export const METRIC_BETWEEN_SAMPLES = ['interpolated', 'held'] as const;
 export type MetricBetweenSamples = (typeof METRIC_BETWEEN_SAMPLES)[number];
 
-export interface StepRow {
-  readonly time: EpochSeconds;
-  readonly demand: number;
-  readonly desired: number;
-  readonly running: number;
-  readonly ready: number;
-}
-
 export interface SimulationResult {
   readonly metrics: ElasticityMetrics;
   /** One row per step of the evaluation window. */
-  readonly rows: readonly StepRow[];
+  readonly rows: StepRows;
 }
 
 /**
  * Runs one policy over a demand trace. Demand is interpolated linearly; the policy evaluates every
  * `periodSeconds` and sees the connections metric (see `metric`) one step late; units serve
- * `startupSeconds` after launch.
+ * `startupSeconds` after launch. Inside a gap of the trace the metric is missing, as it is when a
+ * metric stops: the policy is not asked while its latest datapoint is missing, capacity holds, and
+ * nothing is scored until data returns.
  */
 export function simulate(trace: Trace, controller: Controller, options: SimulationOptions): SimulationResult {
   const { stepSeconds, startupSeconds, perUnit, evalFrom } = options;
@@ -50,7 +50,7 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
   }
   const start = trace.times[0]!;
   const end = trace.times[trace.times.length - 1]!;
-  const cursor = new TraceCursor(trace);
+  const cursor = new TraceCursor(trace, options.gapSeconds ?? gapSeconds(trace));
   const held = options.metric === 'held';
   const cluster = new Cluster(startupSeconds);
   cluster.scaleTo(options.initialCapacity, start, start - startupSeconds);
@@ -58,7 +58,7 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
   const history = new RecordedHistory();
   const { times, connections } = history;
   const metrics = new MetricsAccumulator();
-  const rows: StepRow[] = [];
+  const rows = new StepRows((end - Math.max(start, evalFrom)) / stepSeconds + 1);
   let desired = options.initialCapacity;
 
   const ticks = Math.floor((end - start) / tick) + 1;
@@ -73,11 +73,12 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
     // A sample is published one step after it is taken.
     while (history.visible < times.length && times[history.visible]! <= now - stepSeconds) history.visible++;
 
-    if ((now - start) % controller.periodSeconds === 0 && history.visible > 0) {
+    const observed = connections[history.visible - 1] ?? NaN;
+    if ((now - start) % controller.periodSeconds === 0 && Number.isFinite(observed)) {
       const next = controller.decide({
         now,
         history,
-        observed: connections[history.visible - 1]!,
+        observed,
         desired,
         running: cluster.running,
         ready: cluster.ready(now),
@@ -90,7 +91,8 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
 
     if (now >= evalFrom) {
       const ready = cluster.ready(now);
-      metrics.add(tick, unitsFor(demand, perUnit), demand, ready, cluster.running, perUnit);
+      if (Number.isNaN(demand)) metrics.skip(tick);
+      else metrics.add(tick, unitsFor(demand, perUnit), demand, ready, cluster.running, perUnit);
       if (atStep) rows.push({ time: now, demand, desired, running: cluster.running, ready });
     }
   }

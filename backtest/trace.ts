@@ -118,25 +118,40 @@ export function scaleToMean(trace: Trace, mean: number): Trace {
   return { times: trace.times, values: trace.values.map((v) => v * factor) };
 }
 
-/** The trace's own resolution: the median spacing of its samples, in whole seconds (at least 1). */
-export function medianSpacing(trace: Trace): number {
-  const gaps = trace.times.slice(1).map((t, i) => t - trace.times[i]!).sort((a, b) => a - b);
-  return Math.max(1, Math.round(gaps[Math.floor(gaps.length / 2)]!));
+/** Samples this many times the trace's resolution apart or more bound a gap: several samples are missing. */
+export const GAP_SAMPLES = 4;
+
+/**
+ * The spacing beyond which two neighbouring samples bound a gap of unknown data (GAP_SAMPLES times the
+ * trace's resolution). A sample or two missing is interpolated across; a longer outage is not, as the
+ * forecaster treats a metric's missing datapoints.
+ */
+export function gapSeconds(trace: Trace): number {
+  return GAP_SAMPLES * medianSpacing(trace);
 }
 
-/** `count` values of the trace at a fixed step from its first sample, interpolated as TraceCursor does. */
+/** The trace's own resolution: the median spacing of its samples, in whole seconds (at least 1). */
+export function medianSpacing(trace: Trace): number {
+  const spacings = new Float64Array(trace.times.length - 1);
+  for (let i = 1; i < trace.times.length; i++) spacings[i - 1] = trace.times[i]! - trace.times[i - 1]!;
+  spacings.sort();
+  return Math.max(1, Math.round(spacings[Math.floor(spacings.length / 2)]!));
+}
+
+/** `count` values of the trace at a fixed step from its first sample, interpolated as TraceCursor does (NaN in a gap). */
 export function sampleTrace(trace: Trace, stepSeconds: number, count: number): { times: number[]; values: number[] } {
-  const cursor = new TraceCursor(trace);
+  const cursor = new TraceCursor(trace, gapSeconds(trace));
   const times = Array.from({ length: count }, (_, i) => trace.times[0]! + i * stepSeconds);
   return { times, values: times.map((t) => cursor.valueAt(t)) };
 }
 
 /**
  * The trace on a grid of `stepSeconds` that ends at `end`, reaching back at most `spanSeconds` and never
- * before its first sample, oldest first: the history a metric query at `end` would return.
+ * before its first sample, oldest first: the history a metric query at `end` would return (NaN in a gap,
+ * where the metric was missing).
  */
 export function sampleTraceUntil(trace: Trace, end: EpochSeconds, stepSeconds: number, spanSeconds: number): { times: number[]; values: number[] } {
-  const cursor = new TraceCursor(trace);
+  const cursor = new TraceCursor(trace, gapSeconds(trace));
   const from = Math.max(trace.times[0]!, end - spanSeconds);
   const count = end < from ? 0 : Math.floor((end - from) / stepSeconds) + 1;
   const times = Array.from({ length: count }, (_, i) => end - (count - 1 - i) * stepSeconds);
@@ -145,12 +160,16 @@ export function sampleTraceUntil(trace: Trace, end: EpochSeconds, stepSeconds: n
 
 /**
  * Reads a trace at increasing times, interpolated linearly or held at the latest sample, in amortized O(1)
- * per call. Before the first sample and after the last, the nearest sample holds.
+ * per call. Before the first sample and after the last, the nearest sample holds. Given `gapSeconds`,
+ * a time strictly between two samples at least that far apart reads NaN: the data is missing there.
  */
 export class TraceCursor {
   private index = 0;
 
-  constructor(private readonly trace: Trace) {}
+  constructor(
+    private readonly trace: Trace,
+    private readonly gapSeconds = Infinity,
+  ) {}
 
   valueAt(time: EpochSeconds): number {
     const outside = this.seek(time);
@@ -158,6 +177,7 @@ export class TraceCursor {
     const { times, values } = this.trace;
     const t0 = times[this.index]!;
     const t1 = times[this.index + 1]!;
+    if (t1 - t0 >= this.gapSeconds && time < t1) return NaN;
     const f = (time - t0) / (t1 - t0);
     // A convex combination: never below the smaller sample, so never negative from non-negative samples.
     return values[this.index]! * (1 - f) + values[this.index + 1]! * f;
@@ -168,7 +188,8 @@ export class TraceCursor {
     const outside = this.seek(time);
     if (outside !== undefined) return outside;
     const { times, values } = this.trace;
-    return times[this.index + 1]! <= time ? values[this.index + 1]! : values[this.index]!;
+    if (times[this.index + 1]! <= time) return values[this.index + 1]!;
+    return times[this.index + 1]! - times[this.index]! >= this.gapSeconds ? NaN : values[this.index]!;
   }
 
   /**

@@ -47,7 +47,7 @@ export function barChecks(results: readonly PolicyResult[], strictBar: boolean):
  */
 function actionBudgetNote(results: readonly PolicyResult[], actionsPerDay: number): string {
   const o = defaultBacktestOptions();
-  const rows = results.find((r) => r.policy === 'oracle')!.rows;
+  const rows = [...results.find((r) => r.policy === 'oracle')!.rows].filter((r) => !Number.isNaN(r.demand));
   const evalFrom = rows[0]!.time + o.evalFromDays * 86_400;
   const demand = rows.filter((r) => r.time >= evalFrom).map((r) => unitsFor(r.demand, o.perUnit));
   const days = (demand.length * o.stepSeconds) / 86_400;

@@ -61,8 +61,12 @@ function hourlyMeans(history: MetricHistory, maxSeconds: number, stepSeconds: nu
       sum = 0;
       count = 0;
     }
-    sum += history.connections[i]!;
-    count++;
+    // A gap's missing datapoints do not count toward the hour's mean.
+    const value = history.connections[i]!;
+    if (Number.isFinite(value)) {
+      sum += value;
+      count++;
+    }
   }
   if (count > 0) {
     times.push(bucket);

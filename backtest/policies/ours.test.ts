@@ -19,7 +19,7 @@ function hourlyJobTrace(): Trace {
 
 describe('ours on an hourly job', () => {
   const [ours, reactive] = runBacktest(hourlyJobTrace(), ['ours', 'aws-target-tracking'], defaultBacktestOptions());
-  const at = (minute: number) => ours!.rows.filter((r) => r.time % HOUR === minute * 60);
+  const at = (minute: number) => [...ours!.rows].filter((r) => r.time % HOUR === minute * 60);
 
   it("has the job's units ready before its peak, every hour, where a reactive policy is short", () => {
     expect(at(55).length).toBe(24);
