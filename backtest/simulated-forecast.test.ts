@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitForecastModel, forecastFitOptions, type PredictivePolicy, scheduleBandSteps, scheduleFromModel } from '../core';
+import { fitForecastModel, forecastFitOptions, type ForecastModel, type PredictivePolicy, scheduleBandSteps, scheduleFromModel } from '../core';
 import { target } from '../core/testing';
 import { FORECAST_REFRESH_SECONDS, simulatedForecast } from './simulated-forecast';
 
@@ -21,10 +21,13 @@ const [forecast, watch] = policies as [PredictivePolicy, PredictivePolicy];
 /** The history as published `visible` steps into the trace, and the decision time one step later. */
 const at = (visible: number) => ({ history: { times, values, visible }, now: times[visible - 1]! + STEP });
 
-/** The model the forecast refresh fits on the first `visible` datapoints, with the options a target's decisions need. */
-function refreshedModel(visible: number) {
+/**
+ * The model the forecast refresh fits on the first `visible` datapoints, with the options a target's
+ * decisions need, given the model it stored before.
+ */
+function refreshedModel(visible: number, previous?: ForecastModel) {
   const horizonSeconds = (Math.max(scheduleBandSteps(forecast, STEP), scheduleBandSteps(watch, STEP)) + 1) * STEP;
-  return fitForecastModel(times.slice(0, visible), values.slice(0, visible), { ...forecastFitOptions(forecast, STEP), horizonSeconds });
+  return fitForecastModel(times.slice(0, visible), values.slice(0, visible), { ...forecastFitOptions(forecast, STEP), horizonSeconds }, previous);
 }
 
 describe('simulatedForecast', () => {
@@ -57,8 +60,8 @@ describe('simulatedForecast', () => {
     const sooner = at(first + stepsPerRefresh - 1);
     expect(source(sooner.history, sooner.now)!.forecast).toEqual(scheduleFromModel(refreshedModel(first), sooner.history, forecast));
     const due = at(first + stepsPerRefresh);
-    const refitted = scheduleFromModel(refreshedModel(first + stepsPerRefresh), due.history, forecast);
-    expect(refitted).not.toEqual(scheduleFromModel(refreshedModel(first), due.history, forecast));
-    expect(source(due.history, due.now)!.forecast).toEqual(refitted);
+    const refitted = refreshedModel(first + stepsPerRefresh, refreshedModel(first));
+    expect({ profile: refitted.profile, bands: refitted.bands }).not.toEqual({ profile: refreshedModel(first).profile, bands: refreshedModel(first).bands });
+    expect(source(due.history, due.now)!.forecast).toEqual(scheduleFromModel(refitted, due.history, forecast));
   });
 });

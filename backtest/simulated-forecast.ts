@@ -27,7 +27,7 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
     const { visible } = history;
     if (now - fittedAt >= FORECAST_REFRESH_SECONDS && (visible - 1) * stepSeconds >= DAY) {
       const from = Math.max(0, visible - maxPoints);
-      model = fitForecastModel(history.times.slice(from, visible), history.values.slice(from, visible), fitOptions);
+      model = fitForecastModel(history.times.slice(from, visible), history.values.slice(from, visible), fitOptions, model);
       fittedAt = now;
     }
     if (model === undefined) return undefined;

@@ -143,6 +143,37 @@ describe('fitForecastModel', () => {
     expect(fit(held).scores.every((c) => c.tracking === FOLLOW_LATEST)).toBe(true);
   });
 
+  it('keeps a previous choice for a day after it was made, refitting only the profile and the bands', () => {
+    const s = series(9, weekly, 0.1);
+    const upTo = (hours: number) => {
+      const n = s.times.length - (9 * DAY - hours * 3600) / STEP;
+      return { times: s.times.slice(0, n), values: s.values.slice(0, n) };
+    };
+    const options = { ...DEFAULT_FIT_OPTIONS, stepSeconds: STEP };
+    const first = fitForecastModel(upTo(8 * 24).times, upTo(8 * 24).values, options);
+    expect(first.selectedAt).toBe(upTo(8 * 24).times.at(-1));
+
+    const hourLater = upTo(8 * 24 + 1);
+    const refit = fitForecastModel(hourLater.times, hourLater.values, options, first);
+    expect({ method: refit.method, tracking: refit.tracking, scores: refit.scores, selectedAt: refit.selectedAt }).toEqual({ method: first.method, tracking: first.tracking, scores: first.scores, selectedAt: first.selectedAt });
+    expect(refit.profile).not.toEqual(first.profile);
+
+    const dayLater = upTo(9 * 24);
+    expect(fitForecastModel(dayLater.times, dayLater.values, options, first).selectedAt).toBe(dayLater.times.at(-1));
+    // A choice for another band, or at another step, is never kept.
+    expect(fitForecastModel(hourLater.times, hourLater.values, { ...options, quantile: 0.8 }, first).selectedAt).toBe(hourLater.times.at(-1));
+  });
+
+  it('scores the weekly candidates afresh once a week of history makes them possible', () => {
+    const s = series(8, weekly, 0.1);
+    const n = (days: number) => Math.round((days * DAY) / STEP);
+    const options = { ...DEFAULT_FIT_OPTIONS, stepSeconds: STEP };
+    const beforeWeek = fitForecastModel(s.times.slice(0, n(7.9)), s.values.slice(0, n(7.9)), options);
+    expect(beforeWeek.scores.some((c) => c.method === 'weekly')).toBe(false);
+    const afterWeek = fitForecastModel(s.times.slice(0, n(8)), s.values.slice(0, n(8)), options, beforeWeek);
+    expect(afterWeek.scores.some((c) => c.method === 'weekly')).toBe(true);
+  });
+
   it('never forecasts negative load', () => {
     const falling = series(2, (t) => Math.max(0, 5000 - ((t - START) / (2 * DAY)) * 6000));
     expect(forecastFrom(fit(falling), { ...falling, visible: falling.times.length }, 288).point.every((p) => p >= 0)).toBe(true);

@@ -57,6 +57,8 @@ export interface ForecastModel extends ModelCandidate {
   readonly bands: readonly (readonly number[])[];
   /** Every candidate tried, with its score; the model is the best of them. */
   readonly scores: readonly CandidateScore[];
+  /** When the candidates were last scored (the latest datapoint then); a refit within a day keeps the choice. */
+  readonly selectedAt?: EpochSeconds;
 }
 
 /** A forecast from a model: the point and the upper band at the given times. */

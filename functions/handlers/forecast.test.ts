@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseControllerConfig } from '../../core';
 import { createRuntime } from '../runtime';
@@ -92,6 +92,24 @@ describe('forecast refresh', () => {
     const stored = JSON.parse(String(aws.db.commandCalls(PutCommand)[0]!.args[0].input.Item?.model));
     expect(stored.tracking.level).toBeLessThan(1);
     expect(log.lines.find((l) => l.message === 'forecast refreshed')!.extra.tracking).toEqual(stored.tracking);
+  });
+
+  it('keeps the stored model\'s choice of method an hour later, and scores the candidates afresh a day later', async () => {
+    withHistory(1, 0.1);
+    const event = fixture('scheduled-event');
+    const at = (seconds: number) => ({ ...event, time: new Date((NOW + seconds) * 1000).toISOString().replace('.000', '') });
+    const storedModel = (call: number) => JSON.parse(String(aws.db.commandCalls(PutCommand)[call]!.args[0].input.Item?.model));
+    const start = aws.clock.now;
+    for (const later of [0, 3600, DAY]) {
+      aws.clock.now = start + later;
+      await runForecastRefresh(at(later), aws.runtime(config), recordingLog());
+    }
+    expect(aws.db.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.pk === 'forecast#chat-fargate')).toHaveLength(3);
+    const [first, hourLater, dayLater] = [0, 1, 2].map(storedModel);
+    expect(first.selectedAt).toBeGreaterThan(NOW - 120);
+    expect(hourLater.selectedAt).toBe(first.selectedAt);
+    expect(hourLater.scores).toEqual(first.scores);
+    expect(dayLater.selectedAt).toBeGreaterThan(first.selectedAt + DAY - 120);
   });
 
   it('reports a target with too little history and goes on', async () => {

@@ -29,17 +29,18 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
     predictive,
     async (target) => {
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
+      // The stored model's choice of method stands for a day (see fitForecastModel); the refit reuses it.
+      const previous = await rt.deps.state.loadForecast(target.name);
       // The target's forecast-reading policies agree on the band (the config checks it), so any one fits it.
-      const model = fitForecastModel(history.times, history.values, forecastReaders(target)[0]!.forecast.fitOptions(STEP));
+      const model = fitForecastModel(history.times, history.values, forecastReaders(target)[0]!.forecast.fitOptions(STEP), previous?.model);
       const forecast = forecastFrom(model, { ...history, visible: history.times.length }, HORIZON / STEP);
-      const fitted = { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, tracking: model.tracking, scores: model.scores, history: history.times.length };
+      const fitted = { target: target.name, method: model.method, sampleSteps: model.sampleSteps, smoothingSeconds: model.smoothingSeconds, tracking: model.tracking, scores: model.scores, selectedAt: model.selectedAt, history: history.times.length };
       const report = (published: number) => ({ target: target.name, method: model.method, history: history.times.length, published, nextMinute: forecast.point[0] ?? 0 });
       if (rt.config.dryRun) {
         log.info('forecast fitted (dry run: nothing stored or published)', fitted);
         return report(0);
       }
       // Each minute is published once: from where the last refresh stopped, until the next refresh is due.
-      const previous = await rt.deps.state.loadForecast(target.name);
       const from = Math.max(now, previous?.publishedUntil ?? -Infinity);
       const until = now + REFRESH_SECONDS;
       if (!(await rt.deps.state.saveForecast(target.name, { model, fittedAt: now, publishedUntil: Math.max(from, until) }))) {
