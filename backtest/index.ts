@@ -11,4 +11,4 @@ export { renderHtml } from './report-html';
 export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';
 export { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from './simulate';
 export { frontierToCsv, sweepHeadroom } from './sweep';
-export { medianSpacing, parseTimestamp, parseTraceCsv, sampleTrace, sampleTraceUntil, scaleToMean, TraceCursor, type Trace } from './trace';
+export { gapSeconds, medianSpacing, parseTimestamp, parseTraceCsv, sampleTrace, sampleTraceUntil, scaleToMean, TraceCursor, type Trace } from './trace';

@@ -52,11 +52,24 @@ export function parseTimeOption(name: string) {
   };
 }
 
-export function parseNumberOption(name: string, { min, integer = false }: { min: number; integer?: boolean }) {
+/** A command that ran but failed at its job (a load test whose connections did not hold): exit 1. */
+export class CommandFailedError extends ScalerError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandFailed';
+  }
+}
+
+/**
+ * A numeric option's parser: at least `min` (or above it, with `above`), at most `max`, whole when
+ * `integer`. The message states the whole range, so one error says what would be accepted.
+ */
+export function parseNumberOption(name: string, { min, max = Infinity, integer = false, above = false }: { min: number; max?: number; integer?: boolean; above?: boolean }) {
+  const range = `${above ? '>' : '>='} ${min}${Number.isFinite(max) ? ` and <= ${max.toLocaleString('en-US')}` : ''}`;
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-      throw new CliInputError(`${name} must be ${integer ? 'a whole number' : 'a number'} >= ${min}, got ${JSON.stringify(value)}`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || (above && n === min) || n > max || (integer && !Number.isInteger(n))) {
+      throw new CliInputError(`${name} must be ${integer ? 'a whole number' : 'a number'} ${range}, got ${JSON.stringify(value)}`);
     }
     return n;
   };

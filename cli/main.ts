@@ -1,17 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ScalerError } from '../core';
 import { registerBacktest } from './commands/backtest';
 import { registerChat } from './commands/chat';
 import { registerDecide } from './commands/decide';
 import { registerForecast } from './commands/forecast';
+import { registerHistory } from './commands/history';
 import { registerLoad } from './commands/load';
 import { registerLocal } from './commands/local';
 import { registerReplay } from './commands/replay';
 import { registerValidate } from './commands/validate';
+import { projectRoot } from './io';
 
 export function buildProgram(): Command {
   const program = new Command('scaler')
     .description('Autoscaling controller for real-time (WebSocket) apps: step scaling, target tracking on open connections, predictive scaling')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
   registerValidate(program);
@@ -19,10 +23,15 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerBacktest(program);
   registerForecast(program);
+  registerHistory(program);
   registerChat(program);
   registerLoad(program);
   registerLocal(program);
   return program;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { finiteNumber } from './config/fields';
+import { metricValue } from './config/fields';
 import type { AlarmObservation } from './observation';
 
 /**
@@ -15,7 +15,7 @@ export const alarmSchema = z
     /** `Average` is per unit, `Sum` the fleet total. */
     statistic: z.enum(['Average', 'Sum', 'Maximum', 'Minimum']).default('Average'),
     comparison: z.enum(['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold']),
-    threshold: finiteNumber,
+    threshold: metricValue,
     periodSeconds: z
       .number()
       .int()
@@ -23,17 +23,23 @@ export const alarmSchema = z
       .default(60),
     evaluationPeriods: z.number().int().min(1).max(1440).default(1),
     /** M of N: how many of the last `evaluationPeriods` datapoints must breach (defaults to all of them). */
-    datapointsToAlarm: z.number().int().min(1).optional(),
+    datapointsToAlarm: z.number().int().min(1).max(1440).optional(),
   })
-  .superRefine((alarm, ctx) => {
-    if (alarm.datapointsToAlarm !== undefined && alarm.datapointsToAlarm > alarm.evaluationPeriods) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['datapointsToAlarm'],
-        message: `datapointsToAlarm (${alarm.datapointsToAlarm}) must not exceed evaluationPeriods (${alarm.evaluationPeriods})`,
-      });
-    }
-  });
+  .superRefine(
+    (alarm, ctx) => {
+      if (typeof alarm !== 'object' || alarm === null) return;
+      const evaluationPeriods = alarm.evaluationPeriods ?? 1;
+      if (typeof alarm.datapointsToAlarm === 'number' && typeof evaluationPeriods === 'number' && alarm.datapointsToAlarm > evaluationPeriods) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datapointsToAlarm'],
+          message: `datapointsToAlarm (${alarm.datapointsToAlarm}) must not exceed evaluationPeriods (${evaluationPeriods})`,
+        });
+      }
+    },
+    // Checked even when another field is malformed, so every problem is reported at once.
+    { when: () => true },
+  );
 
 export type AlarmDefinition = z.output<typeof alarmSchema>;
 

@@ -21,7 +21,7 @@ export {
 export { formatPath, parseOrThrow, schemaProblems, tryParse } from './config/parse';
 export { definePolicy, type AfterScaling, type Evaluation, type ForecastInput, type PolicyBase, type PolicyContext, type PolicyInputs, type ScalingPolicy } from './policies/policy';
 export { POLICIES, PolicyRegistry, policyInputs } from './policies/registry';
-export { observationSchema } from './observation-schema';
+export { observationSchema, parseObservation } from './observation-schema';
 export { alarmNameOf, alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
 export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
 export { forecastFrom, predictPoints, trackingSteps, type Observed } from './forecast/predict';
@@ -34,3 +34,5 @@ export {
 } from './policies/predictive/schedule';
 export type { PredictivePolicy } from './policies/predictive/schema';
 export { unitsFor } from './units';
+export { METRIC_LIMIT, PER_UNIT_RANGE, SECONDS_LIMIT, UNITS_LIMIT } from './config/fields';
+export { TARGET_KINDS, type TargetKind } from './config/kinds';

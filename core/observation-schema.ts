@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { finiteNumber } from './config/fields';
+import { tryParse } from './config/parse';
+import { formatProblem, InvalidInputError } from './errors';
 
 /** Schema for an Observation that arrives as JSON (a file, an event): shape only; the engine checks meaning. */
 export const observationSchema = z.strictObject({
@@ -27,3 +29,13 @@ export const observationSchema = z.strictObject({
     )
     .optional(),
 });
+
+/**
+ * An observation read from JSON, or an InvalidInputError (it is input to decide on, not configuration)
+ * listing every problem with its path and the value received.
+ */
+export function parseObservation(input: unknown): z.output<typeof observationSchema> {
+  const result = tryParse(observationSchema, input);
+  if (result.ok) return result.data;
+  throw new InvalidInputError(`Invalid observation: ${result.problems.length} problem(s)\n${result.problems.map(formatProblem).join('\n')}`);
+}

@@ -23,9 +23,9 @@ const target = (kind: string, resource: Record<string, string>) =>
   parseTargetConfig({ name: 'chat', kind, resource, minCapacity: 1, maxCapacity: 9, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 700 }] });
 
 describe('scaling target registry', () => {
-  it('fails loudly on an unknown kind, naming the known ones', () => {
-    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow(ConfigError);
-    expect(() => scalingTargetFor(target('lambda', {}), clients)).toThrow('Invalid target chat: 1 problem(s)\n  - kind: no scaling target adapter for kind "lambda"; known kinds: ecs-service, ec2-asg');
+  it('fails loudly on a kind without an adapter, naming the known ones', () => {
+    expect(() => scalingTargetFor(target('local-fleet', {}), clients)).toThrow(ConfigError);
+    expect(() => scalingTargetFor(target('local-fleet', {}), clients)).toThrow('Invalid target chat: 1 problem(s)\n  - kind: no scaling target adapter for kind "local-fleet"; known kinds: ecs-service, ec2-asg');
   });
 
   it("checks each kind's resource strictly, listing every problem", () => {

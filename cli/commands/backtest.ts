@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, defaultBacktestOptions, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, rowsToCsv, runBacktest, summaryJson, sweepHeadroom } from '../../backtest';
+import { UNITS_LIMIT } from '../../core';
 import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
+import { prepareOutDir } from '../output';
+import { progressBar } from '../progress';
+import { describeTrace, scoredWindowNotes, TRACE_LIMITS } from '../trace-notes';
 
 interface BacktestCommandOptions {
   mean: number;
@@ -18,6 +21,7 @@ interface BacktestCommandOptions {
   metric: MetricBetweenSamples;
   out?: string;
   sweep?: boolean;
+  quiet?: boolean;
 }
 
 export function registerBacktest(program: Command): void {
@@ -26,14 +30,14 @@ export function registerBacktest(program: Command): void {
     .command('backtest')
     .description('Score scaling policies on a load trace against the ideal: under-provisioning, cost, actions')
     .argument('<trace>', TRACE_ARGUMENT)
-    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), BACKTEST_DEFAULTS.mean)
-    .option('--per-unit <connections>', 'connections one unit serves', parseNumberOption('--per-unit', { min: 1 }), d.perUnit)
-    .option('--startup <seconds>', 'seconds from launch until a unit serves (Fargate ~60, EC2 180+)', parseNumberOption('--startup', { min: 0, integer: true }), d.startupSeconds)
-    .option('--step <seconds>', 'simulation and metric step', parseNumberOption('--step', { min: 1, integer: true }), d.stepSeconds)
-    .option('--eval-from-days <days>', 'score only after this many days; the earlier part is history', parseNumberOption('--eval-from-days', { min: 0 }), d.evalFromDays)
-    .option('--min <units>', 'minimum capacity', parseNumberOption('--min', { min: 0, integer: true }), d.minCapacity)
-    .option('--max <units>', 'maximum capacity', parseNumberOption('--max', { min: 1, integer: true }), d.maxCapacity)
-    .option('--utilization <fraction>', "the baselines' target utilization of a unit", parseNumberOption('--utilization', { min: 0.01 }), d.targetUtilization)
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1, max: TRACE_LIMITS.mean }), BACKTEST_DEFAULTS.mean)
+    .option('--per-unit <connections>', 'connections one unit serves', parseNumberOption('--per-unit', { min: 1, max: TRACE_LIMITS.perUnit }), d.perUnit)
+    .option('--startup <seconds>', 'seconds from launch until a unit serves (Fargate ~60, EC2 180+)', parseNumberOption('--startup', { min: 0, max: 3600, integer: true }), d.startupSeconds)
+    .option('--step <seconds>', 'simulation and metric step', parseNumberOption('--step', { min: 1, max: 3600, integer: true }), d.stepSeconds)
+    .option('--eval-from-days <days>', 'score only after this many days; the earlier part is history', parseNumberOption('--eval-from-days', { min: 0, max: TRACE_LIMITS.days }), d.evalFromDays)
+    .option('--min <units>', 'minimum capacity', parseNumberOption('--min', { min: 0, max: UNITS_LIMIT, integer: true }), d.minCapacity)
+    .option('--max <units>', 'maximum capacity', parseNumberOption('--max', { min: 1, max: UNITS_LIMIT, integer: true }), d.maxCapacity)
+    .option('--utilization <fraction>', "the baselines' target utilization of a unit", parseNumberOption('--utilization', { min: 0.01, max: 1 }), d.targetUtilization)
     .addOption(
       new Option('--metric <view>', "what the metric the policies see does between the trace's samples: follows demand, or holds the latest sample (a metric at the trace's own resolution)")
         .choices(METRIC_BETWEEN_SAMPLES)
@@ -42,6 +46,7 @@ export function registerBacktest(program: Command): void {
     .option('--policy <name>', `one of ${POLICY_NAMES.join(', ')}, or all`, 'all')
     .option('--out <dir>', 'write <policy>.csv, summary.json and report.html here')
     .option('--sweep', "also vary each policy's headroom and write the cost against τU frontier")
+    .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       `
@@ -56,7 +61,8 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
     .action((tracePath: string, options: BacktestCommandOptions) => {
       const policies = selectPolicies(options.policy);
       if (options.min > options.max) throw new CliInputError(`--min (${options.min}) must not exceed --max (${options.max})`);
-      if (options.utilization > 1) throw new CliInputError(`--utilization is a fraction of a unit, at most 1, got ${options.utilization}`);
+      // Where the reports go is checked before the work, not after minutes of it.
+      const out = options.out === undefined ? undefined : prepareOutDir(options.out);
       const trace = loadTrace(tracePath, options.mean);
       const backtest: BacktestOptions = {
         perUnit: options.perUnit,
@@ -69,22 +75,24 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
         metric: options.metric,
       };
 
-      const bar = new SingleBar({ format: 'backtest [{bar}] {percentage}% {task}', stream: process.stderr, hideCursor: true }, undefined);
-      bar.start(policies.length, 0, { task: '' });
-      const results = runBacktest(trace, policies, backtest, (policy, done) => bar.update(policies.indexOf(policy) + done, { task: policy }));
+      const bar = progressBar('backtest', { quiet: options.quiet });
+      bar.start(policies.length);
+      const results = runBacktest(trace, policies, backtest, (policy, done) => bar.update(policies.indexOf(policy) + done, policy));
       let frontier: FrontierPoint[] = [];
       if (options.sweep) {
         bar.setTotal(policies.length * 7);
         let done = 0;
         frontier = sweepHeadroom(trace, policies, backtest, (task, part) => {
           if (part === 1) done++;
-          bar.update(policies.length + Math.min(done, policies.length * 6), { task: `sweep: ${task}` });
+          bar.update(policies.length + Math.min(done, policies.length * 6), `sweep: ${task}`);
         });
       }
       bar.stop();
 
-      console.log(`\n${basename(tracePath)}: mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}${options.metric === 'held' ? ', metric held between samples' : ''}\n`);
+      console.log(`\n${basename(tracePath)}: ${describeTrace(trace)}`);
+      console.log(`mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}${options.metric === 'held' ? ', metric held between samples' : ''}\n`);
       console.log(formatTable(results));
+      for (const note of scoredWindowNotes(results[0]!.metrics, trace)) console.log(note);
       const dominance = checkDominance(results);
       if (dominance.length > 0) {
         console.log('');
@@ -94,8 +102,8 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
         console.log('\nheadroom sweep (cost against τU):');
         for (const p of frontier) console.log(`  ${p.policy.padEnd(20)} headroom ${String(p.headroom).padStart(5)}  τU ${p.underTimeShare.toFixed(2).padStart(6)}%  ${p.costRatio?.toFixed(3)}x oracle`);
       }
-      if (options.out !== undefined) {
-        writeReports(options.out, tracePath, results, backtest, frontier);
+      if (out !== undefined) {
+        writeReports(out, tracePath, results, backtest, frontier);
         console.log(`\nwrote ${results.map((r) => `${r.policy}.csv`).join(', ')}, summary.json${frontier.length > 0 ? ', frontier.csv' : ''} and report.html to ${options.out}`);
       }
     });
@@ -108,7 +116,6 @@ function selectPolicies(name: string): PolicyName[] {
 }
 
 function writeReports(dir: string, tracePath: string, results: ReturnType<typeof runBacktest>, options: BacktestOptions, frontier: FrontierPoint[]): void {
-  mkdirSync(dir, { recursive: true });
   const meta = { trace: basename(tracePath), perUnit: options.perUnit, options: { ...options } };
   for (const r of results) writeFileSync(join(dir, `${r.policy}.csv`), rowsToCsv(r.rows));
   writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta));

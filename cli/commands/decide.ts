@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { decide, emptyState, observationSchema, parseControllerConfig, parseOrThrow, targetStateSchema } from '../../core';
+import { decide, emptyState, parseControllerConfig, parseObservation, parseOrThrow, targetStateSchema } from '../../core';
 import { defaultConfigPath, parseTimeOption, pickTarget, readJson } from '../io';
 
 interface DecideOptions {
@@ -23,7 +23,7 @@ export function registerDecide(program: Command): void {
     .action((options: DecideOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));
       const target = pickTarget(config, options.target);
-      const observation = parseOrThrow(observationSchema, readJson(options.observation, 'observation'), 'observation');
+      const observation = parseObservation(readJson(options.observation, 'observation'));
       const state = options.state === undefined ? emptyState() : parseOrThrow(targetStateSchema, readJson(options.state, 'state'), 'state');
       const decision = decide({ target, observation, state, now: options.now ?? Date.now() / 1000 });
       console.log(JSON.stringify(decision, null, 2));

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { describeCandidate, describeTracking, parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
 import { type ForecastPreview, type ForecastRow, medianSpacing, previewForecast } from '../../backtest';
 import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson, TRACE_ARGUMENT } from '../io';
+import { prepareOutFile } from '../output';
+import { describeTrace, TRACE_LIMITS } from '../trace-notes';
 
 interface ForecastCommandOptions {
   config: string;
@@ -16,6 +18,8 @@ interface ForecastCommandOptions {
 }
 
 const HOUR = 3600;
+/** The forecaster measures its band up to 48 hours ahead, as far as the refresh publishes. */
+const MAX_HOURS = 48;
 
 export function registerForecast(program: Command): void {
   program
@@ -24,10 +28,10 @@ export function registerForecast(program: Command): void {
     .argument('<trace>', `${TRACE_ARGUMENT}: your connection history`)
     .option('-c, --config <file>', 'controller configuration (JSON) with a predictive policy', resolve(projectRoot, 'examples/recommended.json'))
     .option('-t, --target <name>', 'target whose predictive policy to use (default: the first that has one)')
-    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections (default: as it is)', parseNumberOption('--mean', { min: 1 }))
-    .option('--step <seconds>', "resolution to fit and forecast at (default: the trace's own)", parseNumberOption('--step', { min: 1, integer: true }))
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections (default: as it is)', parseNumberOption('--mean', { min: 1, max: TRACE_LIMITS.mean }))
+    .option('--step <seconds>', "resolution to fit and forecast at (default: the trace's own)", parseNumberOption('--step', { min: 1, max: 3600, integer: true }))
     .option('--at <time>', 'forecast from this time, epoch seconds or ISO 8601 (default: the last sample)', parseTimeOption('--at'))
-    .option('--hours <hours>', 'how far to forecast', parseNumberOption('--hours', { min: 0.1 }), 48)
+    .option('--hours <hours>', `how far to forecast (at most ${MAX_HOURS})`, parseNumberOption('--hours', { min: 0.1, max: MAX_HOURS }), MAX_HOURS)
     .option('--out <file>', 'write every step as CSV: time,point,upper,units,actual')
     .addHelpText(
       'after',
@@ -40,14 +44,16 @@ before the end of the trace, the forecast is checked against what followed.`,
     .action((tracePath: string, options: ForecastCommandOptions) => {
       const config = parseControllerConfig(readJson(options.config, 'configuration'));
       const { target, policy } = predictiveTarget(config.targets, options.target);
+      const out = options.out === undefined ? undefined : prepareOutFile(options.out);
       const trace = loadTrace(tracePath, options.mean);
       const step = options.step ?? medianSpacing(trace);
       const at = options.at ?? trace.times[trace.times.length - 1]!;
 
       const preview = previewForecast(trace, policy, { stepSeconds: step, at, horizonSeconds: options.hours * HOUR });
+      console.log(`${basename(tracePath)}: ${describeTrace(trace)}`);
       printPreview(basename(tracePath), target, policy, preview, step);
-      if (options.out !== undefined) {
-        writeFileSync(options.out, rowsToCsv(preview.rows));
+      if (out !== undefined) {
+        writeFileSync(out, rowsToCsv(preview.rows));
         console.log(`\nwrote ${preview.rows.length} steps to ${options.out}`);
       }
     });

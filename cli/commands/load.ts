@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { rampProfile, traceProfile, type LoadProfile } from '../../chat/load/profile';
 import { runLoad, type LoadReport } from '../../chat/load/load-generator';
-import { CliInputError, collect, loadTrace, parseNumberOption } from '../io';
+import { CliInputError, collect, CommandFailedError, loadTrace, parseNumberOption } from '../io';
 
 interface LoadCommandOptions {
   url: string[];
@@ -20,7 +20,7 @@ export function registerLoad(program: Command): void {
     .command('load')
     .description('Open socket.io chat connections (ramping, or following a trace played fast), send messages, report latency and errors')
     .option('--url <url>', 'a chat node; repeat for several (clients spread over them)', collect)
-    .option('--connections <n>', 'connections to hold (with --trace: the mean the trace is scaled to)', parseNumberOption('--connections', { min: 0, integer: true }), 100)
+    .option('--connections <n>', 'connections to hold (with --trace: the mean the trace is scaled to)', parseNumberOption('--connections', { min: 0, max: 1_000_000, integer: true }), 100)
     .option('--ramp <seconds>', 'reach --connections over this long', parseNumberOption('--ramp', { min: 0 }), 10)
     .option('--trace <csv>', 'follow a load trace (timestamp,value) instead of a ramp')
     .option('--compress <factor>', 'trace seconds per real second (1440: a day in a minute)', parseNumberOption('--compress', { min: 1 }), 1440)
@@ -30,6 +30,7 @@ export function registerLoad(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (options: LoadCommandOptions) => {
       if (!options.url?.length) throw new CliInputError('give at least one --url of a chat node, e.g. --url http://127.0.0.1:3000');
+      options.url.forEach(checkChatUrl);
       const profile: LoadProfile = options.trace
         ? traceProfile(loadTrace(options.trace, options.connections), options.compress)
         : rampProfile(options.connections, options.ramp);
@@ -44,7 +45,24 @@ export function registerLoad(program: Command): void {
         },
       });
       console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      const { open, target } = report.connections;
+      if (open < target) {
+        throw new CommandFailedError(`only ${open} of ${target} connections were open at the end (${report.errors.connect} connect errors): the chat did not hold the load`);
+      }
     });
+}
+
+/** A chat node's address: an http(s) or ws(s) URL with a host. */
+function checkChatUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliInputError(`--url ${JSON.stringify(url)} is not a URL; give a chat node's address, e.g. http://127.0.0.1:3000`);
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol) || parsed.hostname === '') {
+    throw new CliInputError(`--url ${JSON.stringify(url)} must be an http, https, ws or wss address with a host, e.g. http://127.0.0.1:3000`);
+  }
 }
 
 function formatReport(r: LoadReport): string {

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseControllerConfig, type Decision } from '../../core';
+import { parseControllerConfig, type Decision, UNITS_LIMIT } from '../../core';
 import { BACKTEST_DEFAULTS, replayTarget, TraceCursor } from '../../backtest';
 import { CliInputError, defaultConfigPath, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, sampleTracesDir, TRACE_ARGUMENT } from '../io';
+import { describeTrace, TRACE_LIMITS } from '../trace-notes';
 
 interface ReplayCommandOptions {
   config: string;
@@ -25,12 +26,12 @@ export function registerReplay(program: Command): void {
     .argument('[trace]', TRACE_ARGUMENT, resolve(sampleTracesDir, 'nyc_taxi.csv'))
     .option('-c, --config <file>', 'controller configuration (JSON)', defaultConfigPath)
     .option('-t, --target <name>', 'target to replay (default: the first)')
-    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1 }), BACKTEST_DEFAULTS.mean)
-    .option('--per-unit <connections>', 'connections one unit serves, for the under-provisioning figure', parseNumberOption('--per-unit', { min: 1 }), 1000)
-    .option('--from-day <days>', 'start this many days into the trace', parseNumberOption('--from-day', { min: 0 }), 3)
-    .option('--days <days>', 'how many days to replay', parseNumberOption('--days', { min: 0 }), 2)
-    .option('--step <seconds>', 'seconds between decisions', parseNumberOption('--step', { min: 1, integer: true }), 60)
-    .option('--initial <units>', 'capacity at the start (default: what the first sample needs)', parseNumberOption('--initial', { min: 0, integer: true }))
+    .option('--mean <connections>', 'scale the trace so its sample mean is this many connections', parseNumberOption('--mean', { min: 1, max: TRACE_LIMITS.mean }), BACKTEST_DEFAULTS.mean)
+    .option('--per-unit <connections>', 'connections one unit serves, for the under-provisioning figure', parseNumberOption('--per-unit', { min: 1, max: TRACE_LIMITS.perUnit }), 1000)
+    .option('--from-day <days>', 'start this many days into the trace', parseNumberOption('--from-day', { min: 0, max: TRACE_LIMITS.days }), 3)
+    .option('--days <days>', 'how many days to replay', parseNumberOption('--days', { min: 0, max: TRACE_LIMITS.days, above: true }), 2)
+    .option('--step <seconds>', 'seconds between decisions', parseNumberOption('--step', { min: 1, max: 3600, integer: true }), 60)
+    .option('--initial <units>', 'capacity at the start (default: what the first sample needs)', parseNumberOption('--initial', { min: 0, max: UNITS_LIMIT, integer: true }))
     .option('-q, --quiet', 'print only the summary')
     .addHelpText(
       'after',
@@ -41,14 +42,20 @@ export function registerReplay(program: Command): void {
       const target = pickTarget(config, options.target);
       const trace = loadTrace(tracePath, options.mean);
 
-      const from = trace.times[0]! + options.fromDay * DAY;
-      const to = Math.min(from + options.days * DAY, trace.times[trace.times.length - 1]!);
-      if (from >= to) throw new CliInputError(`--from-day ${options.fromDay} is at or past the end of the trace`);
+      const start = trace.times[0]!;
+      const end = trace.times[trace.times.length - 1]!;
+      const from = start + options.fromDay * DAY;
+      const to = Math.min(from + options.days * DAY, end);
+      if (from >= end) throw new CliInputError(`--from-day ${options.fromDay} is at or past the end of the trace, which spans ${((end - start) / DAY).toFixed(2)} days`);
+      if (options.initial !== undefined && (options.initial < target.minCapacity || options.initial > target.maxCapacity)) {
+        throw new CliInputError(`--initial ${options.initial} is outside target ${target.name}'s limits, ${target.minCapacity} to ${target.maxCapacity} units`);
+      }
       const perUnit = target.policies.find((p) => p.type === 'target-tracking')?.targetPerUnit;
       const startLoad = new TraceCursor(trace).valueAt(from);
       const initial = options.initial ?? clamp(perUnit === undefined ? target.minCapacity : Math.ceil(startLoad / perUnit), target.minCapacity, target.maxCapacity);
 
-      console.log(`Replaying ${tracePath} (mean ${options.mean} connections) through target ${target.name} (${target.kind}, ${target.minCapacity}..${target.maxCapacity} units)`);
+      console.log(`${tracePath}: ${describeTrace(trace)}`);
+      console.log(`Replaying it, scaled to a mean of ${options.mean} connections, through target ${target.name} (${target.kind}, ${target.minCapacity}..${target.maxCapacity} units)`);
       console.log(`from ${isoMinute(from)} to ${isoMinute(to)} UTC, a decision every ${options.step}s, starting at ${initial} units`);
       const predictive = target.policies.filter((p) => p.type === 'predictive').map((p) => p.name);
       if (predictive.length > 0) {

@@ -54,14 +54,14 @@ describe('target configuration', () => {
       MetricAggregationType: 'Maximum',
       EstimatedInstanceWarmup: 120,
     };
-    expect(() => parseTargetConfig({ ...validTarget, policies: [{ type: 'ec2-step', name: 'ported', ...exported }] })).not.toThrow();
+    expect(() => parseTargetConfig({ ...validTarget, kind: 'ec2-asg', policies: [{ type: 'ec2-step', name: 'ported', ...exported }] })).not.toThrow();
   });
 
   it.each([
     { name: 'an unknown key, with its value', input: { ...validTarget, minCapcity: 2 }, expected: { path: 'minCapcity', message: 'unknown key', received: 2 } },
     {
       name: 'a Cooldown on an EC2 step policy (EC2 step policies have none)',
-      input: { ...validTarget, policies: [{ ...validStep, type: 'ec2-step', Cooldown: 60 }] },
+      input: { ...validTarget, kind: 'ec2-asg', policies: [{ ...validStep, type: 'ec2-step', Cooldown: 60 }] },
       expected: { path: 'policies[0].Cooldown', message: 'unknown key', received: 60 },
     },
     {
@@ -104,7 +104,52 @@ describe('target configuration', () => {
     {
       name: 'a non-integer ScalingAdjustment',
       input: { ...validTarget, policies: [{ ...validStep, StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1.5 }] }] },
-      expected: { path: 'policies[0].StepAdjustments[0].ScalingAdjustment', message: 'must be a whole number', received: 1.5 },
+      expected: { path: 'policies[0].StepAdjustments[0].ScalingAdjustment', message: 'must be a whole number from -100,000 to 100,000', received: 1.5 },
+    },
+    {
+      name: 'a kind nothing scales',
+      input: { ...validTarget, kind: 'lambda' },
+      expected: { path: 'kind', message: 'unknown kind; expected one of ecs-service, ec2-asg, local-fleet', received: 'lambda' },
+    },
+    {
+      name: 'an EC2 step policy on an ECS service',
+      input: { ...validTarget, policies: [{ ...validStep, type: 'ec2-step' }] },
+      expected: { path: 'policies[0].type', message: 'type ec2-step scales only ec2-asg or local-fleet targets, not ecs-service', received: 'ec2-step' },
+    },
+    {
+      name: 'an ECS step policy on an Auto Scaling group',
+      input: { ...validTarget, kind: 'ec2-asg' },
+      expected: { path: 'policies[0].type', message: 'type ecs-step scales only ecs-service or local-fleet targets, not ec2-asg', received: 'ecs-step' },
+    },
+    {
+      name: 'a target per unit too small to mean anything',
+      input: { ...validTarget, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 1e-300 }] },
+      expected: { path: 'policies[0].targetPerUnit', message: 'must be from 0.01 to 10,000,000 per unit', received: 1e-300 },
+    },
+    {
+      name: 'connections per unit beyond any server',
+      input: { ...validTarget, policies: [{ type: 'predictive', name: 'p', connectionsPerUnit: 1e12 }] },
+      expected: { path: 'policies[0].connectionsPerUnit', message: 'must be from 0.01 to 10,000,000 per unit', received: 1e12 },
+    },
+    {
+      name: 'an alarm threshold of 1e308',
+      input: { ...validTarget, policies: [{ ...validStep, alarm: { comparison: 'GreaterThanThreshold', threshold: 1e308 } }] },
+      expected: { path: 'policies[0].alarm.threshold', message: 'must be a finite number from -1e+12 to 1e+12', received: 1e308 },
+    },
+    {
+      name: 'a warm-up of 1e20 seconds, saying the range',
+      input: { ...validTarget, warmupSeconds: 1e20 },
+      expected: { path: 'warmupSeconds', message: 'must be a whole number of seconds from 0 to 86,400', received: 1e20 },
+    },
+    {
+      name: 'a maximum capacity beyond any fleet',
+      input: { ...validTarget, maxCapacity: 1e9 },
+      expected: { path: 'maxCapacity', message: 'must be a whole number of units from 0 to 100,000', received: 1e9 },
+    },
+    {
+      name: 'a rate limit of a million units',
+      input: { ...validTarget, policies: [{ type: 'target-tracking', name: 'tt', targetPerUnit: 100, scaleOut: { policies: [{ type: 'Units', value: 1e6, periodSeconds: 60 }] } }] },
+      expected: { path: 'policies[0].scaleOut.policies[0].value', received: 1e6 },
     },
     {
       name: 'rate limits missing while a direction is enabled',
@@ -129,6 +174,18 @@ describe('target configuration', () => {
     },
   ])('rejects $name', ({ input, expected }) => {
     expect(problemsOf(input)).toContainEqual(expect.objectContaining(expected));
+  });
+
+  it('reports a type error and datapointsToAlarm above evaluationPeriods in the same alarm together', () => {
+    const alarm = { comparison: 'GreaterThanThreshold', threshold: 'high', evaluationPeriods: 2, datapointsToAlarm: 3 };
+    const problems = problemsOf({ ...validTarget, policies: [{ ...validStep, alarm }] });
+    expect(problems.map((p) => p.path)).toEqual(['policies[0].alarm.threshold', 'policies[0].alarm.datapointsToAlarm']);
+    expect(problems[1]!.message).toBe('datapointsToAlarm (3) must not exceed evaluationPeriods (2)');
+  });
+
+  it('reports min above max and a policy on the wrong kind beside a malformed field', () => {
+    const problems = problemsOf({ ...validTarget, kind: 'ec2-asg', minCapacity: 5, maxCapacity: 3, warmupSeconds: 'soon' });
+    expect(problems.map((p) => p.path).sort()).toEqual(['minCapacity', 'policies[0].type', 'warmupSeconds']);
   });
 
   it('reports every problem at once, each with the value received', () => {

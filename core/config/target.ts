@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { alarmNameOf, type AlarmDefinition } from '../alarm';
 import type { PolicyBase } from '../policies/policy';
 import { POLICIES, type PolicyConfig, type PolicyRegistry } from '../policies/registry';
-import { resourceName, seconds } from './fields';
+import { resourceName, seconds, units } from './fields';
+import { TARGET_KINDS } from './kinds';
 import { parseOrThrow } from './parse';
 
 /** One scalable target (an ECS service, an EC2 Auto Scaling group, a local fleet) and its policies. */
@@ -10,26 +11,21 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
   return z
     .strictObject({
       name: resourceName,
-      /** Which adapter scales it, e.g. `ecs-service`, `ec2-asg`, `local-fleet`; the adapter registry checks it. */
-      kind: z.string().min(1),
+      /** What scales it: `ecs-service`, `ec2-asg` (each has an adapter) or `local-fleet` (local mode). */
+      kind: z.enum(TARGET_KINDS, { error: `unknown kind; expected one of ${TARGET_KINDS.join(', ')}` }),
       /** What the adapter needs to find it, e.g. `{ "cluster": "chat", "service": "chat" }`; the adapter checks it. */
       resource: z.record(z.string(), z.string().min(1)).default({}),
-      minCapacity: z.number().int().min(0),
-      maxCapacity: z.number().int().min(0),
+      minCapacity: units(0),
+      maxCapacity: units(0),
       /** The most units one decision may add or remove. */
-      maxStepSize: z.number().int().min(1).optional(),
+      maxStepSize: units(1).optional(),
       /** Seconds a new unit takes to warm up (EC2's default instance warmup); AWS falls back to 300. */
       warmupSeconds: seconds.default(300),
       policies: z.array(registry.schema).min(1, 'at least one policy is required'),
     })
+    // Checked even when other fields are malformed, on what is readable, so every problem is reported at once.
+    .superRefine((target, ctx) => fieldsAgree(target, registry, ctx), { when: () => true })
     .superRefine((target, ctx) => {
-      if (target.minCapacity > target.maxCapacity) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['minCapacity'],
-          message: `minCapacity (${target.minCapacity}) must not exceed maxCapacity (${target.maxCapacity})`,
-        });
-      }
       reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
       // One forecast is fitted per target, so the policies that read it must agree on the band it measures.
       const quantiles = new Set(target.policies.flatMap((p) => registry.lookup(p).inputs(p).forecast?.bandQuantile ?? []));
@@ -37,6 +33,23 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
         ctx.addIssue({ code: 'custom', path: ['policies'], message: `the predictive policies of one target share its forecast, so they must have the same bandQuantile (got ${[...quantiles].join(', ')})` });
       }
     });
+}
+
+/** The capacity limits agree, and each policy's type applies to the target's kind. */
+function fieldsAgree(target: unknown, registry: PolicyRegistry, ctx: z.RefinementCtx): void {
+  if (typeof target !== 'object' || target === null) return;
+  const { minCapacity, maxCapacity, kind, policies } = target as Record<string, unknown>;
+  if (typeof minCapacity === 'number' && typeof maxCapacity === 'number' && minCapacity > maxCapacity) {
+    ctx.addIssue({ code: 'custom', path: ['minCapacity'], message: `minCapacity (${minCapacity}) must not exceed maxCapacity (${maxCapacity})` });
+  }
+  if (typeof kind !== 'string' || !Array.isArray(policies)) return;
+  policies.forEach((policy: unknown, i) => {
+    const type = (policy as { type?: unknown } | null)?.type;
+    const kinds = typeof type === 'string' && registry.types.includes(type) ? registry.lookup(policy as PolicyBase).kinds : undefined;
+    if (kinds !== undefined && !(kinds as readonly string[]).includes(kind)) {
+      ctx.addIssue({ code: 'custom', path: ['policies', i, 'type'], message: `type ${type} scales only ${kinds.join(' or ')} targets, not ${kind}` });
+    }
+  });
 }
 
 export const targetSchema = targetSchemaFor(POLICIES);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AlarmDefinition } from '../alarm';
+import type { TargetKind } from '../config/kinds';
 import type { Proposal } from '../decision';
 import type { FitOptions } from '../forecast/fit';
 import type { ForecastModel } from '../forecast/model';
@@ -69,6 +70,8 @@ export interface AfterScaling {
  */
 export interface ScalingPolicy<P extends PolicyBase = PolicyBase> {
   readonly type: P['type'];
+  /** The kinds of target it can scale (a platform's own policy type); every kind when absent. */
+  readonly kinds?: readonly TargetKind[];
   /** Rejects unknown keys and reports every problem; fills the defaults. */
   readonly schema: z.ZodType<P>;
   inputs(policy: P): PolicyInputs;

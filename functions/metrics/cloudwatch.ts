@@ -21,12 +21,12 @@ const PUT_BATCH = 500;
 const MAX_FUTURE_SECONDS = 2 * 3600;
 
 /**
- * The fleet's open connections per minute: each unit's average over the minute (the by-unit dimensions
- * of the contract, found by a search), summed over the units that reported in it.
+ * The fleet's open connections per period (a minute unless told): each unit's average over the period
+ * (the by-unit dimensions of the contract, found by a search), summed over the units that reported in it.
  */
-function fleetTotalQuery(target: TargetConfig, metric: ConnectionsMetric, id = 'connections'): MetricDataQuery {
+export function fleetTotalQuery(target: { readonly name: string }, metric: Pick<ConnectionsMetric, 'namespace' | 'name'> = CONNECTIONS_METRIC, id = 'connections', period = PERIOD): MetricDataQuery {
   const dimensions = CONNECTIONS_DIMENSIONS.byUnit.join(',');
-  const search = `SEARCH('{${metric.namespace},${dimensions}} MetricName="${metric.name}" TargetName="${target.name}"', 'Average', ${PERIOD})`;
+  const search = `SEARCH('{${metric.namespace},${dimensions}} MetricName="${metric.name}" TargetName="${target.name}"', 'Average', ${period})`;
   return { Id: id, Expression: `SUM(${search})`, ReturnData: true };
 }
 

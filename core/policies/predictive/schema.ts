@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resourceName, seconds } from '../../config/fields';
+import { perUnit, resourceName, seconds, secondsUpTo } from '../../config/fields';
 import { rateLimitSchema, selectPolicySchema } from '../rate-limits/schema';
 
 /**
@@ -12,7 +12,7 @@ export const predictivePolicySchema = z.strictObject({
   name: resourceName,
   /** AWS's modes: `forecastOnly` logs what it would do and changes nothing. */
   mode: z.enum(['forecastAndScale', 'forecastOnly']).default('forecastAndScale'),
-  connectionsPerUnit: z.number().positive().refine(Number.isFinite, 'must be finite'),
+  connectionsPerUnit: perUnit,
   /** The upper band capacity follows: this quantile of the forecast's measured error (one per target). */
   bandQuantile: z.number().gt(0).lt(1).default(0.8),
   /** Seconds from launch until a unit serves. */
@@ -32,13 +32,13 @@ export const predictivePolicySchema = z.strictObject({
   scaleIn: z
     .strictObject({
       /** Scale in only as low as the highest need of this window, so a dip in the forecast is not chased. */
-      stabilizationSeconds: seconds.max(3600).default(600),
+      stabilizationSeconds: secondsUpTo(3600).default(600),
       /**
        * Scale in only as low as the upper band allows when it is measured this far ahead of the latest
        * datapoint (at least the lead time): what the forecast's uncertainty says may be needed again this
        * soon is kept, rather than released and relaunched.
        */
-      bandHorizonSeconds: seconds.max(86_400).default(600),
+      bandHorizonSeconds: secondsUpTo(86_400).default(600),
       selectPolicy: selectPolicySchema.default('Max'),
       policies: z.array(rateLimitSchema).min(1).max(10).default([{ type: 'Percent', value: 10, periodSeconds: 60 }]),
     })

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { UNITS_LIMIT } from '../../config/fields';
 
 /** One limit on how fast capacity may move, as a Kubernetes HPA scaling policy. */
 export const rateLimitSchema = z.strictObject({
   /** Percent of the capacity at the start of the period, or a number of units. */
   type: z.enum(['Percent', 'Units']),
-  value: z.number().positive(),
+  value: z.number().positive().max(UNITS_LIMIT),
   periodSeconds: z.number().int().min(1).max(3600),
 });
 

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { alarmSchema } from '../../alarm';
-import { finiteNumber, resourceName } from '../../config/fields';
+import { metricValue, resourceName, UNITS_LIMIT, units } from '../../config/fields';
 import { stepIntervalProblems } from './intervals';
 
 const stepAdjustment = z.strictObject({
-  MetricIntervalLowerBound: finiteNumber.optional(),
-  MetricIntervalUpperBound: finiteNumber.optional(),
-  ScalingAdjustment: z.number().int('must be a whole number'),
+  MetricIntervalLowerBound: metricValue.optional(),
+  MetricIntervalUpperBound: metricValue.optional(),
+  ScalingAdjustment: z
+    .number()
+    .refine((n) => Number.isInteger(n) && Math.abs(n) <= UNITS_LIMIT, `must be a whole number from -${UNITS_LIMIT.toLocaleString('en-US')} to ${UNITS_LIMIT.toLocaleString('en-US')}`),
 });
 
 /** The fields both AWS flavours share, spelled as AWS spells them so an exported policy pastes in unchanged. */
@@ -14,7 +16,7 @@ export const stepPolicyFields = {
   name: resourceName,
   AdjustmentType: z.enum(['ChangeInCapacity', 'ExactCapacity', 'PercentChangeInCapacity']),
   StepAdjustments: z.array(stepAdjustment).min(1, 'at least one step adjustment is required'),
-  MinAdjustmentMagnitude: z.number().int().min(1).optional(),
+  MinAdjustmentMagnitude: units(1).optional(),
   MetricAggregationType: z.enum(['Average', 'Minimum', 'Maximum']).default('Average'),
   /** The CloudWatch alarm that triggers the policy; needed to deploy it or to simulate it. */
   alarm: alarmSchema.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resourceName, seconds } from '../../config/fields';
+import { perUnit, resourceName, secondsUpTo } from '../../config/fields';
 import { rateLimitSchema, selectPolicySchema } from '../rate-limits/schema';
 
 /**
@@ -9,7 +9,7 @@ import { rateLimitSchema, selectPolicySchema } from '../rate-limits/schema';
 function directionSchema(defaults: { stabilizationSeconds: number; policies: z.input<typeof rateLimitSchema>[] }) {
   return z
     .strictObject({
-      stabilizationSeconds: seconds.max(3600).default(defaults.stabilizationSeconds),
+      stabilizationSeconds: secondsUpTo(3600).default(defaults.stabilizationSeconds),
       selectPolicy: selectPolicySchema.default('Max'),
       policies: z.array(rateLimitSchema).max(10).default(defaults.policies),
     })
@@ -23,7 +23,7 @@ export const targetTrackingPolicySchema = z
     name: resourceName,
     /** Which observed metric to track; its value is the fleet's total (e.g. open connections). */
     metric: z.string().min(1).default('connections'),
-    targetPerUnit: z.number().positive().refine(Number.isFinite, 'must be finite'),
+    targetPerUnit: perUnit,
     /** No change while the metric is within this fraction of the target (HPA's default: 0.1). */
     tolerance: z.number().min(0).max(1).default(0.1),
     scaleOut: directionSchema({
