@@ -123,7 +123,7 @@ describe('scaler CLI', () => {
   it('rejects a malformed option value', () => {
     const { code, stderr } = scaler(['replay', '--step', 'soon']);
     expect(code).toBe(1);
-    expect(stderr).toContain('--step must be a whole number >= 1, got "soon"');
+    expect(stderr).toContain('--step must be a whole number >= 1 and <= 3,600, got "soon"');
   });
 });
 

@@ -8,8 +8,8 @@ export interface Progress {
   stop(): void;
 }
 
-/** Seconds between progress lines when stderr is not a terminal (piped, or in CI). */
-export const PIPED_PROGRESS_SECONDS = 5;
+/** Seconds between progress lines when stderr is not a terminal (piped, or in CI); SCALER_PROGRESS_SECONDS sets another. */
+export const PIPED_PROGRESS_SECONDS = Number(process.env.SCALER_PROGRESS_SECONDS) > 0 ? Number(process.env.SCALER_PROGRESS_SECONDS) : 5;
 
 /**
  * Progress on stderr: a bar redrawn in place on a terminal, and a line every PIPED_PROGRESS_SECONDS when
