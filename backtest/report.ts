@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { checkDominance } from './dominance';
 import type { PolicyResult } from './run';
 import type { StepRows } from './step-rows';
@@ -19,9 +20,31 @@ export interface FrontierPoint {
 
 /** One row per step: time (epoch seconds), demand (connections; empty inside a gap), desired, running and ready (units). */
 export function rowsToCsv(rows: StepRows): string {
-  const lines = ['time,demand,desired,running,ready'];
-  for (const r of rows) lines.push(`${r.time},${Number.isNaN(r.demand) ? '' : round(r.demand, 3)},${r.desired},${r.running},${r.ready}`);
-  return `${lines.join('\n')}\n`;
+  return [...csvChunks(rows)].join('');
+}
+
+/** rowsToCsv written to `path` a chunk at a time, so a year of 1-minute rows never sits in memory as one string. */
+export function writeRowsCsv(path: string, rows: StepRows): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of csvChunks(rows)) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const CHUNK_ROWS = 10_000;
+
+function* csvChunks(rows: StepRows): Generator<string> {
+  yield 'time,demand,desired,running,ready\n';
+  const { time, demand, desired, running, ready } = { time: rows.column('time'), demand: rows.column('demand'), desired: rows.column('desired'), running: rows.column('running'), ready: rows.column('ready') };
+  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+    let chunk = '';
+    for (let i = from; i < Math.min(rows.length, from + CHUNK_ROWS); i++) {
+      chunk += `${time[i]},${Number.isNaN(demand[i]!) ? '' : round(demand[i]!, 3)},${desired[i]},${running[i]},${ready[i]}\n`;
+    }
+    yield chunk;
+  }
 }
 
 export function summaryJson(results: readonly PolicyResult[], meta: ReportMeta): string {

@@ -68,32 +68,44 @@ function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Cont
   }
 }
 
-/** Runs each policy over the trace with the same model, and relates every cost to the oracle's. */
-export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: BacktestOptions, onProgress?: (policy: PolicyName, done: number) => void): PolicyResult[] {
+/** Refuses a backtest that would score nothing. */
+function assertScorable(trace: Trace, o: BacktestOptions): void {
   if (trace.times[trace.times.length - 1]! - trace.times[0]! <= o.evalFromDays * 86_400) {
     throw new InvalidInputError(`the trace is no longer than the ${o.evalFromDays}-day warm-up, so nothing would be scored; lower --eval-from-days`);
   }
+}
+
+/** One policy over the trace, with the model every policy of a backtest shares. */
+export function simulatePolicy(trace: Trace, policy: PolicyName, o: BacktestOptions, onProgress?: (done: number) => void): Omit<PolicyResult, 'costRatio'> {
+  assertScorable(trace, o);
   const start = trace.times[0]!;
-  const evalFrom = start + o.evalFromDays * 86_400;
-  const gaps = gapSeconds(trace);
-  const simulateOne = (policy: PolicyName, progress?: (done: number) => void) =>
-    simulate(trace, controllerFor(policy, trace, o), {
-      stepSeconds: o.stepSeconds,
-      startupSeconds: o.startupSeconds,
-      perUnit: o.perUnit,
-      evalFrom,
-      initialCapacity: initial,
-      gapSeconds: gaps,
-      ...(o.metric === undefined ? {} : { metric: o.metric }),
-      ...(progress === undefined ? {} : { onProgress: progress }),
-    });
   const initial = Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization))));
-  const results = policies.map((policy) => {
-    const run = simulateOne(policy, onProgress === undefined ? undefined : (done) => onProgress(policy, done));
-    onProgress?.(policy, 1);
-    return { policy, metrics: run.metrics, rows: run.rows };
+  const run = simulate(trace, controllerFor(policy, trace, o), {
+    stepSeconds: o.stepSeconds,
+    startupSeconds: o.startupSeconds,
+    perUnit: o.perUnit,
+    evalFrom: start + o.evalFromDays * 86_400,
+    initialCapacity: initial,
+    gapSeconds: gapSeconds(trace),
+    ...(o.metric === undefined ? {} : { metric: o.metric }),
+    ...(onProgress === undefined ? {} : { onProgress }),
   });
-  // Every cost is related to the oracle's, which is cheap to simulate when it was not asked for.
-  const oracleHours = results.find((r) => r.policy === 'oracle')?.metrics.unitHours ?? simulateOne('oracle').metrics.unitHours;
+  return { policy, metrics: run.metrics, rows: run.rows };
+}
+
+/** Every cost related to the oracle's, which is cheap to simulate when it was not asked for. */
+export function relateToOracle(results: ReadonlyArray<Omit<PolicyResult, 'costRatio'>>, oracleRun: () => Omit<PolicyResult, 'costRatio'>): PolicyResult[] {
+  const oracleHours = (results.find((r) => r.policy === 'oracle') ?? oracleRun()).metrics.unitHours;
   return results.map((r) => ({ ...r, costRatio: r.metrics.unitHours / oracleHours }));
+}
+
+/** Runs each policy over the trace with the same model, and relates every cost to the oracle's. */
+export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: BacktestOptions, onProgress?: (policy: PolicyName, done: number) => void): PolicyResult[] {
+  assertScorable(trace, o);
+  const results = policies.map((policy) => {
+    const run = simulatePolicy(trace, policy, o, onProgress === undefined ? undefined : (done) => onProgress(policy, done));
+    onProgress?.(policy, 1);
+    return run;
+  });
+  return relateToOracle(results, () => simulatePolicy(trace, 'oracle', o));
 }

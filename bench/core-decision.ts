@@ -15,9 +15,10 @@ function steps(width: number, adjustments: (i: number) => number) {
   });
 }
 
+// Both platforms' step policies on one target: only local mode's fleet takes both.
 const target = parseTargetConfig({
   name: 'bench',
-  kind: 'ecs-service',
+  kind: 'local-fleet',
   minCapacity: 2,
   maxCapacity: 400,
   maxStepSize: 50,

@@ -19,11 +19,22 @@ export function patternTraces(): { name: string; trace: Trace }[] {
   ];
 }
 
-function generate(step: number, value: (t: number, noise: () => number) => number): Trace {
+/**
+ * A year at 1-minute resolution, as `scaler history` would give it: a daily cycle, quieter weekends,
+ * about 6% noise on every datapoint, and one 6-hour outage of the metric (no datapoints) in March.
+ */
+export function yearOfMinutes(): Trace {
+  const outage = (t: number) => t >= START + 20 * DAY && t < START + 20 * DAY + 6 * 3600;
+  const trace = generate(60, (t, noise) => 100 * (1 + 0.5 * Math.sin(2 * Math.PI * ((t % DAY) / DAY - 0.3))) * (isWeekend(t) ? 0.6 : 1) * (1 + 0.1 * noise()), 365);
+  const keep = trace.times.flatMap((t, i) => (outage(t) ? [] : [i]));
+  return { times: keep.map((i) => trace.times[i]!), values: keep.map((i) => trace.values[i]!) };
+}
+
+function generate(step: number, value: (t: number, noise: () => number) => number, days = 14): Trace {
   const noise = seededNoise(7);
   const times: number[] = [];
   const values: number[] = [];
-  for (let t = START; t < START + 14 * DAY; t += step) {
+  for (let t = START; t < START + days * DAY; t += step) {
     times.push(t);
     values.push(value(t, noise));
   }
@@ -60,6 +71,7 @@ function flashCrowds(): Trace {
 }
 
 const minuteOfHour = (t: number) => Math.floor((t % 3600) / 60);
+const isWeekend = (t: number) => Math.floor((t - START) / DAY) % 7 >= 5;
 
 function isWorkingHour(t: number): boolean {
   const weekday = Math.floor((t - START) / DAY) % 7 < 5;

@@ -1,5 +1,5 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|models|backtest|patterns|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|models|backtest|patterns|scale|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { compareForecastModels } from './forecast-models';
 import { initTimeMs, stackBundles, warmLatency } from './handlers';
 import { benchLocalOverhead } from './local-mode';
 import { patternTraces } from './patterns';
+import { benchYearBacktest } from './scale';
 import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
 import { loadTrace } from '../cli/io';
 import { BACKTEST_DEFAULTS, OURS } from '../backtest';
@@ -91,6 +92,18 @@ function patterns(): boolean {
     for (const c of checks) console.log(`  ${(c.met ? 'holds' : 'fails').padEnd(7)} ${c.check}`);
   }
   return true;
+}
+
+/** Issue 26's aim: a year of 1-minute data backtests with every policy in well under a minute (here: half), under 1 GB. */
+const YEAR_AIM = { seconds: 30, peakMiB: 1024 };
+
+function scale(): boolean {
+  console.log('\nscale: `scaler backtest --out` on a year of 1-minute data (generated), every policy, one process');
+  const r = benchYearBacktest();
+  const met = r.seconds < YEAR_AIM.seconds && r.peakMiB < YEAR_AIM.peakMiB;
+  console.log(`  ${r.rows.toLocaleString('en-US')} rows (${r.megabytes.toFixed(1)} MB of CSV): ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMiB.toFixed(0)} MiB   aim < ${YEAR_AIM.seconds} s and < 1 GiB: ${verdict(met)}`);
+  for (const line of r.output.split('\n').filter((l) => /^(ours|aws-|hpa|oracle|not scored)/.test(l))) console.log(`  ${line}`);
+  return met;
 }
 
 /** Search order: the trace whose bar fails most often first, so most draws take one short run. */
@@ -183,6 +196,7 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['models', models],
   ['backtest', backtest],
   ['patterns', patterns],
+  ['scale', scale],
   ['handlers', handlers],
   ['chat', chat],
   ['local', local],

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, defaultBacktestOptions, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, rowsToCsv, runBacktest, summaryJson, sweepHeadroom } from '../../backtest';
+import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, defaultBacktestOptions, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, sweepHeadroom, writeRowsCsv } from '../../backtest';
 import { UNITS_LIMIT } from '../../core';
 import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';
@@ -117,7 +117,7 @@ function selectPolicies(name: string): PolicyName[] {
 
 function writeReports(dir: string, tracePath: string, results: ReturnType<typeof runBacktest>, options: BacktestOptions, frontier: FrontierPoint[]): void {
   const meta = { trace: basename(tracePath), perUnit: options.perUnit, options: { ...options } };
-  for (const r of results) writeFileSync(join(dir, `${r.policy}.csv`), rowsToCsv(r.rows));
+  for (const r of results) writeRowsCsv(join(dir, `${r.policy}.csv`), r.rows);
   writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta));
   if (frontier.length > 0) writeFileSync(join(dir, 'frontier.csv'), frontierToCsv(frontier));
   writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier));
