@@ -1,6 +1,7 @@
 // The backtest lab: the simulator, the baselines, the metrics, the report, the sweep, the replay and the
 // recommended settings. It drives the production engine through core's index, never past it.
 export { BACKTEST_DEFAULTS } from './defaults';
+export { compareToCurves, curveChecks, GAP_SHARE_BAR, type CurveCheck } from './curves';
 export { checkDominance, type DominanceCheck } from './dominance';
 export { previewForecast, type ForecastPreview, type ForecastRow } from './forecast-preview';
 export { OURS, recommendedPolicies, type OursSettings } from './policies/ours';
@@ -10,5 +11,5 @@ export { formatTable, rowsToCsv, summaryJson, writeRowsCsv, type FrontierPoint }
 export { renderHtml } from './report-html';
 export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';
 export { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from './simulate';
-export { frontierToCsv, sweepHeadroom } from './sweep';
+export { frontierToCsv, SWEEP_HEADROOMS, sweepHeadroom } from './sweep';
 export { gapSeconds, medianSpacing, parseTimestamp, parseTraceCsv, sampleTrace, sampleTraceUntil, scaleToMean, TraceCursor, type Trace } from './trace';

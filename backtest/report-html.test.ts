@@ -88,6 +88,10 @@ describe('the backtest report, opened in real Chromium', () => {
     expect(frontierChart.distr).toBe(4); // asinh: logarithmic, with 0% on the axis
     expect(frontierChart.axes).toEqual(['τU: % of time under-provisioned (log scale)', 'unit-hours']);
     expect(frontierChart.labels).toEqual(expect.arrayContaining(['ours', 'hpa', 'default setting (headroom 0)', 'oracle (cost floor)']));
+    // Ours against each baseline's curve, at ours' own τU: one line per baseline.
+    const curves = await page.locator('#curves li').allTextContents();
+    expect(curves).toHaveLength(POLICY_NAMES.length - 2);
+    expect(curves.every((c) => /^(below|not below) (aws-target-tracking|aws-step|aws-predictive|hpa)'s curve: /.test(c))).toBe(true);
 
     mkdirSync(resolve('test-artifacts'), { recursive: true });
     await page.screenshot({ path: resolve('test-artifacts/backtest-report.png'), fullPage: true });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { curveChecks } from './curves';
 import { checkDominance } from './dominance';
 import { escapeHtml, HEADERS, metricRows, type FrontierPoint, type ReportMeta } from './report';
 import type { PolicyResult } from './run';
@@ -86,6 +87,9 @@ export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, f
   const dominance = checkDominance(results)
     .map((d) => `<li class="${d.dominates ? 'ok' : 'no'}">${d.dominates ? 'dominates' : 'does not dominate'} ${escapeHtml(d.baseline)}: ${escapeHtml(d.detail)}</li>`)
     .join('');
+  const curves = curveChecks(results, frontier)
+    .map((c) => `<li class="${c.passes ? 'ok' : 'no'}">${c.passes ? 'below' : 'not below'} ${escapeHtml(c.baseline)}'s curve: ${escapeHtml(c.detail)}</li>`)
+    .join('');
   // JSON inside <script> must not close the element: "<" is written as its escape.
   const data = JSON.stringify(reportData(results, meta, frontier)).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -101,6 +105,7 @@ ${table}
 ${dominance ? `<ul>${dominance}</ul>` : ''}
 <section><div id="capacity-chart"></div></section>
 ${frontier.length > 0 ? '<section><div id="frontier-chart"></div></section>' : ''}
+${curves ? `<section><h2>Ours against each baseline's cost curve, at ours' τU</h2><ul id="curves">${curves}</ul></section>` : ''}
 <script type="application/json" id="report-data">${data}</script>
 <script>${uplotJs}</script>
 <script>${charts}</script>

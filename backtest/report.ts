@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { checkDominance } from './dominance';
 import type { PolicyResult } from './run';
 import type { StepRows } from './step-rows';
+import { curveChecks } from './curves';
 
 export interface ReportMeta {
   readonly trace: string;
@@ -47,13 +48,14 @@ function* csvChunks(rows: StepRows): Generator<string> {
   }
 }
 
-export function summaryJson(results: readonly PolicyResult[], meta: ReportMeta): string {
+export function summaryJson(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[] = []): string {
   return `${JSON.stringify(
     {
       trace: meta.trace,
       options: meta.options,
       policies: Object.fromEntries(results.map((r) => [r.policy, { ...r.metrics, costRatio: r.costRatio ?? null }])),
       dominance: checkDominance(results),
+      curves: curveChecks(results, frontier),
     },
     null,
     2,

@@ -3,7 +3,7 @@ import type { FrontierPoint } from './report';
 import { runBacktest, type BacktestOptions, type PolicyName } from './run';
 
 /** Headroom added to every policy in a sweep: negative runs hotter (less headroom), positive cooler. */
-export const SWEEP_HEADROOMS = [-0.2, -0.1, 0, 0.15, 0.3, 0.5] as const;
+export const SWEEP_HEADROOMS = [-0.2, -0.1, 0, 0.15, 0.3, 0.5, 1] as const;
 
 /** Cost against τU for each policy at each headroom, so a user can pick a setting on the frontier. */
 export function sweepHeadroom(

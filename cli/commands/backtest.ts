@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, defaultBacktestOptions, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, sweepHeadroom, writeRowsCsv } from '../../backtest';
+import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, writeRowsCsv } from '../../backtest';
 import { UNITS_LIMIT } from '../../core';
 import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';
@@ -80,11 +80,11 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       const results = runBacktest(trace, policies, backtest, (policy, done) => bar.update(policies.indexOf(policy) + done, policy));
       let frontier: FrontierPoint[] = [];
       if (options.sweep) {
-        bar.setTotal(policies.length * 7);
+        bar.setTotal(policies.length * (1 + SWEEP_HEADROOMS.length));
         let done = 0;
         frontier = sweepHeadroom(trace, policies, backtest, (task, part) => {
           if (part === 1) done++;
-          bar.update(policies.length + Math.min(done, policies.length * 6), `sweep: ${task}`);
+          bar.update(policies.length + Math.min(done, policies.length * SWEEP_HEADROOMS.length), `sweep: ${task}`);
         });
       }
       bar.stop();
@@ -101,6 +101,9 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       if (frontier.length > 0) {
         console.log('\nheadroom sweep (cost against τU):');
         for (const p of frontier) console.log(`  ${p.policy.padEnd(20)} headroom ${String(p.headroom).padStart(5)}  τU ${p.underTimeShare.toFixed(2).padStart(6)}%  ${p.costRatio?.toFixed(3)}x oracle`);
+        const curves = curveChecks(results, frontier);
+        if (curves.length > 0) console.log(`\nours against each baseline's cost curve (ours must leave at most ${GAP_SHARE_BAR} of its gap to the oracle):`);
+        for (const c of curves) console.log(`  ${c.passes ? 'below' : 'NOT below'} ${c.baseline}: ${c.detail}`);
       }
       if (out !== undefined) {
         writeReports(out, tracePath, results, backtest, frontier);
@@ -118,7 +121,7 @@ function selectPolicies(name: string): PolicyName[] {
 function writeReports(dir: string, tracePath: string, results: ReturnType<typeof runBacktest>, options: BacktestOptions, frontier: FrontierPoint[]): void {
   const meta = { trace: basename(tracePath), perUnit: options.perUnit, options: { ...options } };
   for (const r of results) writeRowsCsv(join(dir, `${r.policy}.csv`), r.rows);
-  writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta));
+  writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta, frontier));
   if (frontier.length > 0) writeFileSync(join(dir, 'frontier.csv'), frontierToCsv(frontier));
   writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier));
 }
