@@ -8,6 +8,7 @@ import { awsTargetTracking } from './policies/aws-target-tracking';
 import { hpa } from './policies/hpa';
 import { oracle } from './policies/oracle';
 import { ours, type OursSettings } from './policies/ours';
+import type { ForecastCache } from './simulated-forecast';
 import { simulate, type MetricBetweenSamples } from './simulate';
 import type { StepRows } from './step-rows';
 import type { Controller } from './view';
@@ -29,6 +30,8 @@ export interface BacktestOptions {
   readonly headroom?: number;
   /** The settings `ours` runs with; the recommended ones (OURS) by default. */
   readonly ours?: OursSettings;
+  /** Forecast models `ours` shares with other runs over the same trace (see ForecastCache). */
+  readonly forecastCache?: ForecastCache;
 }
 
 export const defaultBacktestOptions = (): BacktestOptions => ({
@@ -64,7 +67,7 @@ function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Cont
     case 'hpa':
       return hpa(limits);
     case 'ours':
-      return ours({ ...o, headroom: o.headroom ?? 0, settings: o.ours });
+      return ours({ ...o, headroom: o.headroom ?? 0, settings: o.ours, forecastCache: o.forecastCache });
   }
 }
 

@@ -4,6 +4,13 @@ import { type CapacitySchedule, DEFAULT_FIT_OPTIONS, type EpochSeconds, fitForec
 export const FORECAST_REFRESH_SECONDS = 3600;
 const DAY = 86_400;
 
+/**
+ * Models already fitted on a trace, by the history they saw and the options they were fitted with: runs
+ * over the same trace that differ only in what does not change the fit (a headroom, scale-in settings)
+ * share them, as a tuning search does. A model depends on the history before its refit alone.
+ */
+export type ForecastCache = Map<string, ForecastModel>;
+
 /** Builds each predictive policy's schedule at a decision from the history visible then. */
 export type ScheduleSource = (history: Observed, now: EpochSeconds) => Record<string, CapacitySchedule> | undefined;
 
@@ -13,7 +20,7 @@ export type ScheduleSource = (history: Observed, now: EpochSeconds) => Record<st
  * decision every predictive policy's schedule from that model and the latest datapoints. Undefined when
  * the target has no predictive policy. The model lives in the closure, as it lives in the store.
  */
-export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds: number): ScheduleSource | undefined {
+export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds: number, cache?: ForecastCache): ScheduleSource | undefined {
   const predictive = policies.filter((p): p is PredictivePolicy => p.type === 'predictive');
   if (predictive.length === 0) return undefined;
   // Decisions only ever read the bands up to the widest scale-in band horizon: measure that far, no further.
@@ -22,12 +29,15 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
   const maxPoints = Math.floor(DEFAULT_FIT_OPTIONS.maxHistorySeconds / stepSeconds);
   let model: ForecastModel | undefined;
   let fittedAt = -Infinity;
+  const options = JSON.stringify(fitOptions);
 
   return (history, now) => {
     const { visible } = history;
     if (now - fittedAt >= FORECAST_REFRESH_SECONDS && (visible - 1) * stepSeconds >= DAY) {
       const from = Math.max(0, visible - maxPoints);
-      model = fitForecastModel(history.times.slice(from, visible), history.values.slice(from, visible), fitOptions, model);
+      const key = `${history.times[from]}/${visible - from}/${options}`;
+      model = cache?.get(key) ?? fitForecastModel(history.times.slice(from, visible), history.values.slice(from, visible), fitOptions, model);
+      cache?.set(key, model);
       fittedAt = now;
     }
     if (model === undefined) return undefined;

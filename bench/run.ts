@@ -1,5 +1,5 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|models|backtest|patterns|scale|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|models|backtest|patterns|scale|tune|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -14,7 +14,7 @@ import { patternTraces } from './patterns';
 import { benchYearBacktest } from './scale';
 import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS, OURS } from '../backtest';
+import { BACKTEST_DEFAULTS, defaultBacktestOptions, OURS, tuneOurs } from '../backtest';
 
 const traces = resolve(import.meta.dirname, '../examples/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));
@@ -103,6 +103,29 @@ function scale(): boolean {
   const met = r.seconds < YEAR_AIM.seconds && r.peakMiB < YEAR_AIM.peakMiB;
   console.log(`  ${r.rows.toLocaleString('en-US')} rows (${r.megabytes.toFixed(1)} MB of CSV): ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMiB.toFixed(0)} MiB   aim < ${YEAR_AIM.seconds} s and < 1 GiB: ${verdict(met)}`);
   for (const line of r.output.split('\n').filter((l) => /^(ours|aws-|hpa|oracle|not scored)/.test(l))) console.log(`  ${line}`);
+  return met;
+}
+
+/** Issue 27's budget: a target's re-tuning within 60 s of Lambda time, on up to 14 days of 1-minute data. */
+const TUNE_BUDGET_SECONDS = 60;
+
+function tune(): boolean {
+  console.log('\ntuning time: scaler tune\'s search (objective τU <= 0.5%, 2 days held out) on 14 days of 1-minute data, one core');
+  const flash = patternTraces().find((p) => p.name.startsWith('flash crowds'))!;
+  const cases = [
+    { name: 'nasa_http_jul95_b.csv (real, 13.7 days)', trace: loadTrace(resolve(traces, 'nasa_http_jul95_b.csv'), BACKTEST_DEFAULTS.mean) },
+    { name: 'flash crowds (generated, 14 days)', trace: flash.trace },
+  ];
+  let met = true;
+  for (const c of cases) {
+    const started = performance.now();
+    const r = tuneOurs(c.trace, { ...defaultBacktestOptions(), objective: { maxUnderProvisionedPercent: 0.5 }, validationDays: 2 });
+    const seconds = (performance.now() - started) / 1000;
+    met &&= seconds < TUNE_BUDGET_SECONDS;
+    const best = r.chosen ?? r.closest!;
+    console.log(`  ${c.name.padEnd(40)} ${seconds.toFixed(1)} s for ${r.tried.length} candidates   budget < ${TUNE_BUDGET_SECONDS} s: ${verdict(seconds < TUNE_BUDGET_SECONDS)}`);
+    console.log(`    ${r.chosen ? 'chose' : 'none met; closest'} headroom ${best.candidate.headroom}, scale-in at ${best.candidate.scaleInThresholdPercent}% over ${best.candidate.scaleInStabilizationSeconds} s: tuning τU ${best.metrics.underTimeShare.toFixed(2)}% ${best.costRatio.toFixed(3)}x, held out τU ${r.validation.metrics.underTimeShare.toFixed(2)}% ${r.validation.costRatio.toFixed(3)}x`);
+  }
   return met;
 }
 
@@ -197,6 +220,7 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['backtest', backtest],
   ['patterns', patterns],
   ['scale', scale],
+  ['tune', tune],
   ['handlers', handlers],
   ['chat', chat],
   ['local', local],

@@ -72,6 +72,8 @@ describe('every bad input gets a clear error, early, and every failure exits non
     { name: 'backtest --utilization above 1', args: ['backtest', trace, '--utilization', '1.5'], code: 1, says: '--utilization must be a number >= 0.01 and <= 1, got "1.5"' },
     { name: 'backtest scoring a quarter hour, with a warning', args: ['backtest', trace, '--eval-from-days', '4.99', '--policy', 'hpa', '-q'], code: 0, says: 'warning: only 15 min are scored; a score over less than a day says little (lower --eval-from-days)' },
     { name: 'scaler --version', args: ['--version'], code: 0, says: '0.1.0' },
+    { name: 'tune with an objective no setting meets', args: ['tune', trace, '--max-under', '0', '--max-actions', '1', '--validate-days', '1', '-q'], code: 1, says: 'CommandFailed: no setting met the objective on the tuning days; the closest is written above' },
+    { name: 'tune holding out more days than the trace has', args: ['tune', trace, '--validate-days', '4'], code: 1, says: 'InvalidInputError: tuning needs at least 2 days before the 4 held-out day(s); the trace spans 5.00 days' },
   ])('$name', ({ args, code, says }) => {
     const run = scaler(args);
     expect(run.out).toContain(says);

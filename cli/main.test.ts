@@ -199,6 +199,18 @@ describe('scaler backtest', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<div id="capacity-chart">');
   });
 
+  it('tune prints the frontier, the choice on the tuning and the held-out days, and writes the policy block', () => {
+    const out = join(work, 'tuned.json');
+    const { code, stdout } = scaler(['tune', trace, '--validate-days', '1', '--max-under', '1', '--out', out, '-q']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('frontier on the tuning days (cheapest first; * meets the objective):');
+    expect(stdout).toMatch(/tuning days +[-\d.]+ +\d+% +\d+ s /);
+    expect(stdout).toMatch(/held-out days .* (holds on data it was not tuned on|does NOT hold on the held-out days)/);
+    const block = JSON.parse(readFileSync(out, 'utf8'));
+    expect(block.objective).toEqual({ maxUnderProvisionedPercent: 1 });
+    expect(block.policies.map((p: { type: string }) => p.type)).toEqual(['predictive', 'target-tracking']);
+  });
+
   it('runs a single policy', () => {
     const { code, stdout } = scaler(['backtest', trace, '--policy', 'hpa']);
     expect(code).toBe(0);

@@ -9,6 +9,7 @@ import { registerHistory } from './commands/history';
 import { registerLoad } from './commands/load';
 import { registerLocal } from './commands/local';
 import { registerReplay } from './commands/replay';
+import { registerTune } from './commands/tune';
 import { registerValidate } from './commands/validate';
 import { projectRoot } from './io';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerBacktest(program);
   registerForecast(program);
+  registerTune(program);
   registerHistory(program);
   registerChat(program);
   registerLoad(program);

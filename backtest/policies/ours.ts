@@ -1,5 +1,5 @@
 import { simulatedTarget } from './simulated-target';
-import { simulatedForecast } from '../simulated-forecast';
+import { type ForecastCache, simulatedForecast } from '../simulated-forecast';
 import type { Controller } from '../view';
 import { engineController, type DecisionListener } from './engine-controller';
 
@@ -13,6 +13,8 @@ export interface OursOptions {
   readonly headroom: number;
   /** The settings to run with; the recommended ones (OURS) by default. */
   readonly settings?: OursSettings;
+  /** Forecast models to share with other runs over the same trace (see ForecastCache). */
+  readonly forecastCache?: ForecastCache;
 }
 
 /** The settings the recommended policies are built from (see OURS for what each does). */
@@ -83,7 +85,7 @@ export function recommendedPolicies(o: { readonly perUnit: number; readonly star
  */
 export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
   const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit / (1 + o.headroom), startupSeconds: o.startupSeconds }, o.settings));
-  const forecast = simulatedForecast(target.policies, o.stepSeconds)!;
+  const forecast = simulatedForecast(target.policies, o.stepSeconds, o.forecastCache)!;
   return engineController(
     target,
     o.stepSeconds,

@@ -22,6 +22,16 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
       /** Seconds a new unit takes to warm up (EC2's default instance warmup); AWS falls back to 300. */
       warmupSeconds: seconds.default(300),
       policies: z.array(registry.schema).min(1, 'at least one policy is required'),
+      /**
+       * What the user wants of the target, for `scaler tune`: the share of minutes (%) in which connections
+       * exceed what ready units serve, and at most so many changes of capacity a day.
+       */
+      objective: z
+        .strictObject({
+          maxUnderProvisionedPercent: z.number().min(0).max(100),
+          maxActionsPerDay: z.number().min(1).max(1440).optional(),
+        })
+        .optional(),
     })
     // Checked even when other fields are malformed, on what is readable, so every problem is reported at once.
     .superRefine((target, ctx) => fieldsAgree(target, registry, ctx), { when: () => true })
