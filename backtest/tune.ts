@@ -1,10 +1,13 @@
-import { InvalidInputError } from '../core';
+import { applyTuning, configuredSettings, InvalidInputError, type TargetConfig, type TunedSettings } from '../core';
 import type { ElasticityMetrics } from './metrics';
-import { OURS, recommendedPolicies, type OursSettings } from './policies/ours';
+import { deployedController } from './policies/engine-controller';
+import { OURS, recommendedPolicies } from './policies/ours';
+import { simulatedTarget } from './policies/simulated-target';
 import { sliceTrace } from './replay';
-import { runBacktest, type BacktestOptions } from './run';
+import { simulatePolicy, type BacktestOptions } from './run';
+import { simulate } from './simulate';
 import type { ForecastCache } from './simulated-forecast';
-import type { Trace } from './trace';
+import { gapSeconds, type Trace } from './trace';
 
 const DAY = 86_400;
 
@@ -14,23 +17,19 @@ export interface Objective {
   readonly maxActionsPerDay?: number;
 }
 
-/** One setting of ours the search tries: extra headroom on top of the recommended settings' scale-in knobs. */
-export interface TuningCandidate {
-  /** Extra provisioning as a fraction of a unit's connections (0: the recommended setting). */
-  readonly headroom: number;
-  readonly scaleInThresholdPercent: number;
-  readonly scaleInStabilizationSeconds: number;
-}
-
 export interface CandidateScore {
-  readonly candidate: TuningCandidate;
+  readonly candidate: TunedSettings;
   readonly metrics: ElasticityMetrics;
   /** Unit-hours over the oracle's on the same window. */
   readonly costRatio: number;
   readonly meets: boolean;
 }
 
-export interface TuneOptions extends Omit<BacktestOptions, 'evalFromDays' | 'headroom' | 'ours' | 'forecastCache' | 'targetUtilization'> {
+export interface TuneOptions {
+  /** Connections one unit serves: what demand in units is measured against. */
+  readonly perUnit: number;
+  readonly startupSeconds: number;
+  readonly stepSeconds: number;
   readonly objective: Objective;
   /** The last days of the trace, held out: the choice is checked on them and never reads them. */
   readonly validationDays: number;
@@ -49,52 +48,58 @@ export interface TuneResult {
   readonly validationDays: { readonly from: number; readonly to: number };
 }
 
-/** The coarse pass: how much headroom, with the recommended scale-in. */
+/** The coarse pass: how much headroom, with the target's own scale-in. */
 export const HEADROOMS = [-0.15, 0, 0.15, 0.3, 0.5, 0.8] as const;
 /** Halvings of the headroom step around the cheapest coarse setting that meets the objective. */
 const HEADROOM_HALVINGS = 2;
 /** The refinement around the best headroom: how eagerly capacity comes back down. */
 const SCALE_IN_THRESHOLDS = [15, 30, 45] as const;
 const SCALE_IN_WINDOWS = [120, 180, 360] as const;
+/** The most candidates one search tries. */
+export const MAX_CANDIDATES = HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length;
+/** The shortest history a search tunes on: a day for the forecast to start, a day scored. */
+export const MIN_TUNING_DAYS = 2;
 
 /**
- * Finds the cheapest settings of ours that meet `objective` on the trace before its last
- * `validationDays`, then runs them on those days. A coarse pass over headroom picks the cheapest
- * setting that meets the objective (or the closest); a refinement then tries the scale-in threshold and
- * window around it. Every run shares one set of forecast models: none of these knobs changes the fit,
- * so the forecast is fitted once per hour of the trace, not once per candidate.
+ * Finds the cheapest tuned settings (see applyTuning) of a configured target that meet `objective` on
+ * the trace before its last `validationDays`, then runs them on those days. A coarse pass over headroom
+ * picks the cheapest setting that meets the objective (or the closest), halving the step around it; a
+ * refinement then tries the scale-in threshold and window. Every run shares one set of forecast models:
+ * none of these settings changes the fit, so the forecast is fitted once per hour of the trace, not once
+ * per candidate. Each run sees only the history before each of its decisions.
  */
-export function tuneOurs(trace: Trace, o: TuneOptions, onProgress?: (done: number, total: number) => void): TuneResult {
+export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, onProgress?: (done: number, total: number) => void): TuneResult {
   const start = trace.times[0]!;
   const end = trace.times[trace.times.length - 1]!;
   const split = end - o.validationDays * DAY;
   const tuningSpan = (split - start) / DAY;
-  if (!(o.validationDays > 0) || tuningSpan < 2) {
-    throw new InvalidInputError(`tuning needs at least 2 days before the ${o.validationDays} held-out day(s); the trace spans ${((end - start) / DAY).toFixed(2)} days`);
+  if (!(o.validationDays > 0) || tuningSpan < MIN_TUNING_DAYS) {
+    throw new InvalidInputError(`tuning needs at least ${MIN_TUNING_DAYS} days before the ${o.validationDays} held-out day(s); the trace spans ${((end - start) / DAY).toFixed(2)} days`);
   }
   // The forecast needs a day of history; score from then, or from day 3 on a long trace, as backtests do.
   const evalFromDays = Math.min(3, tuningSpan / 2);
   const tuning = sliceTrace(trace, start, split);
   const cache: ForecastCache = new Map();
-  const total = HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length;
   const tried: CandidateScore[] = [];
   const seen = new Map<string, CandidateScore>();
-  const score = (candidate: TuningCandidate): CandidateScore => {
+  const tuningOracle = oracleHours(tuning, target, o, evalFromDays);
+  const score = (candidate: TunedSettings): CandidateScore => {
     const key = JSON.stringify(candidate);
     const known = seen.get(key);
     if (known !== undefined) return known;
-    const run = runOurs(tuning, candidate, { ...o, evalFromDays }, cache);
-    const result = { ...run, meets: meets(run.metrics, o.objective) };
+    const metrics = runTuned(tuning, target, candidate, o, evalFromDays, cache);
+    const result = { candidate, metrics, costRatio: metrics.unitHours / tuningOracle, meets: meets(metrics, o.objective) };
     seen.set(key, result);
     tried.push(result);
-    onProgress?.(tried.length, total);
+    onProgress?.(tried.length, MAX_CANDIDATES);
     return result;
   };
 
-  const base = (headroom: number): TuningCandidate => ({ headroom, scaleInThresholdPercent: OURS.scaleInThresholdPercent, scaleInStabilizationSeconds: OURS.scaleInStabilizationSeconds });
+  const own = configuredSettings(target);
+  const base = (headroom: number): TunedSettings => ({ ...own, headroom });
   const coarse = HEADROOMS.map((h) => score(base(h)));
   let best = pick(coarse);
-  // Between the cheapest headroom that meets the objective and the next lower one that does not, halve twice.
+  // Between the cheapest headroom that meets the objective and the next lower one that does not, halve.
   let below = coarse.filter((c) => !c.meets && c.candidate.headroom < best.candidate.headroom).at(-1)?.candidate.headroom;
   for (let i = 0; i < HEADROOM_HALVINGS && best.meets && below !== undefined; i++) {
     const middle = score(base(round((below + best.candidate.headroom) / 2)));
@@ -105,26 +110,55 @@ export function tuneOurs(trace: Trace, o: TuneOptions, onProgress?: (done: numbe
   best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
 
   // Held out: the whole trace, so each decision sees the history before it, scored on the last days only.
-  const validation = runOurs(trace, best.candidate, { ...o, evalFromDays: (split - start) / DAY }, cache);
+  const heldOut = (split - start) / DAY;
+  const validation = runTuned(trace, target, best.candidate, o, heldOut, cache);
   return {
     ...(best.meets ? { chosen: best } : { closest: best }),
-    validation: { ...validation, meets: meets(validation.metrics, o.objective) },
+    validation: { candidate: best.candidate, metrics: validation, costRatio: validation.unitHours / oracleHours(trace, target, o, heldOut), meets: meets(validation, o.objective) },
     tried,
     tuningDays: { from: start + evalFromDays * DAY, to: split },
     validationDays: { from: split, to: end },
   };
 }
 
-/** The policies a candidate stands for, as configuration: the recommended ones with its settings. */
-export function tunedPolicies(candidate: TuningCandidate, o: { readonly perUnit: number; readonly startupSeconds: number }): unknown[] {
-  return recommendedPolicies({ perUnit: Math.round((100 * o.perUnit) / (1 + candidate.headroom)) / 100, startupSeconds: o.startupSeconds }, settingsOf(candidate));
+/** tuneTarget on the recommended policies for units of `perUnit` connections (`scaler tune`). */
+export function tuneOurs(trace: Trace, o: TuneOptions & { readonly minCapacity: number; readonly maxCapacity: number }, onProgress?: (done: number, total: number) => void): TuneResult {
+  return tuneTarget(trace, recommendedTarget(o), o, onProgress);
 }
 
-const settingsOf = (c: TuningCandidate): OursSettings => ({ ...OURS, scaleInThresholdPercent: c.scaleInThresholdPercent, scaleInStabilizationSeconds: c.scaleInStabilizationSeconds });
+/** The recommended policies with tuned settings, as configuration a target takes as it is. */
+export function tunedPolicies(candidate: TunedSettings, o: { readonly perUnit: number; readonly startupSeconds: number; readonly minCapacity: number; readonly maxCapacity: number }): unknown[] {
+  return applyTuning(recommendedTarget(o), candidate).policies.map((p) => roundPerUnit(p));
+}
 
-function runOurs(trace: Trace, candidate: TuningCandidate, o: Omit<TuneOptions, 'objective' | 'validationDays'> & { evalFromDays: number }, forecastCache: ForecastCache): Omit<CandidateScore, 'meets'> {
-  const [ours] = runBacktest(trace, ['ours'], { ...o, targetUtilization: 1, headroom: candidate.headroom, ours: settingsOf(candidate), forecastCache });
-  return { candidate, metrics: ours!.metrics, costRatio: ours!.costRatio! };
+function recommendedTarget(o: { readonly perUnit: number; readonly startupSeconds: number; readonly minCapacity: number; readonly maxCapacity: number }): TargetConfig {
+  return simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit, startupSeconds: o.startupSeconds }, OURS));
+}
+
+/** Per-unit targets to the hundredth, as a person would write them. */
+function roundPerUnit(policy: object): object {
+  const round2 = (n: number) => Math.round(100 * n) / 100;
+  const p = policy as { connectionsPerUnit?: number; targetPerUnit?: number };
+  return { ...policy, ...(p.connectionsPerUnit === undefined ? {} : { connectionsPerUnit: round2(p.connectionsPerUnit) }), ...(p.targetPerUnit === undefined ? {} : { targetPerUnit: round2(p.targetPerUnit) }) };
+}
+
+function runTuned(trace: Trace, target: TargetConfig, candidate: TunedSettings, o: TuneOptions, evalFromDays: number, cache: ForecastCache): ElasticityMetrics {
+  const start = trace.times[0]!;
+  const initial = Math.min(target.maxCapacity, Math.max(target.minCapacity, Math.ceil(trace.values[0]! / o.perUnit)));
+  return simulate(trace, deployedController(applyTuning(target, candidate), o.stepSeconds, cache), {
+    stepSeconds: o.stepSeconds,
+    startupSeconds: o.startupSeconds,
+    perUnit: o.perUnit,
+    evalFrom: start + evalFromDays * DAY,
+    initialCapacity: initial,
+    gapSeconds: gapSeconds(trace),
+  }).metrics;
+}
+
+/** The oracle's unit-hours on the same window, within the target's limits: what costs are relative to. */
+function oracleHours(trace: Trace, target: TargetConfig, o: TuneOptions, evalFromDays: number): number {
+  const options: BacktestOptions = { perUnit: o.perUnit, startupSeconds: o.startupSeconds, stepSeconds: o.stepSeconds, evalFromDays, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, targetUtilization: 1 };
+  return simulatePolicy(trace, 'oracle', options).metrics.unitHours;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,4 +1,5 @@
 import { type AlarmObservation, decide, type Decision, emptyState, evaluateAlarm, policyInputs, type Observation, type TargetConfig } from '../../core';
+import { type ForecastCache, simulatedForecast } from '../simulated-forecast';
 import { perUnitAverages, type Controller, type MetricHistory, type PolicyView } from '../view';
 
 /** Extra observation parts a wrapper supplies (e.g. a predictive schedule). */
@@ -33,6 +34,25 @@ export function engineController(
       return decision.desired;
     },
   };
+}
+
+/**
+ * A configured target under simulation as deployed: the engine, and each predictive policy's schedule
+ * from the forecast refitted hourly on the history published so far (shared through `cache`).
+ */
+export function deployedController(target: TargetConfig, stepSeconds: number, cache?: ForecastCache, onDecision?: DecisionListener): Controller {
+  const forecast = simulatedForecast(target.policies, stepSeconds, cache);
+  return engineController(
+    target,
+    stepSeconds,
+    forecast === undefined
+      ? undefined
+      : ({ history, now }) => {
+          const schedules = forecast({ times: history.times, values: history.connections, visible: history.visible }, now);
+          return schedules === undefined ? {} : { schedules };
+        },
+    onDecision,
+  );
 }
 
 /** The alarms of `target`'s alarm-driven policies that CloudWatch would have in ALARM over `history`. */

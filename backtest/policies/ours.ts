@@ -1,7 +1,7 @@
 import { simulatedTarget } from './simulated-target';
-import { type ForecastCache, simulatedForecast } from '../simulated-forecast';
+import type { ForecastCache } from '../simulated-forecast';
 import type { Controller } from '../view';
-import { engineController, type DecisionListener } from './engine-controller';
+import { deployedController, type DecisionListener } from './engine-controller';
 
 export interface OursOptions {
   readonly perUnit: number;
@@ -85,14 +85,5 @@ export function recommendedPolicies(o: { readonly perUnit: number; readonly star
  */
 export function ours(o: OursOptions, onDecision?: DecisionListener): Controller {
   const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit / (1 + o.headroom), startupSeconds: o.startupSeconds }, o.settings));
-  const forecast = simulatedForecast(target.policies, o.stepSeconds, o.forecastCache)!;
-  return engineController(
-    target,
-    o.stepSeconds,
-    ({ history, now }) => {
-      const schedules = forecast({ times: history.times, values: history.connections, visible: history.visible }, now);
-      return schedules === undefined ? {} : { schedules };
-    },
-    onDecision,
-  );
+  return deployedController(target, o.stepSeconds, o.forecastCache, onDecision);
 }

@@ -63,7 +63,7 @@ setting meets the objective, after printing the closest.`,
       bar.stop();
       printResult(result, objective);
       const best = result.chosen ?? result.closest!;
-      const block = { objective, policies: tunedPolicies(best.candidate, { perUnit: options.perUnit, startupSeconds: options.startup }) };
+      const block = { objective, policies: tunedPolicies(best.candidate, { perUnit: options.perUnit, startupSeconds: options.startup, minCapacity: options.min, maxCapacity: options.max }) };
       const json = `${JSON.stringify(block, null, 2)}\n`;
       if (out === undefined) console.log(`\npolicy block for the target:\n${json}`);
       else {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { PredictivePolicy } from './policies/predictive/schema';
+import type { TargetTrackingPolicy } from './policies/target-tracking/schema';
+import { target } from './testing';
+import { applyTuning, configuredSettings, moveToward, TUNING_STEP } from './tuning';
+
+const configured = target({
+  policies: [
+    { type: 'predictive', name: 'forecast', connectionsPerUnit: 1000, scaleInThresholdPercent: 30, scaleIn: { stabilizationSeconds: 180 } },
+    { type: 'target-tracking', name: 'reactive', targetPerUnit: 900, scaleIn: { stabilizationSeconds: 180, selectPolicy: 'Disabled' } },
+    { type: 'ecs-step', name: 'surge', AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }] },
+  ],
+});
+
+describe('applyTuning', () => {
+  it('divides the per-unit targets by 1 + headroom and takes the scale-in settings, leaving step policies alone', () => {
+    const tuned = applyTuning(configured, { headroom: 0.25, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360 });
+    const [forecast, reactive, surge] = tuned.policies as [PredictivePolicy, TargetTrackingPolicy, unknown];
+    expect([forecast.connectionsPerUnit, forecast.scaleInThresholdPercent, forecast.scaleIn.stabilizationSeconds]).toEqual([800, 45, 360]);
+    expect([reactive.targetPerUnit, reactive.scaleIn.stabilizationSeconds, reactive.scaleIn.selectPolicy]).toEqual([720, 360, 'Disabled']);
+    expect(surge).toEqual(configured.policies[2]);
+  });
+
+  it('changes nothing without tuned settings, and the configured settings reproduce the target', () => {
+    expect(applyTuning(configured, undefined)).toBe(configured);
+    expect(applyTuning(configured, configuredSettings(configured))).toEqual(configured);
+  });
+});
+
+describe('moveToward', () => {
+  const previous = { headroom: 0.1, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 180 };
+  it.each([
+    { name: 'takes the choice the first time', from: undefined, to: { headroom: 0.8, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360 }, expected: { headroom: 0.8, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360 } },
+    { name: 'moves each setting at most one step a day', from: previous, to: { headroom: 0.8, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 600 }, expected: { headroom: 0.2, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 300 } },
+    { name: 'moves down as slowly as up', from: previous, to: { headroom: -0.15, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 120 }, expected: { headroom: 0, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 120 } },
+    { name: 'reaches a choice within a step', from: previous, to: { headroom: 0.15, scaleInThresholdPercent: 40, scaleInStabilizationSeconds: 180 }, expected: { headroom: 0.15, scaleInThresholdPercent: 40, scaleInStabilizationSeconds: 180 } },
+  ])('$name', ({ from, to, expected }) => {
+    expect(moveToward(from, to)).toEqual(expected);
+  });
+
+  it('keeps an odd day from swinging the settings: one day moves headroom by at most its step', () => {
+    expect(Math.abs(moveToward(previous, { ...previous, headroom: 5 }).headroom - previous.headroom)).toBeCloseTo(TUNING_STEP.headroom, 9);
+  });
+});

@@ -1,0 +1,62 @@
+import type { PredictivePolicy } from './policies/predictive/schema';
+import type { TargetTrackingPolicy } from './policies/target-tracking/schema';
+import type { TargetConfig } from './config/target';
+
+/**
+ * The settings a target's objective tunes: extra headroom on its per-unit targets, and how eagerly its
+ * capacity comes back down. Plain data, stored per target and applied at every decision.
+ */
+export interface TunedSettings {
+  /** Per-unit targets are divided by 1 + headroom: 0.2 provisions a fifth more, -0.1 runs hotter. */
+  readonly headroom: number;
+  /** The predictive policy scales in only when the held need is this far (%) below capacity. */
+  readonly scaleInThresholdPercent: number;
+  /** Every policy scales in only as low as the highest need of this window, in seconds. */
+  readonly scaleInStabilizationSeconds: number;
+}
+
+/** How far one re-tuning may move each setting, so that one odd day cannot swing them. */
+export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120 } as const;
+
+/**
+ * The target with tuned settings applied to its capacity policies: predictive and target tracking
+ * divide their per-unit targets by 1 + headroom and take the scale-in window; predictive takes the
+ * scale-in threshold. Step policies keep their alarms' absolute thresholds. Undefined changes nothing.
+ */
+export function applyTuning<T extends Pick<TargetConfig, 'policies'>>(target: T, tuned: TunedSettings | undefined): T {
+  if (tuned === undefined) return target;
+  const scale = (perUnit: number) => perUnit / (1 + tuned.headroom);
+  const policies = target.policies.map((policy) => {
+    if (policy.type === 'predictive') {
+      const p = policy as PredictivePolicy;
+      return { ...p, connectionsPerUnit: scale(p.connectionsPerUnit), scaleInThresholdPercent: tuned.scaleInThresholdPercent, scaleIn: { ...p.scaleIn, stabilizationSeconds: tuned.scaleInStabilizationSeconds } };
+    }
+    if (policy.type === 'target-tracking') {
+      const p = policy as TargetTrackingPolicy;
+      return { ...p, targetPerUnit: scale(p.targetPerUnit), scaleIn: { ...p.scaleIn, stabilizationSeconds: tuned.scaleInStabilizationSeconds } };
+    }
+    return policy;
+  });
+  return { ...target, policies };
+}
+
+/** `chosen`, reached from `previous` by at most TUNING_STEP per setting; `chosen` itself the first time. */
+export function moveToward(previous: TunedSettings | undefined, chosen: TunedSettings): TunedSettings {
+  if (previous === undefined) return chosen;
+  const step = (key: keyof TunedSettings) => {
+    const delta = chosen[key] - previous[key];
+    return previous[key] + Math.sign(delta) * Math.min(Math.abs(delta), TUNING_STEP[key]);
+  };
+  return { headroom: Math.round(1000 * step('headroom')) / 1000, scaleInThresholdPercent: step('scaleInThresholdPercent'), scaleInStabilizationSeconds: step('scaleInStabilizationSeconds') };
+}
+
+/** The untuned settings of a target: no headroom added, and its predictive policy's own scale-in. */
+export function configuredSettings(target: Pick<TargetConfig, 'policies'>): TunedSettings {
+  const predictive = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive');
+  const tracking = target.policies.find((p): p is TargetTrackingPolicy => p.type === 'target-tracking');
+  return {
+    headroom: 0,
+    scaleInThresholdPercent: predictive?.scaleInThresholdPercent ?? 10,
+    scaleInStabilizationSeconds: predictive?.scaleIn.stabilizationSeconds ?? tracking?.scaleIn.stabilizationSeconds ?? 300,
+  };
+}
