@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PredictivePolicy } from './policies/predictive/schema';
 import type { TargetTrackingPolicy } from './policies/target-tracking/schema';
 import type { TargetConfig } from './config/target';
@@ -14,6 +15,13 @@ export interface TunedSettings {
   /** Every policy scales in only as low as the highest need of this window, in seconds. */
   readonly scaleInStabilizationSeconds: number;
 }
+
+/** Tuned settings as they are stored and read back: bounded, so a damaged item is refused, not applied. */
+export const tunedSettingsSchema = z.strictObject({
+  headroom: z.number().min(-0.5).max(5),
+  scaleInThresholdPercent: z.number().min(0).max(100),
+  scaleInStabilizationSeconds: z.number().int().min(0).max(3600),
+});
 
 /** How far one re-tuning may move each setting, so that one odd day cannot swing them. */
 export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120 } as const;

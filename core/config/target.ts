@@ -37,6 +37,9 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
     .superRefine((target, ctx) => fieldsAgree(target, registry, ctx), { when: () => true })
     .superRefine((target, ctx) => {
       reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
+      if (target.objective !== undefined && !target.policies.some((p) => p.type === 'predictive')) {
+        ctx.addIssue({ code: 'custom', path: ['objective'], message: 'an objective tunes a target with a predictive policy (its forecast refresh re-tunes it daily); add one' });
+      }
       // One forecast is fitted per target, so the policies that read it must agree on the band it measures.
       const quantiles = new Set(target.policies.flatMap((p) => registry.lookup(p).inputs(p).forecast?.bandQuantile ?? []));
       if (quantiles.size > 1) {

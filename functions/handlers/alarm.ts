@@ -6,6 +6,7 @@ import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type Ala
 import { alarmObservation } from '../metrics/cloudwatch';
 import { lambdaHandler } from '../handler';
 import { runtime, type Runtime } from '../runtime';
+import { tunedTarget } from '../tuning';
 
 /** Reads an alarm state change from EventBridge, or from SNS; anything else is refused with the reason. */
 export function parseAlarmEvent(event: unknown): AlarmChange {
@@ -74,7 +75,7 @@ export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): P
     return { skipped: `alarm ${change.alarmName} is ${change.state}` };
   }
   const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, alarmed, now));
-  return evaluateTarget(target, { ...rt.deps, log }, { now, eventAt: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
+  return evaluateTarget(await tunedTarget(target, rt.deps.state), { ...rt.deps, log }, { now, eventAt: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
 }
 
 /** When the event carries no datapoints: the alarm's own state (DescribeAlarms), else the metric (GetMetricData). */

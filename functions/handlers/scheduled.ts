@@ -5,6 +5,7 @@ import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { schedulesFor } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
+import { tunedTarget } from '../tuning';
 
 export interface EvaluationReport {
   readonly evaluated: ReadonlyArray<{ target: string; current: number; desired: number; reason: string; applied: boolean }>;
@@ -20,7 +21,8 @@ export async function runScheduled(event: unknown, rt: Runtime, log: DecisionLog
   const { now, eventAt } = acceptEvent(scheduledEventSchema, event, 'scheduled event', rt);
   const { done, failed } = await forEachTarget(
     rt.config.targets,
-    async (target) => {
+    async (configured) => {
+      const target = await tunedTarget(configured, rt.deps.state);
       const alarms = await firingAlarmsOf(target, rt.deps.metrics);
       const schedules = await schedulesFor(target, rt.deps, now);
       const { decision, applied } = await evaluateTarget(target, { ...rt.deps, log }, { now, eventAt, alarms, schedules, dryRun: rt.config.dryRun });

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { emptyState, parseOrThrow, targetStateSchema, type ForecastModel } from '../../core';
+import { emptyState, parseOrThrow, targetStateSchema, tunedSettingsSchema, type ForecastModel } from '../../core';
 import { StateConflictError } from '../errors';
-import type { StateEntry, StateStore, StoredForecast, StoredState } from './state-store';
+import type { StateEntry, StateStore, StoredForecast, StoredState, StoredTuning } from './state-store';
 
 /** Each target's engine state, the last decision, and a version that makes concurrent saves safe. */
 export class DynamoStateStore implements StateStore {
@@ -74,6 +74,16 @@ export class DynamoStateStore implements StateStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async loadTuning(target: string): Promise<StoredTuning | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `tuning#${target}` } }));
+    if (out.Item === undefined) return undefined;
+    return { settings: parseOrThrow(tunedSettingsSchema, JSON.parse(String(out.Item.settings)), `stored tuning of target ${target}`), tunedAt: Number(out.Item.tunedAt) };
+  }
+
+  async saveTuning(target: string, { settings, tunedAt }: StoredTuning): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `tuning#${target}`, tunedAt, settings: JSON.stringify(settings) } }));
   }
 
   async loadProtection(target: string): Promise<string[]> {

@@ -1,12 +1,13 @@
 import { emptyState } from '../../core';
 import { StateConflictError } from '../errors';
-import type { LastDecision, StateEntry, StateStore, StoredForecast, StoredState } from './state-store';
+import type { LastDecision, StateEntry, StateStore, StoredForecast, StoredState, StoredTuning } from './state-store';
 
 /** A StateStore in this process's memory, with the same versioned saves as DynamoDB's conditional writes. */
 export class InMemoryStateStore implements StateStore {
   private readonly states = new Map<string, StoredState & { lastDecision: LastDecision }>();
   private readonly forecasts = new Map<string, StoredForecast>();
   private readonly protection = new Map<string, string[]>();
+  private readonly tunings = new Map<string, StoredTuning>();
 
   async load(target: string): Promise<StoredState> {
     const stored = this.states.get(target);
@@ -35,6 +36,14 @@ export class InMemoryStateStore implements StateStore {
     if (stored !== undefined && stored.fittedAt >= forecast.fittedAt) return false;
     this.forecasts.set(target, forecast);
     return true;
+  }
+
+  async loadTuning(target: string): Promise<StoredTuning | undefined> {
+    return this.tunings.get(target);
+  }
+
+  async saveTuning(target: string, tuning: StoredTuning): Promise<void> {
+    this.tunings.set(target, structuredClone(tuning));
   }
 
   async loadProtection(target: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { EpochSeconds, ForecastModel, TargetState } from '../../core';
+import type { EpochSeconds, ForecastModel, TargetState, TunedSettings } from '../../core';
 
 export interface StoredState {
   readonly state: TargetState;
@@ -31,6 +31,13 @@ export interface StoredForecast {
   readonly publishedUntil: EpochSeconds;
 }
 
+/** A target's tuned settings, as the daily re-tuning stores them for every decision to apply. */
+export interface StoredTuning {
+  readonly settings: TunedSettings;
+  /** When they were tuned: the refresh re-tunes a day later. */
+  readonly tunedAt: EpochSeconds;
+}
+
 /**
  * Where each target's engine state, its fitted forecast and its scale-in protection are kept between
  * invocations. `save` is conditional on the version read, so of two invocations that decided from the
@@ -46,6 +53,9 @@ export interface StateStore {
    * older refresh never replaces a newer model. Returns whether it was stored.
    */
   saveForecast(target: string, forecast: StoredForecast): Promise<boolean>;
+  /** The settings the last re-tuning chose for a target with an objective, or undefined before the first. */
+  loadTuning(target: string): Promise<StoredTuning | undefined>;
+  saveTuning(target: string, tuning: StoredTuning): Promise<void>;
   /** Units protected for a scale-in that is not over yet (empty when none). */
   loadProtection(target: string): Promise<string[]>;
   saveProtection(target: string, units: readonly string[]): Promise<void>;
