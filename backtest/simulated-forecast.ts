@@ -12,7 +12,11 @@ const DAY = 86_400;
 export type ForecastCache = Map<string, ForecastModel>;
 
 /** Builds each predictive policy's schedule at a decision from the history visible then. */
-export type ScheduleSource = (history: Observed, now: EpochSeconds) => Record<string, CapacitySchedule> | undefined;
+/**
+ * Builds each predictive policy's schedule at a decision from the history visible then; `policies` are
+ * the ones to schedule for now (tuned settings change their per-unit targets, never the fit).
+ */
+export type ScheduleSource = (history: Observed, now: EpochSeconds, policies?: readonly PolicyConfig[]) => Record<string, CapacitySchedule> | undefined;
 
 /**
  * A target's forecast as deployed, for a simulation: one model per target, refitted every
@@ -31,7 +35,7 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
   let fittedAt = -Infinity;
   const options = JSON.stringify(fitOptions);
 
-  return (history, now) => {
+  return (history, now, current) => {
     const { visible } = history;
     if (now - fittedAt >= FORECAST_REFRESH_SECONDS && (visible - 1) * stepSeconds >= DAY) {
       const from = Math.max(0, visible - maxPoints);
@@ -42,6 +46,7 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
     }
     if (model === undefined) return undefined;
     const fitted = model;
-    return Object.fromEntries(predictive.map((p) => [p.name, scheduleFromModel(fitted, history, p)]));
+    const scheduled = current === undefined ? predictive : current.filter((p): p is PredictivePolicy => p.type === 'predictive');
+    return Object.fromEntries(scheduled.map((p) => [p.name, scheduleFromModel(fitted, history, p)]));
   };
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
 // BENCH_ONLY=core|forecast|models|backtest|patterns|scale|tune|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
+// BENCH_ONLY=objective (not part of the default run: long) runs issue 27's bar; BENCH_OBJECTIVE_TRACES=a.csv,b.csv picks traces.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { backtestBar, benchBacktestBar } from './backtest-bar';
@@ -12,9 +13,10 @@ import { initTimeMs, stackBundles, warmLatency } from './handlers';
 import { benchLocalOverhead } from './local-mode';
 import { patternTraces } from './patterns';
 import { benchYearBacktest } from './scale';
+import { objectiveBar, OBJECTIVE } from './objective-bar';
 import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS, defaultBacktestOptions, OURS, tuneOurs } from '../backtest';
+import { BACKTEST_DEFAULTS, defaultBacktestOptions, GAP_SHARE_BAR, OURS, tuneOurs, type MetricBetweenSamples } from '../backtest';
 
 const traces = resolve(import.meta.dirname, '../examples/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));
@@ -129,6 +131,28 @@ function tune(): boolean {
   return met;
 }
 
+/** Issue 27's bar: every shared trace at 60 s and 180 s start-up, and with the metric held on the 5-minute ones. */
+function objective(): boolean {
+  const only = process.env.BENCH_OBJECTIVE_TRACES?.split(',');
+  const all = ['elb_request_count_8c0756.csv', 'nasa_http_jul95_b.csv', 'Twitter_volume_AAPL.csv', 'nyc_taxi.csv'].filter((n) => only === undefined || only.includes(n));
+  const fiveMinute = new Set(['elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv']);
+  console.log(`\nobjective bar: ours with τU <= ${OBJECTIVE.maxUnderProvisionedPercent}%, re-tuned daily as deployed, against each baseline's headroom curve (it must leave at most ${GAP_SHARE_BAR} of its gap to the oracle)`);
+  let met = true;
+  for (const name of all) {
+    const trace = loadTrace(resolve(traces, name), BACKTEST_DEFAULTS.mean);
+    const runs: Array<[number, MetricBetweenSamples]> = [[60, 'interpolated'], [180, 'interpolated'], ...(fiveMinute.has(name) ? ([[60, 'held']] as Array<[number, MetricBetweenSamples]>) : [])];
+    for (const [startup, metric] of runs) {
+      const r = objectiveBar(trace, startup, metric);
+      console.log(`\n  ${name}, start-up ${startup} s${metric === 'held' ? ', metric held' : ''} (${r.retunings} re-tunings, ${r.seconds.toFixed(0)} s)\n    ${r.line}`);
+      for (const c of r.checks) {
+        met &&= c.met;
+        console.log(`    ${verdict(c.met).padEnd(7)} ${c.check}`);
+      }
+    }
+  }
+  return met;
+}
+
 /** Search order: the trace whose bar fails most often first, so most draws take one short run. */
 const SEARCH_ORDER = ['elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv', 'nyc_taxi.csv'];
 const SEARCH_COUNT = Number(process.env.BENCH_SETTINGS_COUNT ?? 40);
@@ -226,7 +250,10 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['local', local],
 ];
 /** Parts that run only when BENCH_ONLY names them. */
-const OPT_IN: Array<[string, () => boolean]> = [['settings', settings]];
+const OPT_IN: Array<[string, () => boolean]> = [
+  ['settings', settings],
+  ['objective', objective],
+];
 const results: boolean[] = [];
 for (const [name, run] of parts) if (only === undefined || only === name) results.push(await run());
 for (const [name, run] of OPT_IN) if (only === name) results.push(run());

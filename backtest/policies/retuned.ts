@@ -1,0 +1,83 @@
+import { applyTuning, decide, emptyState, moveToward, type Observation, type TargetConfig, type TunedSettings } from '../../core';
+import { sliceTrace } from '../replay';
+import { simulatedForecast, type ForecastCache } from '../simulated-forecast';
+import type { Trace } from '../trace';
+import { tuneTarget, MIN_TUNING_DAYS, type Objective } from '../tune';
+import type { Controller } from '../view';
+import { firingAlarms } from './engine-controller';
+
+const DAY = 86_400;
+/** As the forecast refresh does: re-tune a day after the last tuning, on up to 14 days before now. */
+export const RETUNE_EVERY_SECONDS = DAY;
+const TUNING_HISTORY_DAYS = 14;
+const HELD_OUT_DAYS = 1;
+
+/** One re-tuning as it happened in a simulation: when, on which days, and what it applied. */
+export interface Retuning {
+  readonly at: number;
+  readonly historyFrom: number;
+  readonly chosen: TunedSettings;
+  readonly applied: TunedSettings;
+  readonly met: boolean;
+}
+
+/**
+ * A configured target with an objective, simulated as deployed with re-tuning: the engine decides with
+ * the stored settings applied, and once a day (once 3 days of history are visible) the settings are
+ * re-tuned on the trace up to that moment only (at most its last 14 days, the last of them held out) and
+ * moved toward the choice by at most a step. `onRetune` sees each re-tuning.
+ */
+function lastSampleAtOrBefore(trace: Trace, time: number): number {
+  let lo = 0;
+  let hi = trace.times.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (trace.times[mid]! <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return trace.times[lo]!;
+}
+
+export function retunedController(
+  trace: Trace,
+  target: TargetConfig,
+  objective: Objective,
+  o: { readonly perUnit: number; readonly startupSeconds: number; readonly stepSeconds: number },
+  onRetune?: (r: Retuning) => void,
+): Controller {
+  const start = trace.times[0]!;
+  const cache: ForecastCache = new Map();
+  const forecast = simulatedForecast(target.policies, o.stepSeconds, cache);
+  let settings: TunedSettings | undefined;
+  let tunedAt = -Infinity;
+  let current = target;
+  let state = emptyState();
+  return {
+    periodSeconds: o.stepSeconds,
+    decide(view) {
+      const { now } = view;
+      // Only what was known before now: the trace cut at its last sample published by now (a cut between
+      // samples would interpolate toward the next one, which is the future).
+      const seen = now - tunedAt >= RETUNE_EVERY_SECONDS ? lastSampleAtOrBefore(trace, view.history.times[view.history.visible - 1]!) : -Infinity;
+      if (seen - start >= (MIN_TUNING_DAYS + HELD_OUT_DAYS) * DAY) {
+        const from = Math.max(start, seen - TUNING_HISTORY_DAYS * DAY);
+        const result = tuneTarget(sliceTrace(trace, from, seen), target, { ...o, objective, validationDays: HELD_OUT_DAYS });
+        const best = result.chosen ?? result.closest!;
+        settings = moveToward(settings, best.candidate);
+        current = applyTuning(target, settings);
+        tunedAt = now;
+        onRetune?.({ at: now, historyFrom: from, chosen: best.candidate, applied: settings, met: result.chosen !== undefined });
+      }
+      const schedules = forecast?.({ times: view.history.times, values: view.history.connections, visible: view.history.visible }, now, current.policies);
+      const observation: Observation = {
+        capacity: view.desired,
+        metrics: { connections: view.observed },
+        alarms: firingAlarms(current, view.history),
+        ...(schedules === undefined ? {} : { schedules }),
+      };
+      const decision = decide({ target: current, observation, state, now });
+      state = decision.state;
+      return decision.desired;
+    },
+  };
+}
