@@ -5,7 +5,7 @@ import { OURS, recommendedPolicies } from './policies/ours';
 import { simulatedTarget } from './policies/simulated-target';
 import { sliceTrace } from './replay';
 import { simulatePolicy, type BacktestOptions } from './run';
-import { simulate } from './simulate';
+import { simulate, type MetricBetweenSamples } from './simulate';
 import type { ForecastCache } from './simulated-forecast';
 import { gapSeconds, type Trace } from './trace';
 
@@ -30,6 +30,8 @@ export interface TuneOptions {
   readonly perUnit: number;
   readonly startupSeconds: number;
   readonly stepSeconds: number;
+  /** What the metric does between the trace's samples, as the deployed controller sees it (see simulate). */
+  readonly metric?: MetricBetweenSamples;
   readonly objective: Objective;
   /** The last days of the trace, held out: the choice is checked on them and never reads them. */
   readonly validationDays: number;
@@ -53,10 +55,12 @@ export const HEADROOMS = [-0.15, 0, 0.15, 0.3, 0.5, 0.8] as const;
 /** Halvings of the headroom step around the cheapest coarse setting that meets the objective. */
 const HEADROOM_HALVINGS = 2;
 /** The refinement around the best headroom: how eagerly capacity comes back down. */
-const SCALE_IN_THRESHOLDS = [15, 30, 45] as const;
-const SCALE_IN_WINDOWS = [120, 180, 360] as const;
+const SCALE_IN_THRESHOLDS = [15, 30, 45, 60] as const;
+const SCALE_IN_WINDOWS = [120, 180, 360, 900] as const;
+/** Last, how far ahead a scale-out covers the peak: longer holds make fewer, larger changes. */
+const HOLDS = [300, 900, 1800, 3600] as const;
 /** The most candidates one search tries. */
-export const MAX_CANDIDATES = HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length;
+export const MAX_CANDIDATES = HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length + HOLDS.length;
 /** The shortest history a search tunes on: a day for the forecast to start, a day scored. */
 export const MIN_TUNING_DAYS = 2;
 
@@ -64,7 +68,7 @@ export const MIN_TUNING_DAYS = 2;
  * Finds the cheapest tuned settings (see applyTuning) of a configured target that meet `objective` on
  * the trace before its last `validationDays`, then runs them on those days. A coarse pass over headroom
  * picks the cheapest setting that meets the objective (or the closest), halving the step around it; a
- * refinement then tries the scale-in threshold and window. Every run shares one set of forecast models:
+ * refinement then tries the scale-in threshold, the scale-in window and the hold, one after another. Every run shares one set of forecast models:
  * none of these settings changes the fit, so the forecast is fitted once per hour of the trace, not once
  * per candidate. Each run sees only the history before each of its decisions.
  */
@@ -108,6 +112,7 @@ export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, o
   }
   best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
   best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
+  best = pick([best, ...HOLDS.map((h) => score({ ...best.candidate, holdSeconds: h }))]);
 
   // Held out: the whole trace, so each decision sees the history before it, scored on the last days only.
   const heldOut = (split - start) / DAY;
@@ -152,12 +157,13 @@ function runTuned(trace: Trace, target: TargetConfig, candidate: TunedSettings, 
     evalFrom: start + evalFromDays * DAY,
     initialCapacity: initial,
     gapSeconds: gapSeconds(trace),
+    ...(o.metric === undefined ? {} : { metric: o.metric }),
   }).metrics;
 }
 
 /** The oracle's unit-hours on the same window, within the target's limits: what costs are relative to. */
 function oracleHours(trace: Trace, target: TargetConfig, o: TuneOptions, evalFromDays: number): number {
-  const options: BacktestOptions = { perUnit: o.perUnit, startupSeconds: o.startupSeconds, stepSeconds: o.stepSeconds, evalFromDays, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, targetUtilization: 1 };
+  const options: BacktestOptions = { perUnit: o.perUnit, startupSeconds: o.startupSeconds, stepSeconds: o.stepSeconds, evalFromDays, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, targetUtilization: 1, ...(o.metric === undefined ? {} : { metric: o.metric }) };
   return simulatePolicy(trace, 'oracle', options).metrics.unitHours;
 }
 

@@ -204,7 +204,7 @@ describe('scaler backtest', () => {
     const { code, stdout } = scaler(['tune', trace, '--validate-days', '1', '--max-under', '1', '--out', out, '-q']);
     expect(code).toBe(0);
     expect(stdout).toContain('frontier on the tuning days (cheapest first; * meets the objective):');
-    expect(stdout).toMatch(/tuning days +[-\d.]+ +\d+% +\d+ s /);
+    expect(stdout).toMatch(/tuning days +[-\d.]+ +\d+% +\d+ s +\d+ s /);
     expect(stdout).toMatch(/held-out days .* (holds on data it was not tuned on|does NOT hold on the held-out days)/);
     const block = JSON.parse(readFileSync(out, 'utf8'));
     expect(block.objective).toEqual({ maxUnderProvisionedPercent: 1 });

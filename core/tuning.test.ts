@@ -14,9 +14,9 @@ const configured = target({
 
 describe('applyTuning', () => {
   it('divides the per-unit targets by 1 + headroom and takes the scale-in settings, leaving step policies alone', () => {
-    const tuned = applyTuning(configured, { headroom: 0.25, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360 });
+    const tuned = applyTuning(configured, { headroom: 0.25, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360, holdSeconds: 1800 });
     const [forecast, reactive, surge] = tuned.policies as [PredictivePolicy, TargetTrackingPolicy, unknown];
-    expect([forecast.connectionsPerUnit, forecast.scaleInThresholdPercent, forecast.scaleIn.stabilizationSeconds]).toEqual([800, 45, 360]);
+    expect([forecast.connectionsPerUnit, forecast.scaleInThresholdPercent, forecast.scaleIn.stabilizationSeconds, forecast.holdSeconds]).toEqual([800, 45, 360, 1800]);
     expect([reactive.targetPerUnit, reactive.scaleIn.stabilizationSeconds, reactive.scaleIn.selectPolicy]).toEqual([720, 360, 'Disabled']);
     expect(surge).toEqual(configured.policies[2]);
   });
@@ -28,12 +28,12 @@ describe('applyTuning', () => {
 });
 
 describe('moveToward', () => {
-  const previous = { headroom: 0.1, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 180 };
+  const previous = { headroom: 0.1, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 180, holdSeconds: 900 };
   it.each([
-    { name: 'takes the choice the first time', from: undefined, to: { headroom: 0.8, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360 }, expected: { headroom: 0.8, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360 } },
-    { name: 'moves each setting at most one step a day', from: previous, to: { headroom: 0.8, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 600 }, expected: { headroom: 0.2, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 300 } },
-    { name: 'moves down as slowly as up', from: previous, to: { headroom: -0.15, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 120 }, expected: { headroom: 0, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 120 } },
-    { name: 'reaches a choice within a step', from: previous, to: { headroom: 0.15, scaleInThresholdPercent: 40, scaleInStabilizationSeconds: 180 }, expected: { headroom: 0.15, scaleInThresholdPercent: 40, scaleInStabilizationSeconds: 180 } },
+    { name: 'takes the choice the first time', from: undefined, to: { headroom: 0.8, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360, holdSeconds: 3600 }, expected: { headroom: 0.8, scaleInThresholdPercent: 45, scaleInStabilizationSeconds: 360, holdSeconds: 3600 } },
+    { name: 'moves each setting at most one step a day', from: previous, to: { headroom: 0.8, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 600, holdSeconds: 3600 }, expected: { headroom: 0.2, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 300, holdSeconds: 1800 } },
+    { name: 'moves down as slowly as up', from: previous, to: { headroom: -0.15, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 120, holdSeconds: 300 }, expected: { headroom: 0, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 120, holdSeconds: 300 } },
+    { name: 'reaches a choice within a step', from: previous, to: { headroom: 0.15, scaleInThresholdPercent: 40, scaleInStabilizationSeconds: 180, holdSeconds: 900 }, expected: { headroom: 0.15, scaleInThresholdPercent: 40, scaleInStabilizationSeconds: 180, holdSeconds: 900 } },
   ])('$name', ({ from, to, expected }) => {
     expect(moveToward(from, to)).toEqual(expected);
   });

@@ -14,6 +14,8 @@ export interface TunedSettings {
   readonly scaleInThresholdPercent: number;
   /** Every policy scales in only as low as the highest need of this window, in seconds. */
   readonly scaleInStabilizationSeconds: number;
+  /** A predictive scale-out covers the forecast's peak this much further ahead: fewer, larger steps. */
+  readonly holdSeconds: number;
 }
 
 /** Tuned settings as they are stored and read back: bounded, so a damaged item is refused, not applied. */
@@ -21,15 +23,16 @@ export const tunedSettingsSchema = z.strictObject({
   headroom: z.number().min(-0.5).max(5),
   scaleInThresholdPercent: z.number().min(0).max(100),
   scaleInStabilizationSeconds: z.number().int().min(0).max(3600),
+  holdSeconds: z.number().int().min(0).max(86_400),
 });
 
 /** How far one re-tuning may move each setting, so that one odd day cannot swing them. */
-export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120 } as const;
+export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120, holdSeconds: 900 } as const;
 
 /**
  * The target with tuned settings applied to its capacity policies: predictive and target tracking
  * divide their per-unit targets by 1 + headroom and take the scale-in window; predictive takes the
- * scale-in threshold. Step policies keep their alarms' absolute thresholds. Undefined changes nothing.
+ * scale-in threshold and the hold. Step policies keep their alarms' absolute thresholds. Undefined changes nothing.
  */
 export function applyTuning<T extends Pick<TargetConfig, 'policies'>>(target: T, tuned: TunedSettings | undefined): T {
   if (tuned === undefined) return target;
@@ -37,7 +40,7 @@ export function applyTuning<T extends Pick<TargetConfig, 'policies'>>(target: T,
   const policies = target.policies.map((policy) => {
     if (policy.type === 'predictive') {
       const p = policy as PredictivePolicy;
-      return { ...p, connectionsPerUnit: scale(p.connectionsPerUnit), scaleInThresholdPercent: tuned.scaleInThresholdPercent, scaleIn: { ...p.scaleIn, stabilizationSeconds: tuned.scaleInStabilizationSeconds } };
+      return { ...p, connectionsPerUnit: scale(p.connectionsPerUnit), scaleInThresholdPercent: tuned.scaleInThresholdPercent, holdSeconds: tuned.holdSeconds, scaleIn: { ...p.scaleIn, stabilizationSeconds: tuned.scaleInStabilizationSeconds } };
     }
     if (policy.type === 'target-tracking') {
       const p = policy as TargetTrackingPolicy;
@@ -55,7 +58,7 @@ export function moveToward(previous: TunedSettings | undefined, chosen: TunedSet
     const delta = chosen[key] - previous[key];
     return previous[key] + Math.sign(delta) * Math.min(Math.abs(delta), TUNING_STEP[key]);
   };
-  return { headroom: Math.round(1000 * step('headroom')) / 1000, scaleInThresholdPercent: step('scaleInThresholdPercent'), scaleInStabilizationSeconds: step('scaleInStabilizationSeconds') };
+  return { headroom: Math.round(1000 * step('headroom')) / 1000, scaleInThresholdPercent: step('scaleInThresholdPercent'), scaleInStabilizationSeconds: step('scaleInStabilizationSeconds'), holdSeconds: step('holdSeconds') };
 }
 
 /** The untuned settings of a target: no headroom added, and its predictive policy's own scale-in. */
@@ -66,5 +69,6 @@ export function configuredSettings(target: Pick<TargetConfig, 'policies'>): Tune
     headroom: 0,
     scaleInThresholdPercent: predictive?.scaleInThresholdPercent ?? 10,
     scaleInStabilizationSeconds: predictive?.scaleIn.stabilizationSeconds ?? tracking?.scaleIn.stabilizationSeconds ?? 300,
+    holdSeconds: predictive?.holdSeconds ?? 600,
   };
 }

@@ -15,14 +15,15 @@ import { awsDeps, type Runtime } from './runtime';
 /** The account and region of the fixtures' events: where the test controller runs. */
 export const HOME = { account: '123456789012', region: 'us-east-1' } as const;
 
+/** The ECS service the tests scale: what a target configuration names to find it. */
+export const CHAT_FARGATE = { name: 'chat-fargate', kind: 'ecs-service', resource: { cluster: 'chat', service: 'chat-fargate' } } as const;
+
 export const exampleConfig = (dryRun = false): ControllerConfig =>
   parseControllerConfig({
     dryRun,
     targets: [
       {
-        name: 'chat-fargate',
-        kind: 'ecs-service',
-        resource: { cluster: 'chat', service: 'chat-fargate' },
+        ...CHAT_FARGATE,
         minCapacity: 2,
         maxCapacity: 50,
         policies: [{ type: 'target-tracking', name: 'connections', targetPerUnit: 700 }],

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../core';
 import { runForecastRefresh } from './handlers/forecast';
 import { runScheduled } from './handlers/scheduled';
-import { fakeAws, recordingLog } from './testing';
+import { CHAT_FARGATE, fakeAws, recordingLog } from './testing';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
 const EVENT = fixture('scheduled-event');
@@ -19,9 +19,7 @@ const configWith = (dryRun = false, mode = 'forecastAndScale') =>
     dryRun,
     targets: [
       {
-        name: 'chat-fargate',
-        kind: 'ecs-service',
-        resource: { cluster: 'chat', service: 'chat-fargate' },
+        ...CHAT_FARGATE,
         minCapacity: 2,
         maxCapacity: 60,
         objective: { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 300 },
@@ -65,7 +63,7 @@ describe('re-tuning a target with an objective, in the forecast refresh', () => 
     const item = tuningPuts()[0]!.args[0].input.Item!;
     expect(item.tunedAt).toBe(aws.clock.now);
     const settings = JSON.parse(String(item.settings));
-    expect(Object.keys(settings).sort()).toEqual(['headroom', 'scaleInStabilizationSeconds', 'scaleInThresholdPercent']);
+    expect(Object.keys(settings).sort()).toEqual(['headroom', 'holdSeconds', 'scaleInStabilizationSeconds', 'scaleInThresholdPercent']);
 
     const line = tuningLine(log)!;
     expect(line.message).toBe('tuning chosen');
@@ -121,7 +119,7 @@ describe('the scheduled evaluation of a tuned target', () => {
     };
     // 9,000 connections: the reactive floor needs ceil(9000 / 900) = 10 units; with headroom 1, ceil(9000 / 450) = 20.
     expect(await desiredWith(undefined)).toBe(10);
-    expect(await desiredWith({ headroom: 1, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 180 })).toBe(20);
+    expect(await desiredWith({ headroom: 1, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 180, holdSeconds: 900 })).toBe(20);
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
 

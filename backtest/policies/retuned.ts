@@ -1,6 +1,7 @@
 import { applyTuning, decide, emptyState, moveToward, type Observation, type TargetConfig, type TunedSettings } from '../../core';
 import { sliceTrace } from '../replay';
 import { simulatedForecast, type ForecastCache } from '../simulated-forecast';
+import type { MetricBetweenSamples } from '../simulate';
 import type { Trace } from '../trace';
 import { tuneTarget, MIN_TUNING_DAYS, type Objective } from '../tune';
 import type { Controller } from '../view';
@@ -42,7 +43,7 @@ export function retunedController(
   trace: Trace,
   target: TargetConfig,
   objective: Objective,
-  o: { readonly perUnit: number; readonly startupSeconds: number; readonly stepSeconds: number },
+  o: { readonly perUnit: number; readonly startupSeconds: number; readonly stepSeconds: number; readonly metric?: MetricBetweenSamples },
   onRetune?: (r: Retuning) => void,
 ): Controller {
   const start = trace.times[0]!;

@@ -79,7 +79,7 @@ function printResult(result: TuneResult, objective: Objective): void {
   console.log(`\nobjective: under-provisioned at most ${objective.maxUnderProvisionedPercent}% of the time${budget}`);
   console.log(`tuned on ${isoMinute(result.tuningDays.from)} to ${isoMinute(result.tuningDays.to)} UTC; held out ${isoMinute(result.validationDays.from)} to ${isoMinute(result.validationDays.to)} UTC`);
   console.log('\nfrontier on the tuning days (cheapest first; * meets the objective):');
-  console.log('  headroom  scale-in at  window    τU %  × oracle  changes/day');
+  console.log('  headroom  scale-in at  window    hold    τU %  × oracle  changes/day');
   for (const s of [...result.tried].sort((a, b) => a.metrics.unitHours - b.metrics.unitHours)) console.log(`${s.meets ? '*' : ' '} ${row(s)}`);
   const best = result.chosen ?? result.closest!;
   const v = result.validation;
@@ -90,5 +90,5 @@ function printResult(result: TuneResult, objective: Objective): void {
 
 function row(s: CandidateScore): string {
   const c = s.candidate;
-  return `${String(c.headroom).padStart(8)}  ${`${c.scaleInThresholdPercent}%`.padStart(11)}  ${`${c.scaleInStabilizationSeconds} s`.padStart(6)}  ${s.metrics.underTimeShare.toFixed(2).padStart(6)}  ${s.costRatio.toFixed(3).padStart(8)}  ${s.metrics.actionsPerDay.toFixed(1).padStart(11)}`;
+  return `${String(c.headroom).padStart(8)}  ${`${c.scaleInThresholdPercent}%`.padStart(11)}  ${`${c.scaleInStabilizationSeconds} s`.padStart(6)}  ${`${c.holdSeconds} s`.padStart(6)}  ${s.metrics.underTimeShare.toFixed(2).padStart(6)}  ${s.costRatio.toFixed(3).padStart(8)}  ${s.metrics.actionsPerDay.toFixed(1).padStart(11)}`;
 }

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseControllerConfig } from '../../core';
 import { createRuntime } from '../runtime';
-import { fakeAws, recordingLog } from '../testing';
+import { CHAT_FARGATE, fakeAws, recordingLog } from '../testing';
 import { runForecastRefresh } from './forecast';
 import { runScheduled } from './scheduled';
 
@@ -20,9 +20,7 @@ const load = (t: number) => 14_000 + 6000 * Math.sin((2 * Math.PI * t) / DAY);
 const config = parseControllerConfig({
   targets: [
     {
-      name: 'chat-fargate',
-      kind: 'ecs-service',
-      resource: { cluster: 'chat', service: 'chat-fargate' },
+      ...CHAT_FARGATE,
       minCapacity: 2,
       maxCapacity: 60,
       policies: [
