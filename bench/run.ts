@@ -1,7 +1,8 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
 // BENCH_ONLY=core|forecast|models|backtest|patterns|scale|tune|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
-// BENCH_ONLY=objective (not part of the default run: long) runs issue 27's bar; BENCH_OBJECTIVE_TRACES=a.csv,b.csv picks traces.
+// BENCH_ONLY=objective (not part of the default run: long) runs issue 27's bar; BENCH_OBJECTIVE_TRACES=a.csv,b.csv picks traces,
+// BENCH_OBJECTIVE_STARTUPS=60 the start-ups.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { backtestBar, benchBacktestBar } from './backtest-bar';
@@ -140,7 +141,8 @@ function objective(): boolean {
   let met = true;
   for (const name of all) {
     const trace = loadTrace(resolve(traces, name), BACKTEST_DEFAULTS.mean);
-    const runs: Array<[number, MetricBetweenSamples]> = [[60, 'interpolated'], [180, 'interpolated'], ...(fiveMinute.has(name) ? ([[60, 'held']] as Array<[number, MetricBetweenSamples]>) : [])];
+    const startups = process.env.BENCH_OBJECTIVE_STARTUPS?.split(',').map(Number) ?? [60, 180];
+    const runs: Array<[number, MetricBetweenSamples]> = [...startups.map((s): [number, MetricBetweenSamples] => [s, 'interpolated']), ...(fiveMinute.has(name) && startups.includes(60) ? ([[60, 'held']] as Array<[number, MetricBetweenSamples]>) : [])];
     for (const [startup, metric] of runs) {
       const r = objectiveBar(trace, startup, metric);
       console.log(`\n  ${name}, start-up ${startup} s${metric === 'held' ? ', metric held' : ''} (${r.retunings} re-tunings, ${r.seconds.toFixed(0)} s)\n    ${r.line}`);
