@@ -2,9 +2,9 @@ import { applyTuning, configuredSettings, InvalidInputError, type TargetConfig, 
 import type { ElasticityMetrics } from './metrics';
 import { deployedController } from './policies/engine-controller';
 import { OURS, recommendedPolicies } from './policies/ours';
+import { oracle } from './policies/oracle';
 import { simulatedTarget } from './policies/simulated-target';
 import { sliceTrace } from './replay';
-import { simulatePolicy, type BacktestOptions } from './run';
 import { simulate, type MetricBetweenSamples } from './simulate';
 import type { ForecastCache } from './simulated-forecast';
 import { gapSeconds, type Trace } from './trace';
@@ -148,23 +148,26 @@ function roundPerUnit(policy: object): object {
 }
 
 function runTuned(trace: Trace, target: TargetConfig, candidate: TunedSettings, o: TuneOptions, evalFromDays: number, cache: ForecastCache): ElasticityMetrics {
-  const start = trace.times[0]!;
-  const initial = Math.min(target.maxCapacity, Math.max(target.minCapacity, Math.ceil(trace.values[0]! / o.perUnit)));
-  return simulate(trace, deployedController(applyTuning(target, candidate), o.stepSeconds, cache), {
-    stepSeconds: o.stepSeconds,
-    startupSeconds: o.startupSeconds,
-    perUnit: o.perUnit,
-    evalFrom: start + evalFromDays * DAY,
-    initialCapacity: initial,
-    gapSeconds: gapSeconds(trace),
-    ...(o.metric === undefined ? {} : { metric: o.metric }),
-  }).metrics;
+  return simulate(trace, deployedController(applyTuning(target, candidate), o.stepSeconds, cache), simulationOptions(trace, target, o, evalFromDays)).metrics;
 }
 
 /** The oracle's unit-hours on the same window, within the target's limits: what costs are relative to. */
 function oracleHours(trace: Trace, target: TargetConfig, o: TuneOptions, evalFromDays: number): number {
-  const options: BacktestOptions = { perUnit: o.perUnit, startupSeconds: o.startupSeconds, stepSeconds: o.stepSeconds, evalFromDays, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, targetUtilization: 1, ...(o.metric === undefined ? {} : { metric: o.metric }) };
-  return simulatePolicy(trace, 'oracle', options).metrics.unitHours;
+  const limits = { ...o, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity };
+  return simulate(trace, oracle(trace, limits), simulationOptions(trace, target, o, evalFromDays)).metrics.unitHours;
+}
+
+function simulationOptions(trace: Trace, target: TargetConfig, o: TuneOptions, evalFromDays: number) {
+  const start = trace.times[0]!;
+  return {
+    stepSeconds: o.stepSeconds,
+    startupSeconds: o.startupSeconds,
+    perUnit: o.perUnit,
+    evalFrom: start + evalFromDays * DAY,
+    initialCapacity: Math.min(target.maxCapacity, Math.max(target.minCapacity, Math.ceil(trace.values[0]! / o.perUnit))),
+    gapSeconds: gapSeconds(trace),
+    ...(o.metric === undefined ? {} : { metric: o.metric }),
+  };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -6,7 +6,7 @@ import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { forecastReaders } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
-import { retune } from '../tuning';
+import { retune } from '../retune';
 
 const STEP = 60;
 const HORIZON = 48 * 3600;
