@@ -79,7 +79,7 @@ function assertScorable(trace: Trace, o: BacktestOptions): void {
 }
 
 /** One policy over the trace, with the model every policy of a backtest shares. */
-export function simulatePolicy(trace: Trace, policy: PolicyName, o: BacktestOptions, onProgress?: (done: number) => void): Omit<PolicyResult, 'costRatio'> {
+function simulatePolicy(trace: Trace, policy: PolicyName, o: BacktestOptions, onProgress?: (done: number) => void): Omit<PolicyResult, 'costRatio'> {
   assertScorable(trace, o);
   const start = trace.times[0]!;
   const initial = Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization))));
@@ -97,7 +97,7 @@ export function simulatePolicy(trace: Trace, policy: PolicyName, o: BacktestOpti
 }
 
 /** Every cost related to the oracle's, which is cheap to simulate when it was not asked for. */
-export function relateToOracle(results: ReadonlyArray<Omit<PolicyResult, 'costRatio'>>, oracleRun: () => Omit<PolicyResult, 'costRatio'>): PolicyResult[] {
+function relateToOracle(results: ReadonlyArray<Omit<PolicyResult, 'costRatio'>>, oracleRun: () => Omit<PolicyResult, 'costRatio'>): PolicyResult[] {
   const oracleHours = (results.find((r) => r.policy === 'oracle') ?? oracleRun()).metrics.unitHours;
   return results.map((r) => ({ ...r, costRatio: r.metrics.unitHours / oracleHours }));
 }
