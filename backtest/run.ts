@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../core';
-import { gapSeconds, type Trace } from './trace';
+import type { Trace } from './trace';
 import { BACKTEST_DEFAULTS } from './defaults';
 import type { ElasticityMetrics } from './metrics';
 import { awsPredictive } from './policies/aws-predictive';
@@ -9,7 +9,7 @@ import { hpa } from './policies/hpa';
 import { oracle } from './policies/oracle';
 import { ours, type OursSettings } from './policies/ours';
 import type { ForecastCache } from './simulated-forecast';
-import { simulate, type MetricBetweenSamples } from './simulate';
+import { runOptions, simulate, type MetricBetweenSamples } from './simulate';
 import type { StepRows } from './step-rows';
 import type { Controller } from './view';
 
@@ -81,18 +81,7 @@ function assertScorable(trace: Trace, o: BacktestOptions): void {
 /** One policy over the trace, with the model every policy of a backtest shares. */
 function simulatePolicy(trace: Trace, policy: PolicyName, o: BacktestOptions, onProgress?: (done: number) => void): Omit<PolicyResult, 'costRatio'> {
   assertScorable(trace, o);
-  const start = trace.times[0]!;
-  const initial = Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization))));
-  const run = simulate(trace, controllerFor(policy, trace, o), {
-    stepSeconds: o.stepSeconds,
-    startupSeconds: o.startupSeconds,
-    perUnit: o.perUnit,
-    evalFrom: start + o.evalFromDays * 86_400,
-    initialCapacity: initial,
-    gapSeconds: gapSeconds(trace),
-    ...(o.metric === undefined ? {} : { metric: o.metric }),
-    ...(onProgress === undefined ? {} : { onProgress }),
-  });
+  const run = simulate(trace, controllerFor(policy, trace, o), { ...runOptions(trace, o), ...(onProgress === undefined ? {} : { onProgress }) });
   return { policy, metrics: run.metrics, rows: run.rows };
 }
 

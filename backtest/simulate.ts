@@ -22,6 +22,35 @@ export interface SimulationOptions {
   readonly onProgress?: (done: number) => void;
 }
 
+/** What a run is scored on: a fleet's limits, units, start-up, step, warm-up days and metric view. */
+export interface RunSettings {
+  readonly perUnit: number;
+  readonly startupSeconds: number;
+  readonly stepSeconds: number;
+  readonly evalFromDays: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The initial capacity serves the first sample at this share of a unit. */
+  readonly targetUtilization: number;
+  readonly metric?: MetricBetweenSamples;
+}
+
+/**
+ * The simulation of one run over `trace`: scored after `evalFromDays`, starting with the capacity the
+ * first sample needs (within the limits), and the trace's own gaps. Every run a backtest compares uses it.
+ */
+export function runOptions(trace: Trace, o: RunSettings): SimulationOptions {
+  return {
+    stepSeconds: o.stepSeconds,
+    startupSeconds: o.startupSeconds,
+    perUnit: o.perUnit,
+    evalFrom: trace.times[0]! + o.evalFromDays * 86_400,
+    initialCapacity: Math.min(o.maxCapacity, Math.max(o.minCapacity, Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization)))),
+    gapSeconds: gapSeconds(trace),
+    ...(o.metric === undefined ? {} : { metric: o.metric }),
+  };
+}
+
 /**
  * `interpolated`: the metric follows demand (a metric finer than the trace). `held`: it keeps the latest
  * sample, as a metric published at the trace's own resolution (EC2 basic monitoring's 5 minutes).

@@ -5,9 +5,9 @@ import { OURS, recommendedPolicies } from './policies/ours';
 import { oracle } from './policies/oracle';
 import { simulatedTarget } from './policies/simulated-target';
 import { sliceTrace } from './replay';
-import { simulate, type MetricBetweenSamples } from './simulate';
+import { runOptions, simulate, type MetricBetweenSamples, type RunSettings } from './simulate';
 import type { ForecastCache } from './simulated-forecast';
-import { gapSeconds, type Trace } from './trace';
+import type { Trace } from './trace';
 
 const DAY = 86_400;
 
@@ -148,26 +148,18 @@ function roundPerUnit(policy: object): object {
 }
 
 function runTuned(trace: Trace, target: TargetConfig, candidate: TunedSettings, o: TuneOptions, evalFromDays: number, cache: ForecastCache): ElasticityMetrics {
-  return simulate(trace, deployedController(applyTuning(target, candidate), o.stepSeconds, cache), simulationOptions(trace, target, o, evalFromDays)).metrics;
+  return simulate(trace, deployedController(applyTuning(target, candidate), o.stepSeconds, cache), runOptions(trace, runSettings(target, o, evalFromDays))).metrics;
 }
 
 /** The oracle's unit-hours on the same window, within the target's limits: what costs are relative to. */
 function oracleHours(trace: Trace, target: TargetConfig, o: TuneOptions, evalFromDays: number): number {
-  const limits = { ...o, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity };
-  return simulate(trace, oracle(trace, limits), simulationOptions(trace, target, o, evalFromDays)).metrics.unitHours;
+  const settings = runSettings(target, o, evalFromDays);
+  return simulate(trace, oracle(trace, settings), runOptions(trace, settings)).metrics.unitHours;
 }
 
-function simulationOptions(trace: Trace, target: TargetConfig, o: TuneOptions, evalFromDays: number) {
-  const start = trace.times[0]!;
-  return {
-    stepSeconds: o.stepSeconds,
-    startupSeconds: o.startupSeconds,
-    perUnit: o.perUnit,
-    evalFrom: start + evalFromDays * DAY,
-    initialCapacity: Math.min(target.maxCapacity, Math.max(target.minCapacity, Math.ceil(trace.values[0]! / o.perUnit))),
-    gapSeconds: gapSeconds(trace),
-    ...(o.metric === undefined ? {} : { metric: o.metric }),
-  };
+/** A tuning run: the target's limits, starting with the units the first sample needs at full use. */
+function runSettings(target: TargetConfig, o: TuneOptions, evalFromDays: number): RunSettings {
+  return { ...o, evalFromDays, minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, targetUtilization: 1 };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,7 +1,6 @@
 import { compareToCurves, defaultBacktestOptions, recommendedPolicies, runBacktest, simulatedTarget, sweepHeadroom, type BacktestOptions, type MetricBetweenSamples, type Trace } from '../backtest';
 import { retunedController } from '../backtest/policies/retuned';
-import { simulate } from '../backtest/simulate';
-import { gapSeconds } from '../backtest/trace';
+import { runOptions, simulate } from '../backtest/simulate';
 import type { BarCheck } from './backtest-bar';
 
 const BASELINES = ['aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa'] as const;
@@ -25,23 +24,13 @@ export interface ObjectiveBar {
 export function objectiveBar(trace: Trace, startupSeconds: number, metric: MetricBetweenSamples): ObjectiveBar {
   const started = performance.now();
   const o: BacktestOptions = { ...defaultBacktestOptions(), startupSeconds, metric };
-  const start = trace.times[0]!;
   const target = simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit, startupSeconds }));
   const defaults = runBacktest(trace, [...BASELINES, 'oracle'], o);
   const oracle = defaults.find((r) => r.policy === 'oracle')!.metrics.unitHours;
   const tracking = defaults.find((r) => r.policy === 'aws-target-tracking')!.metrics;
   const objective = { ...OBJECTIVE, maxActionsPerDay: tracking.actionsPerDay };
   let retunings = 0;
-  const initial = Math.ceil(trace.values[0]! / (o.perUnit * o.targetUtilization));
-  const ours = simulate(trace, retunedController(trace, target, objective, o, () => retunings++), {
-    stepSeconds: o.stepSeconds,
-    startupSeconds,
-    perUnit: o.perUnit,
-    evalFrom: start + o.evalFromDays * 86_400,
-    initialCapacity: initial,
-    gapSeconds: gapSeconds(trace),
-    metric,
-  }).metrics;
+  const ours = simulate(trace, retunedController(trace, target, objective, o, () => retunings++), runOptions(trace, o)).metrics;
   const curves = compareToCurves(ours, oracle, sweepHeadroom(trace, BASELINES, o));
   const checks: BarCheck[] = [
     ...curves.map((c) => ({ check: `below ${c.baseline}'s curve: ${c.detail}`, met: c.passes })),

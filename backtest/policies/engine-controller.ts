@@ -8,20 +8,27 @@ export type ObservationExtras = (view: PolicyView) => Partial<Pick<Observation, 
 /** Sees every decision a simulated engine makes, e.g. to explain a backtest. */
 export type DecisionListener = (decision: Decision, view: PolicyView) => void;
 
+/** A target, or where to read the one in force at each decision (tuned settings change it mid-run). */
+export type TargetSource = TargetConfig | (() => TargetConfig);
+
+const currentOf = (source: TargetSource): (() => TargetConfig) => (typeof source === 'function' ? source : () => source);
+
 /**
  * Runs the real engine (`decide`) as a simulated policy: it observes the published connections metric,
  * evaluates each step policy's CloudWatch alarm over the published history, and threads the state.
  */
 export function engineController(
-  target: TargetConfig,
+  source: TargetSource,
   periodSeconds: number,
   extras?: ObservationExtras,
   onDecision?: DecisionListener,
 ): Controller {
+  const current = currentOf(source);
   let state = emptyState();
   return {
     periodSeconds,
     decide(view) {
+      const target = current();
       const observation: Observation = {
         capacity: view.desired,
         metrics: { connections: view.observed },
@@ -40,15 +47,16 @@ export function engineController(
  * A configured target under simulation as deployed: the engine, and each predictive policy's schedule
  * from the forecast refitted hourly on the history published so far (shared through `cache`).
  */
-export function deployedController(target: TargetConfig, stepSeconds: number, cache?: ForecastCache, onDecision?: DecisionListener): Controller {
-  const forecast = simulatedForecast(target.policies, stepSeconds, cache);
+export function deployedController(source: TargetSource, stepSeconds: number, cache?: ForecastCache, onDecision?: DecisionListener): Controller {
+  const current = currentOf(source);
+  const forecast = simulatedForecast(current().policies, stepSeconds, cache);
   return engineController(
-    target,
+    current,
     stepSeconds,
     forecast === undefined
       ? undefined
       : ({ history, now }) => {
-          const schedules = forecast({ times: history.times, values: history.connections, visible: history.visible }, now);
+          const schedules = forecast({ times: history.times, values: history.connections, visible: history.visible }, now, current().policies);
           return schedules === undefined ? {} : { schedules };
         },
     onDecision,

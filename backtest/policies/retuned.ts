@@ -1,11 +1,10 @@
-import { applyTuning, decide, emptyState, moveToward, type Observation, type TargetConfig, type TunedSettings } from '../../core';
+import { applyTuning, moveToward, type TargetConfig, type TunedSettings } from '../../core';
 import { sliceTrace } from '../replay';
-import { simulatedForecast, type ForecastCache } from '../simulated-forecast';
 import type { MetricBetweenSamples } from '../simulate';
 import type { Trace } from '../trace';
 import { tuneTarget, MIN_TUNING_DAYS, type Objective } from '../tune';
 import type { Controller } from '../view';
-import { firingAlarms } from './engine-controller';
+import { deployedController } from './engine-controller';
 
 const DAY = 86_400;
 /** As the forecast refresh does: re-tune a day after the last tuning, on up to 14 days before now. */
@@ -47,12 +46,10 @@ export function retunedController(
   onRetune?: (r: Retuning) => void,
 ): Controller {
   const start = trace.times[0]!;
-  const cache: ForecastCache = new Map();
-  const forecast = simulatedForecast(target.policies, o.stepSeconds, cache);
   let settings: TunedSettings | undefined;
   let tunedAt = -Infinity;
   let current = target;
-  let state = emptyState();
+  const deployed = deployedController(() => current, o.stepSeconds);
   return {
     periodSeconds: o.stepSeconds,
     decide(view) {
@@ -69,16 +66,7 @@ export function retunedController(
         tunedAt = now;
         onRetune?.({ at: now, historyFrom: from, chosen: best.candidate, applied: settings, met: result.chosen !== undefined });
       }
-      const schedules = forecast?.({ times: view.history.times, values: view.history.connections, visible: view.history.visible }, now, current.policies);
-      const observation: Observation = {
-        capacity: view.desired,
-        metrics: { connections: view.observed },
-        alarms: firingAlarms(current, view.history),
-        ...(schedules === undefined ? {} : { schedules }),
-      };
-      const decision = decide({ target: current, observation, state, now });
-      state = decision.state;
-      return decision.desired;
+      return deployed.decide(view);
     },
   };
 }
