@@ -9,23 +9,15 @@ import { hpa } from './policies/hpa';
 import { oracle } from './policies/oracle';
 import { ours, type OursSettings } from './policies/ours';
 import type { ForecastCache } from './simulated-forecast';
-import { runOptions, simulate, type MetricBetweenSamples } from './simulate';
+import { runOptions, simulate, type RunSettings } from './simulate';
 import type { StepRows } from './step-rows';
 import type { Controller } from './view';
 
 export const POLICY_NAMES = ['ours', 'aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
-export interface BacktestOptions {
-  readonly perUnit: number;
-  readonly startupSeconds: number;
-  readonly stepSeconds: number;
-  readonly evalFromDays: number;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  readonly targetUtilization: number;
-  /** What the metric the policies see does between the trace's samples; interpolated by default. */
-  readonly metric?: MetricBetweenSamples;
+/** A backtest's run settings (see RunSettings; the metric is interpolated by default), and what varies ours. */
+export interface BacktestOptions extends RunSettings {
   /** Extra headroom for `--sweep`: a fraction added to every policy's provisioning (0 = the defaults). */
   readonly headroom?: number;
   /** The settings `ours` runs with; the recommended ones (OURS) by default. */
