@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTargetConfig } from '../core';
 import { syntheticTrace } from './synthetic-trace';
-import { tunedPolicies, tuneOurs, type TuneResult } from './tune';
+import { recommendedTarget, shortfall, tunedPolicies, tuneOurs, type TuneResult } from './tune';
 
 const DAY = 86_400;
 const options = { perUnit: 1000, startupSeconds: 60, stepSeconds: 60, minCapacity: 1, maxCapacity: 100_000, validationDays: 1 };
@@ -37,12 +37,31 @@ describe('tuneOurs', () => {
     const strict = tuneOurs(trace, { ...options, objective: { maxUnderProvisionedPercent: 0, maxActionsPerDay: 1 } });
     expect(strict.chosen).toBeUndefined();
     expect(strict.closest).toBeDefined();
-    const lowest = Math.min(...strict.tried.map((t) => t.metrics.underTimeShare));
-    expect(strict.closest!.metrics.underTimeShare).toBe(lowest);
+    const smallest = Math.min(...strict.tried.map((t) => t.shortfall));
+    expect(strict.closest!.shortfall).toBe(smallest);
+    expect(strict.closest!.shortfall).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { case: 'meets both', m: { underTimeShare: 0.4, actionsPerDay: 50 }, objective: { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 100 }, expected: 0 },
+    { case: 'τU at twice its limit', m: { underTimeShare: 1, actionsPerDay: 50 }, objective: { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 100 }, expected: 1 },
+    { case: 'changes at three times the budget', m: { underTimeShare: 0.4, actionsPerDay: 300 }, objective: { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 100 }, expected: 2 },
+    { case: 'both over: the excesses add', m: { underTimeShare: 0.75, actionsPerDay: 150 }, objective: { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 100 }, expected: 1 },
+    { case: 'no budget of changes', m: { underTimeShare: 0.4, actionsPerDay: 1e6 }, objective: { maxUnderProvisionedPercent: 0.5 }, expected: 0 },
+  ])('measures the shortfall from the objective: $case', ({ m, objective, expected }) => {
+    expect(shortfall(m, objective)).toBeCloseTo(expected, 9);
+  });
+
+  it('prefers, when none meets the objective, the setting nearest to it over the one with the lowest τU', () => {
+    // A budget of changes no scale-in meets: buying headroom for a lower τU would not bring it closer.
+    const budget = tuneOurs(trace, { ...options, objective: { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 0.5 } });
+    const lowestUnder = budget.tried.reduce((a, b) => (b.metrics.underTimeShare < a.metrics.underTimeShare ? b : a));
+    expect(budget.closest!.shortfall).toBeLessThanOrEqual(lowestUnder.shortfall);
+    expect(budget.closest!.metrics.unitHours).toBeLessThan(lowestUnder.metrics.unitHours);
   });
 
   it('writes settings a target takes as they are', () => {
-    const block = { objective: { maxUnderProvisionedPercent: 0.5 }, policies: tunedPolicies(tuned.chosen!.candidate, options) };
+    const block = { objective: { maxUnderProvisionedPercent: 0.5 }, policies: tunedPolicies(recommendedTarget(options), tuned.chosen!.candidate) };
     expect(() => parseTargetConfig({ name: 'chat', kind: 'ecs-service', resource: { cluster: 'c', service: 's' }, minCapacity: 1, maxCapacity: 50, ...block })).not.toThrow();
   });
 

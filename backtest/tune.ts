@@ -1,4 +1,4 @@
-import { applyTuning, configuredSettings, InvalidInputError, type TargetConfig, type TunedSettings } from '../core';
+import { applyTuning, configuredSettings, InvalidInputError, type PredictivePolicy, type TargetConfig, type TunedSettings } from '../core';
 import type { ElasticityMetrics } from './metrics';
 import { deployedController } from './policies/engine-controller';
 import { OURS, recommendedPolicies } from './policies/ours';
@@ -23,6 +23,8 @@ export interface CandidateScore {
   /** Unit-hours over the oracle's on the same window. */
   readonly costRatio: number;
   readonly meets: boolean;
+  /** How far it falls short of the objective (see shortfall): 0 when it meets it. */
+  readonly shortfall: number;
 }
 
 export interface TuneOptions {
@@ -59,17 +61,24 @@ const SCALE_IN_THRESHOLDS = [15, 30, 45, 60] as const;
 const SCALE_IN_WINDOWS = [120, 180, 360, 900] as const;
 /** Last, how far ahead a scale-out covers the peak: longer holds make fewer, larger changes. */
 const HOLDS = [300, 900, 1800, 3600] as const;
-/** The most candidates one search tries. */
-export const MAX_CANDIDATES = HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length + HOLDS.length;
+/**
+ * Passes over all four settings. One greedy pass can settle on a headroom chosen for the target's own
+ * scale-in, which a later knob makes needless: a longer window that meets the budget of changes can
+ * let a lower headroom meet the τU the first pass bought with a higher one. The second pass revisits it.
+ */
+const PASSES = 2;
+/** The most candidates one search tries (the configured settings are headroom 0 on the grid). */
+export const MAX_CANDIDATES = PASSES * (HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length + HOLDS.length);
 /** The shortest history a search tunes on: a day for the forecast to start, a day scored. */
 export const MIN_TUNING_DAYS = 2;
 
 /**
  * Finds the cheapest tuned settings (see applyTuning) of a configured target that meet `objective` on
- * the trace before its last `validationDays`, then runs them on those days. A coarse pass over headroom
- * picks the cheapest setting that meets the objective (or the closest), halving the step around it; a
- * refinement then tries the scale-in threshold, the scale-in window and the hold, one after another. Every run shares one set of forecast models:
- * none of these settings changes the fit, so the forecast is fitted once per hour of the trace, not once
+ * the trace before its last `validationDays`, then runs them on those days. Coordinate descent: a coarse
+ * pass over headroom picks the cheapest setting that meets the objective (or the closest), halving the
+ * step around it; then the scale-in threshold, the scale-in window and the hold, one after another; then
+ * once more from the headroom, if anything moved. Every run shares one set of forecast models: none of
+ * these settings changes the fit, so the forecast is fitted once per hour of the trace, not once
  * per candidate. Each run sees only the history before each of its decisions.
  */
 export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, onProgress?: (done: number, total: number) => void): TuneResult {
@@ -92,7 +101,7 @@ export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, o
     const known = seen.get(key);
     if (known !== undefined) return known;
     const metrics = runTuned(tuning, target, candidate, o, evalFromDays, cache);
-    const result = { candidate, metrics, costRatio: metrics.unitHours / tuningOracle, meets: meets(metrics, o.objective) };
+    const result = scored(candidate, metrics, tuningOracle, o.objective);
     seen.set(key, result);
     tried.push(result);
     onProgress?.(tried.length, MAX_CANDIDATES);
@@ -100,26 +109,22 @@ export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, o
   };
 
   const own = configuredSettings(target);
-  const base = (headroom: number): TunedSettings => ({ ...own, headroom });
-  const coarse = HEADROOMS.map((h) => score(base(h)));
-  let best = pick(coarse);
-  // Between the cheapest headroom that meets the objective and the next lower one that does not, halve.
-  let below = coarse.filter((c) => !c.meets && c.candidate.headroom < best.candidate.headroom).at(-1)?.candidate.headroom;
-  for (let i = 0; i < HEADROOM_HALVINGS && best.meets && below !== undefined; i++) {
-    const middle = score(base(round((below + best.candidate.headroom) / 2)));
-    if (middle.meets) best = pick([best, middle]);
-    else below = middle.candidate.headroom;
+  let best = score(own);
+  for (let pass = 0; pass < PASSES; pass++) {
+    const from = best.candidate;
+    best = searchHeadroom(best, score);
+    best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
+    best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
+    best = pick([best, ...HOLDS.map((h) => score({ ...best.candidate, holdSeconds: h }))]);
+    if (JSON.stringify(best.candidate) === JSON.stringify(from)) break;
   }
-  best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
-  best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
-  best = pick([best, ...HOLDS.map((h) => score({ ...best.candidate, holdSeconds: h }))]);
 
   // Held out: the whole trace, so each decision sees the history before it, scored on the last days only.
   const heldOut = (split - start) / DAY;
   const validation = runTuned(trace, target, best.candidate, o, heldOut, cache);
   return {
     ...(best.meets ? { chosen: best } : { closest: best }),
-    validation: { candidate: best.candidate, metrics: validation, costRatio: validation.unitHours / oracleHours(trace, target, o, heldOut), meets: meets(validation, o.objective) },
+    validation: scored(best.candidate, validation, oracleHours(trace, target, o, heldOut), o.objective),
     tried,
     tuningDays: { from: start + evalFromDays * DAY, to: split },
     validationDays: { from: split, to: end },
@@ -131,13 +136,24 @@ export function tuneOurs(trace: Trace, o: TuneOptions & { readonly minCapacity: 
   return tuneTarget(trace, recommendedTarget(o), o, onProgress);
 }
 
-/** The recommended policies with tuned settings, as configuration a target takes as it is. */
-export function tunedPolicies(candidate: TunedSettings, o: { readonly perUnit: number; readonly startupSeconds: number; readonly minCapacity: number; readonly maxCapacity: number }): unknown[] {
-  return applyTuning(recommendedTarget(o), candidate).policies.map((p) => roundPerUnit(p));
+/** A target's policies with tuned settings, as configuration it takes as it is. */
+export function tunedPolicies(target: Pick<TargetConfig, 'policies'>, candidate: TunedSettings): unknown[] {
+  return applyTuning(target, candidate).policies.map((p) => roundPerUnit(p));
 }
 
-function recommendedTarget(o: { readonly perUnit: number; readonly startupSeconds: number; readonly minCapacity: number; readonly maxCapacity: number }): TargetConfig {
+/** The recommended policies as a target with these limits (what `scaler tune` tunes without a configuration). */
+export function recommendedTarget(o: { readonly perUnit: number; readonly startupSeconds: number; readonly minCapacity: number; readonly maxCapacity: number }): TargetConfig {
   return simulatedTarget('ours', o, recommendedPolicies({ perUnit: o.perUnit, startupSeconds: o.startupSeconds }, OURS));
+}
+
+/**
+ * What a configured target's tuning measures demand and launches by: its predictive policy's connections
+ * per unit and start-up. A target without one cannot be tuned (an objective needs one, too).
+ */
+export function tuningUnits(target: TargetConfig): { readonly perUnit: number; readonly startupSeconds: number } {
+  const predictive = target.policies.find((p): p is PredictivePolicy => p.type === 'predictive');
+  if (predictive === undefined) throw new InvalidInputError(`target ${target.name} has no predictive policy; tuning sets its headroom and scale-in, so it needs one`);
+  return { perUnit: predictive.connectionsPerUnit, startupSeconds: predictive.startupSeconds };
 }
 
 /** Per-unit targets to the hundredth, as a person would write them. */
@@ -164,13 +180,44 @@ function runSettings(target: TargetConfig, o: TuneOptions, evalFromDays: number)
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-function meets(m: ElasticityMetrics, objective: Objective): boolean {
-  return m.underTimeShare <= objective.maxUnderProvisionedPercent && (objective.maxActionsPerDay === undefined || m.actionsPerDay <= objective.maxActionsPerDay);
+function scored(candidate: TunedSettings, metrics: ElasticityMetrics, oracleUnitHours: number, objective: Objective): CandidateScore {
+  const meets = metrics.underTimeShare <= objective.maxUnderProvisionedPercent && (objective.maxActionsPerDay === undefined || metrics.actionsPerDay <= objective.maxActionsPerDay);
+  return { candidate, metrics, costRatio: metrics.unitHours / oracleUnitHours, meets, shortfall: shortfall(metrics, objective) };
 }
 
-/** The cheapest that meets the objective; if none does, the closest: lowest τU, then fewest unit-hours. */
+/**
+ * The headroom grid with the other settings of `start`, then halvings of the step between the best
+ * headroom and the next lower one on the grid.
+ */
+function searchHeadroom(start: CandidateScore, score: (c: TunedSettings) => CandidateScore): CandidateScore {
+  let best = pick([start, ...HEADROOMS.map((headroom) => score({ ...start.candidate, headroom }))]);
+  let below: number | undefined = HEADROOMS.filter((h) => h < best.candidate.headroom).at(-1);
+  for (let i = 0; i < HEADROOM_HALVINGS && below !== undefined; i++) {
+    const middle = score({ ...best.candidate, headroom: round((below + best.candidate.headroom) / 2) });
+    if (pick([best, middle]) === middle) best = middle;
+    else below = middle.candidate.headroom;
+  }
+  return best;
+}
+
+/**
+ * How far a run falls short of the objective: the relative excess of its τU and of its changes a day,
+ * summed: how the closest setting is chosen when none meets it.
+ */
+export function shortfall(m: Pick<ElasticityMetrics, 'underTimeShare' | 'actionsPerDay'>, objective: Objective): number {
+  const excess = (value: number, limit: number) => Math.max(0, value / Math.max(limit, 1e-3) - 1);
+  return excess(m.underTimeShare, objective.maxUnderProvisionedPercent) + (objective.maxActionsPerDay === undefined ? 0 : excess(m.actionsPerDay, objective.maxActionsPerDay));
+}
+
+/**
+ * The cheapest that meets the objective; if none does, the closest: the smallest shortfall, then the
+ * fewest unit-hours. (Lowest τU alone would buy headroom against a budget of changes it cannot help.)
+ */
 function pick(scores: readonly CandidateScore[]): CandidateScore {
   const meeting = scores.filter((s) => s.meets);
   if (meeting.length > 0) return meeting.reduce((a, b) => (b.metrics.unitHours < a.metrics.unitHours ? b : a));
-  return scores.reduce((a, b) => (b.metrics.underTimeShare < a.metrics.underTimeShare || (b.metrics.underTimeShare === a.metrics.underTimeShare && b.metrics.unitHours < a.metrics.unitHours) ? b : a));
+  return scores.reduce((a, b) => {
+    const [sa, sb] = [a.shortfall, b.shortfall];
+    return sb < sa || (sb === sa && b.metrics.unitHours < a.metrics.unitHours) ? b : a;
+  });
 }

@@ -2,6 +2,7 @@ import { compareToCurves, defaultBacktestOptions, recommendedPolicies, runBackte
 import { retunedController } from '../backtest/policies/retuned';
 import { runOptions, simulate } from '../backtest/simulate';
 import type { BarCheck } from './backtest-bar';
+import { envelopeAt } from './envelope';
 
 const BASELINES = ['aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa'] as const;
 /**
@@ -12,6 +13,8 @@ export const OBJECTIVE = { maxUnderProvisionedPercent: 0.5 };
 
 export interface ObjectiveBar {
   readonly line: string;
+  /** Ours against a clairvoyant yardstick (see envelope): how much a perfect forecast of the level would save. */
+  readonly reference: string;
   readonly checks: BarCheck[];
   readonly retunings: number;
   readonly seconds: number;
@@ -38,5 +41,10 @@ export function objectiveBar(trace: Trace, startupSeconds: number, metric: Metri
     { check: `no more changes a day than AWS target tracking at its default (${ours.actionsPerDay.toFixed(1)} vs ${tracking.actionsPerDay.toFixed(1)})`, met: ours.actionsPerDay <= tracking.actionsPerDay },
   ];
   const line = `ours re-tuned: τU ${ours.underTimeShare.toFixed(2)}%, ${Math.round(ours.unitHours).toLocaleString('en-US')} unit-hours (${(ours.unitHours / oracle).toFixed(3)}x oracle), ${ours.actionsPerDay.toFixed(1)} changes/day`;
-  return { line, checks, retunings, seconds: (performance.now() - started) / 1000 };
+  const e = envelopeAt(trace, o, ours.underTimeShare);
+  const reference =
+    e === undefined
+      ? `no clairvoyant envelope reaches ours' τU ${ours.underTimeShare.toFixed(2)}%`
+      : `yardstick: a clairvoyant envelope (the mean of the hour around each moment plus ${e.deviations} standard deviations) at τU ${e.underTimeShare.toFixed(2)}% bills ${Math.round(e.unitHours).toLocaleString('en-US')} unit-hours (${(e.unitHours / oracle).toFixed(3)}x oracle); ours is ${(ours.unitHours / e.unitHours).toFixed(3)}x it`;
+  return { line, reference, checks, retunings, seconds: (performance.now() - started) / 1000 };
 }

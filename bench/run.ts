@@ -146,6 +146,7 @@ function objective(): boolean {
     for (const [startup, metric] of runs) {
       const r = objectiveBar(trace, startup, metric);
       console.log(`\n  ${name}, start-up ${startup} s${metric === 'held' ? ', metric held' : ''} (${r.retunings} re-tunings, ${r.seconds.toFixed(0)} s)\n    ${r.line}`);
+      console.log(`    ${r.reference}`);
       for (const c of r.checks) {
         met &&= c.met;
         console.log(`    ${verdict(c.met).padEnd(7)} ${c.check}`);

@@ -73,6 +73,9 @@ describe('every bad input gets a clear error, early, and every failure exits non
     { name: 'backtest scoring a quarter hour, with a warning', args: ['backtest', trace, '--eval-from-days', '4.99', '--policy', 'hpa', '-q'], code: 0, says: 'warning: only 15 min are scored; a score over less than a day says little (lower --eval-from-days)' },
     { name: 'scaler --version', args: ['--version'], code: 0, says: '0.1.0' },
     { name: 'tune with an objective no setting meets', args: ['tune', trace, '--max-under', '0', '--max-actions', '1', '--validate-days', '1', '-q'], code: 1, says: 'CommandFailed: no setting met the objective on the tuning days; the closest is written above' },
+    { name: 'tune --per-unit with --config, which sets its own', args: ['tune', trace, '-c', replayConfig, '--per-unit', '300'], code: 1, says: "option '--per-unit <connections>' cannot be used with option '-c, --config <file>'" },
+    { name: 'tune --target without --config', args: ['tune', trace, '-t', 'fleet'], code: 1, says: 'CliInputError: --target names a target of --config; pass the configuration too' },
+    { name: 'tune a target with no predictive policy', args: ['tune', trace, '-c', replayConfig, '-q'], code: 1, says: 'InvalidInputError: target fleet has no predictive policy; tuning sets its headroom and scale-in, so it needs one' },
     { name: 'tune holding out more days than the trace has', args: ['tune', trace, '--validate-days', '4'], code: 1, says: 'InvalidInputError: tuning needs at least 2 days before the 4 held-out day(s); the trace spans 5.00 days' },
   ])('$name', ({ args, code, says }) => {
     const run = scaler(args);

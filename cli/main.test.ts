@@ -211,6 +211,32 @@ describe('scaler backtest', () => {
     expect(block.policies.map((p: { type: string }) => p.type)).toEqual(['predictive', 'target-tracking']);
   });
 
+  it("tune -c -t tunes a configured target's own policies, limits and objective", () => {
+    const predictive = { type: 'predictive', name: 'forecast', connectionsPerUnit: 800, startupSeconds: 120, scaleInThresholdPercent: 20 };
+    const reactive = { type: 'target-tracking', name: 'reactive', targetPerUnit: 700 };
+    const own = file('tune-config.json', {
+      targets: [
+        { name: 'other', kind: 'local-fleet', minCapacity: 1, maxCapacity: 5, policies: [reactive] },
+        { name: 'chat', kind: 'ecs-service', resource: { cluster: 'c', service: 's' }, minCapacity: 2, maxCapacity: 60, objective: { maxUnderProvisionedPercent: 2, maxActionsPerDay: 300 }, policies: [predictive, reactive] },
+      ],
+    });
+    const out = join(work, 'tuned-own.json');
+    const { code, stdout } = scaler(['tune', trace, '-c', own, '-t', 'chat', '--validate-days', '1', '--out', out, '-q']);
+    expect(code).toBe(0);
+    expect(stdout).toContain("tuning target chat's own policies (forecast, reactive): 800 connections a unit, 120 s start-up, 2 to 60 units");
+    expect(stdout).toContain('objective: under-provisioned at most 2% of the time, at most 300 changes a day');
+    const block = JSON.parse(readFileSync(out, 'utf8'));
+    expect(block.objective).toEqual({ maxUnderProvisionedPercent: 2, maxActionsPerDay: 300 });
+    expect(block.policies.map((p: { name: string }) => p.name)).toEqual(['forecast', 'reactive']);
+    expect(block.policies[0].startupSeconds).toBe(120);
+    // The block is the target's own, tuned: it validates in place of the target's policies.
+    const replaced = scaler(['validate', file('tuned-config.json', { targets: [{ name: 'chat', kind: 'ecs-service', resource: { cluster: 'c', service: 's' }, minCapacity: 2, maxCapacity: 60, ...block }] })]);
+    expect(replaced.code).toBe(0);
+    // An objective on the command line stands in for the target's own.
+    const tighter = scaler(['tune', trace, '-c', own, '-t', 'chat', '--validate-days', '1', '--max-under', '1', '-q']);
+    expect(tighter.stdout).toContain('objective: under-provisioned at most 1% of the time\n');
+  });
+
   it('runs a single policy', () => {
     const { code, stdout } = scaler(['backtest', trace, '--policy', 'hpa']);
     expect(code).toBe(0);

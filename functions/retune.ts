@@ -1,4 +1,4 @@
-import { MIN_TUNING_DAYS, tuneTarget } from '../backtest/tune';
+import { MIN_TUNING_DAYS, tuneTarget, tuningUnits } from '../backtest/tune';
 import { moveToward, type EpochSeconds, type PredictivePolicy, type TargetConfig } from '../core';
 import type { DecisionLog } from './evaluate';
 import type { Series } from './metrics/metric-source';
@@ -39,7 +39,7 @@ export async function retune(
     return;
   }
   const started = performance.now();
-  const result = tuneTarget(trace, target, { perUnit: predictive.connectionsPerUnit, startupSeconds: predictive.startupSeconds, stepSeconds: STEP, objective, validationDays: RETUNE_VALIDATION_DAYS });
+  const result = tuneTarget(trace, target, { ...tuningUnits(target), stepSeconds: STEP, objective, validationDays: RETUNE_VALIDATION_DAYS });
   const best = result.chosen ?? result.closest!;
   const settings = moveToward(previous?.settings, best.candidate);
   const figures = {
