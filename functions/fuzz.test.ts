@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EventError } from './errors';
 import { runAlarm } from './handlers/alarm';
 import { runForecastRefresh } from './handlers/forecast';
+import { runRetune } from './handlers/retune';
 import { runTerminateAction } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
 import { exampleConfig, fakeAws, HOME, recordingLog } from './testing';
@@ -100,6 +101,7 @@ describe(`hostile events: ${RUNS.toLocaleString('en-US')} generated events per h
   it.each([
     { name: 'scheduled evaluation', run: runScheduled, base: fixture('scheduled-event') },
     { name: 'forecast refresh', run: runForecastRefresh, base: fixture('scheduled-event') },
+    { name: 'daily re-tuning', run: runRetune, base: fixture('scheduled-event') },
     { name: 'alarm (EventBridge)', run: runAlarm, base: fixture('alarm-state-change'), extra: [['detail', 'alarmName'], ['detail', 'state', 'value']] },
   ])('$name', async ({ run, base, extra }) => {
     aws.clock.now = clockAt(base);

@@ -5,6 +5,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../core';
 import { runForecastRefresh } from './handlers/forecast';
+import { runRetune } from './handlers/retune';
 import { runScheduled } from './handlers/scheduled';
 import { CHAT_FARGATE, fakeAws, recordingLog } from './testing';
 
@@ -52,12 +53,13 @@ function withHistory(days: number) {
 const tuningPuts = () => aws.db.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.pk === 'tuning#chat-fargate');
 const tuningLine = (log: ReturnType<typeof recordingLog>) => log.lines.find((l) => l.message.startsWith('tuning'));
 
-describe('re-tuning a target with an objective, in the forecast refresh', () => {
+describe('the daily re-tuning of a target with an objective', () => {
   it('tunes on its own history, stores the settings and logs them with their backtested τU, cost and changes a day', async () => {
     withHistory(4);
     const log = recordingLog();
-    await runForecastRefresh(EVENT, aws.runtime(configWith()), log);
+    const report = await runRetune(EVENT, aws.runtime(configWith()), log);
 
+    expect(report).toEqual({ retuned: [{ target: 'chat-fargate', outcome: 'stored' }], failed: [] });
     expect(aws.db.commandCalls(GetCommand).map((c) => c.args[0].input.Key?.pk)).toContain('tuning#chat-fargate');
     expect(tuningPuts()).toHaveLength(1);
     const item = tuningPuts()[0]!.args[0].input.Item!;
@@ -75,22 +77,47 @@ describe('re-tuning a target with an objective, in the forecast refresh', () => 
     expect(line.extra.seconds as number).toBeLessThan(60);
   });
 
-  it('re-tunes once a day, not at every hourly refresh', async () => {
+  it('acts once for one event, and again a day later', async () => {
     withHistory(4);
-    await runForecastRefresh(EVENT, aws.runtime(configWith()), recordingLog());
+    await runRetune(EVENT, aws.runtime(configWith()), recordingLog());
+    const again = await runRetune(EVENT, aws.runtime(configWith()), recordingLog());
+    expect(again.retuned).toEqual([{ target: 'chat-fargate', outcome: 'not due' }]);
     const start = aws.clock.now;
     aws.clock.now = start + 3600;
-    await runForecastRefresh({ ...EVENT, time: new Date((NOW + 3600) * 1000).toISOString() }, aws.runtime(configWith()), recordingLog());
+    await runRetune({ ...EVENT, time: new Date((NOW + 3600) * 1000).toISOString() }, aws.runtime(configWith()), recordingLog());
     expect(tuningPuts()).toHaveLength(1);
     aws.clock.now = start + DAY;
-    await runForecastRefresh({ ...EVENT, time: new Date((NOW + DAY) * 1000).toISOString() }, aws.runtime(configWith()), recordingLog());
+    await runRetune({ ...EVENT, time: new Date((NOW + DAY) * 1000).toISOString() }, aws.runtime(configWith()), recordingLog());
     expect(tuningPuts()).toHaveLength(2);
+  });
+
+  it('never replaces a tuning that a later event stored while it searched', async () => {
+    withHistory(4);
+    const newer = { pk: 'tuning#chat-fargate', tunedAt: aws.clock.now + 60, settings: JSON.stringify({ headroom: 0.2, scaleInThresholdPercent: 30, scaleInStabilizationSeconds: 180, holdSeconds: 900 }) };
+    aws.model.table.set(newer.pk, newer);
+    // It read no tuning, as if the later event stored its own only after this one's read.
+    aws.db.on(GetCommand, { Key: { pk: 'tuning#chat-fargate' } }).resolves({});
+    const log = recordingLog();
+    const late = await runRetune(EVENT, aws.runtime(configWith()), log);
+    expect(late.retuned).toEqual([{ target: 'chat-fargate', outcome: 'not due' }]);
+    expect(tuningPuts()).toHaveLength(1);
+    expect(tuningPuts()[0]!.args[0].input).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk) OR tunedAt < :at', ExpressionAttributeValues: { ':at': aws.clock.now } });
+    expect(aws.model.table.get(newer.pk)).toEqual(newer);
+    expect(log.lines.map((l) => l.message)).toContain('a tuning as new is stored already; this re-tuning changes nothing');
+  });
+
+  it('is not part of the hourly forecast refresh', async () => {
+    withHistory(4);
+    await runForecastRefresh(EVENT, aws.runtime(configWith()), recordingLog());
+    expect(tuningPuts()).toHaveLength(0);
+    expect(aws.db.commandCalls(GetCommand).map((c) => c.args[0].input.Key?.pk)).not.toContain('tuning#chat-fargate');
   });
 
   it('keeps the configured settings while there is too little history, and says so', async () => {
     withHistory(2);
     const log = recordingLog();
-    await runForecastRefresh(EVENT, aws.runtime(configWith()), log);
+    const report = await runRetune(EVENT, aws.runtime(configWith()), log);
+    expect(report.retuned).toEqual([{ target: 'chat-fargate', outcome: 'too little history' }]);
     expect(tuningPuts()).toHaveLength(0);
     expect(tuningLine(log)).toMatchObject({ message: 'tuning: too little history; the configured settings apply', extra: { target: 'chat-fargate', needed: 3 } });
   });
@@ -101,7 +128,8 @@ describe('re-tuning a target with an objective, in the forecast refresh', () => 
   ])('logs what it would choose and stores nothing $name', async ({ dryRun, mode, says }) => {
     withHistory(4);
     const log = recordingLog();
-    await runForecastRefresh(EVENT, aws.runtime(configWith(dryRun, mode)), log);
+    const report = await runRetune(EVENT, aws.runtime(configWith(dryRun, mode)), log);
+    expect(report.retuned).toEqual([{ target: 'chat-fargate', outcome: 'logged' }]);
     expect(tuningPuts()).toHaveLength(0);
     expect(tuningLine(log)!.message).toBe(says);
     expect(tuningLine(log)!.extra.applied).toBeDefined();

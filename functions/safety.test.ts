@@ -10,6 +10,7 @@ import { ConfigError, emptyState, parseControllerConfig } from '../core';
 import { AdapterError, EventError } from './errors';
 import { runAlarm } from './handlers/alarm';
 import { runForecastRefresh } from './handlers/forecast';
+import { runRetune } from './handlers/retune';
 import { runTerminateAction } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
 import { exampleConfig, fakeAws, HOME, recordingLog } from './testing';
@@ -125,10 +126,11 @@ describe('events from another account or region are refused with no AWS call', (
     { name: 'an alarm event from another region', event: { ...fixture('alarm-state-change'), region: 'eu-west-1' }, run: 'alarm' },
     { name: 'a scheduled event from another account', event: { ...fixture('scheduled-event'), account: '999999999999' }, run: 'scheduled' },
     { name: 'a forecast refresh from another region', event: { ...fixture('scheduled-event'), region: 'eu-west-1' }, run: 'forecast' },
+    { name: 'a re-tuning from another account', event: { ...fixture('scheduled-event'), account: '999999999999' }, run: 'retune' },
   ])('$name', async ({ event, run }) => {
     aws = fakeAws();
     const rt = aws.runtime(exampleConfig());
-    const handlers = { alarm: runAlarm, scheduled: runScheduled, forecast: runForecastRefresh } as const;
+    const handlers = { alarm: runAlarm, scheduled: runScheduled, forecast: runForecastRefresh, retune: runRetune } as const;
     await expect(handlers[run as keyof typeof handlers](event, rt, recordingLog())).rejects.toThrow(/comes from account .* this controller runs in account 123456789012 in us-east-1 and acts on nothing else/);
     expect(allCalls()).toBe(0);
   });

@@ -89,7 +89,8 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asg
     const conditions: Record<string, () => boolean> = {
       'attribute_not_exists(pk)': () => existing === undefined,
       'version = :expected': () => existing?.version === expected,
-      'attribute_not_exists(pk) OR fittedAt < :fittedAt': () => existing === undefined || Number(existing.fittedAt) < input.ExpressionAttributeValues[':fittedAt'],
+      'attribute_not_exists(pk) OR fittedAt < :at': () => existing === undefined || Number(existing.fittedAt) < input.ExpressionAttributeValues[':at'],
+      'attribute_not_exists(pk) OR tunedAt < :at': () => existing === undefined || Number(existing.tunedAt) < input.ExpressionAttributeValues[':at'],
     };
     const ok = input.ConditionExpression === undefined || conditions[input.ConditionExpression]!();
     if (!ok) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });

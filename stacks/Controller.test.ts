@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { REFRESH_SECONDS } from '../functions/handlers/forecast';
+import { RETUNE_SECONDS } from '../functions/retune';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
-import { FORECAST_SCHEDULE } from './Controller';
+import { FORECAST_SCHEDULE, RETUNE_SCHEDULE } from './Controller';
 import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
 
 afterAll(removeSyntheses);
@@ -22,6 +23,8 @@ const FUNCTIONS = [
   { id: 'Evaluate', handler: 'scheduled', timeout: 50, retries: 0 },
   { id: 'OnAlarm', handler: 'alarm', timeout: 30, retries: 2 },
   { id: 'RefreshForecast', handler: 'forecast', timeout: 300, retries: 1 },
+  // One target with an objective in the shipped configuration: 30 s plus its 60.
+  { id: 'Retune', handler: 'retune', timeout: 90, retries: 1 },
   { id: 'DrainInstance', handler: 'lifecycle', timeout: DEFAULT_DRAIN.timeoutSeconds + 45, retries: 1 },
 ] as const;
 
@@ -75,26 +78,29 @@ describe('Controller stack', () => {
   it('gives the evaluation and alarm handlers the state table, and only its items', () => {
     const template = app.template('Controller');
     const table = logicalId('AWS::DynamoDB::Table', 'StateTable');
-    for (const id of ['Evaluate', 'OnAlarm', 'RefreshForecast']) {
+    for (const id of ['Evaluate', 'OnAlarm', 'RefreshForecast', 'Retune']) {
       const fn = template.findResources('AWS::Lambda::Function')[logicalId('AWS::Lambda::Function', id)]!;
       expect(fn.Properties.Environment.Variables.SCALER_STATE_TABLE).toEqual({ Ref: table });
     }
     const dynamo = app.statements().filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toHaveLength(3);
+    expect(dynamo).toHaveLength(4);
     for (const s of dynamo) {
       expect(s.actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
       expect(s.resources).toEqual([{ 'Fn::GetAtt': [table, 'Arn'] }]);
     }
   });
 
-  it('refreshes the forecast as often as the forecast handler publishes ahead', () => {
+  it('refreshes the forecast as often as the forecast handler publishes ahead, and re-tunes as often as re-tuning is due', () => {
     expect(FORECAST_SCHEDULE).toBe('rate(1 hour)');
     expect(REFRESH_SECONDS).toBe(3600);
+    expect(RETUNE_SCHEDULE).toBe('rate(1 day)');
+    expect(RETUNE_SECONDS).toBe(86_400);
   });
 
   it.each([
     { schedule: 'rate(1 minute)', fn: 'Evaluate' },
     { schedule: 'rate(1 hour)', fn: 'RefreshForecast' },
+    { schedule: 'rate(1 day)', fn: 'Retune' },
   ])('invokes $fn on $schedule, with undeliverable events kept', ({ schedule, fn }) => {
     app.template('Controller').hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: schedule,

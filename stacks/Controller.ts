@@ -11,20 +11,24 @@ import { Cron, Function, Table, type StackContext } from 'sst/constructs';
 import { alarmsOf } from '../core';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
+import { tunedTargets } from '../functions/retune';
 import { ec2AsgResource } from '../functions/targets/ec2-asg';
 import { FUNCTION_BUNDLING } from './bundling';
 import { DRAIN_HOOK_NAME } from './ChatEc2';
 import { connectionAlarms } from './connection-alarms';
-import { ACCEPTED_WILDCARDS, drainStatements, evaluationStatements, forecastStatements } from './controller-permissions';
+import { ACCEPTED_WILDCARDS, drainStatements, evaluationStatements, forecastStatements, retuneStatements } from './controller-permissions';
 import { accept, LAMBDA_LOGS } from './nag';
 import { scalingConfig } from './scaling-config';
 
 /** The schedules the handlers run on: REFRESH_SECONDS in the forecast handler assumes the hourly one. */
 export const EVALUATION_SCHEDULE = 'rate(1 minute)';
 export const FORECAST_SCHEDULE = 'rate(1 hour)';
+export const RETUNE_SCHEDULE = 'rate(1 day)';
+/** The re-tuning's budget per target (the bench measures a search on 14 days of 1-minute history against it). */
+export const RETUNE_SECONDS_PER_TARGET = 60;
 
 /**
- * The scaling controller: its four handlers, the schedules, alarms and rules that invoke them, the table
+ * The scaling controller: its handlers, the schedules, alarms and rules that invoke them, the table
  * that keeps each target's state (cooldowns, warm-up, stabilization history, last decision) between
  * invocations, and a dead-letter queue for events that fail every retry. Everything follows the scaling
  * configuration, which each function carries in its bundle: it is validated here, at synth, and read by
@@ -110,6 +114,20 @@ export function Controller({ stack, app }: StackContext) {
     statements: forecastStatements(),
     table: true,
   });
+  const tuned = tunedTargets(config.targets);
+  const retune =
+    tuned.length === 0
+      ? undefined
+      : controllerFunction('Retune', {
+          handler: 'retune',
+          description: 'Every day: tune each target with an objective to it, on its own 14 days of connections',
+          // Targets are tuned one after another, each within its budget; Lambda allows 15 minutes at most.
+          timeout: Math.min(900, 30 + RETUNE_SECONDS_PER_TARGET * tuned.length),
+          memorySize: 1024,
+          retryAttempts: 1,
+          statements: retuneStatements(),
+          table: true,
+        });
   const groupNames = config.targets.filter((t) => t.kind === 'ec2-asg').map((t) => ec2AsgResource.parse(t.resource).autoScalingGroupName);
   const lifecycle =
     groupNames.length === 0
@@ -129,6 +147,7 @@ export function Controller({ stack, app }: StackContext) {
   const target = (fn: Function) => new LambdaFunction(fn, delivery(10));
   new Cron(stack, 'EvaluateEveryMinute', { schedule: EVALUATION_SCHEDULE, job: { function: scheduled, cdk: { target: delivery(2) } } });
   new Cron(stack, 'RefreshForecastHourly', { schedule: FORECAST_SCHEDULE, job: { function: forecast, cdk: { target: delivery(10) } } });
+  if (retune !== undefined) new Cron(stack, 'RetuneDaily', { schedule: RETUNE_SCHEDULE, job: { function: retune, cdk: { target: delivery(60) } } });
 
   const alarms = config.targets.flatMap((t) => connectionAlarms(stack, t));
   const alarmNames = config.targets.flatMap((t) => alarmsOf(t).map((a) => a.name));
@@ -156,5 +175,5 @@ export function Controller({ stack, app }: StackContext) {
     FailedEventsQueue: failed.queueUrl,
     Targets: config.targets.map((t) => `${t.name} (${t.kind})`).join(', '),
   });
-  return { state, failed, alarms, functions: { scheduled, alarm, forecast, lifecycle } };
+  return { state, failed, alarms, functions: { scheduled, alarm, forecast, retune, lifecycle } };
 }

@@ -35,4 +35,9 @@ describe('Dashboard stack', () => {
     expect(text).toContain(`"Scaler","DesiredCapacity","TargetName","${target}","service","scaler"`);
     expect(text).toContain(`SEARCH('{Scaler,service,TargetName,Reason} MetricName=\\"Decisions\\" TargetName=\\"${target}\\"', 'Sum', 60)`);
   });
+
+  it('tells where a tuned target\'s daily choice is logged, on its dashboard only', () => {
+    expect(body('test-chat-fargate')).toContain('Tuned daily to under-provisioned at most 0.5% of the time: the Retune function logs each choice as `tuning chosen`.');
+    expect(body('test-chat-ec2')).not.toContain('Tuned daily');
+  });
 });

@@ -20,9 +20,9 @@ export function Dashboard({ stack, app }: StackContext) {
     const capacity = deployedKind(target.kind).capacityMetrics(target);
     dashboard.addWidgets(
       new TextWidget({
-        markdown: `## ${target.name} (${target.kind}), ${target.minCapacity}-${target.maxCapacity} units\nConnections are the fleet total per minute. The forecast and its band appear once the hourly refresh has run with a predictive policy. A decision's reason code says why capacity is what it is.`,
+        markdown: `## ${target.name} (${target.kind}), ${target.minCapacity}-${target.maxCapacity} units\nConnections are the fleet total per minute. The forecast and its band appear once the hourly refresh has run with a predictive policy. A decision's reason code says why capacity is what it is.${tuningNote(target)}`,
         width: 24,
-        height: 2,
+        height: target.objective === undefined ? 2 : 3,
       }),
       new GraphWidget({ title: 'Open connections and forecast', left: connectionsAndForecast(target), width: 12, height: 8 }),
       new GraphWidget({ title: 'Capacity: desired and running', left: [capacity.desired, capacity.running, scalerMetric('DesiredCapacity', target, 'Maximum', 'controller decision')], width: 12, height: 8 }),
@@ -32,6 +32,12 @@ export function Dashboard({ stack, app }: StackContext) {
     return dashboard;
   });
   return { dashboards };
+}
+
+/** Where a tuned target's settings are told: the daily re-tuning's log line. */
+function tuningNote(target: TargetConfig): string {
+  if (target.objective === undefined) return '';
+  return ` Tuned daily to under-provisioned at most ${target.objective.maxUnderProvisionedPercent}% of the time: the Retune function logs each choice as \`tuning chosen\`.`;
 }
 
 function connectionsAndForecast(target: TargetConfig): IMetric[] {

@@ -52,10 +52,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives each function only its own work: the forecast cannot scale, the drain cannot touch services', () => {
+  it('gives each function only its own work: the forecast and the re-tuning cannot scale, the drain cannot touch services', () => {
     const actionsOf = (prefix: string) => new Set(app.statements().filter((s) => s.stack === 'Controller' && s.owner.startsWith(prefix)).flatMap((s) => s.actions));
     const forecast = actionsOf('RefreshForecast');
     const drain = actionsOf('DrainInstance');
+    expect([...actionsOf('Retune')].sort()).toEqual(['cloudwatch:GetMetricData', 'dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     expect([...forecast].sort()).toEqual(['cloudwatch:GetMetricData', 'cloudwatch:PutMetricData', 'dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     expect([...drain].sort()).toEqual(['autoscaling:CompleteLifecycleAction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'ssm:GetCommandInvocation', 'ssm:SendCommand']);
   });

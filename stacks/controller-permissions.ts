@@ -39,6 +39,11 @@ export function forecastStatements(): PolicyStatement[] {
   ];
 }
 
+/** The daily re-tuning reads each tuned target's metric history (and its own state items). */
+export function retuneStatements(): PolicyStatement[] {
+  return [allow(['cloudwatch:GetMetricData'], ['*'])];
+}
+
 /**
  * The lifecycle drain: run the one drain document on the groups' own instances, read its result, and
  * complete the groups' own lifecycle actions. SendCommand is authorized per resource, so the document and

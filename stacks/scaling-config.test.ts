@@ -7,7 +7,7 @@ import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './te
 afterAll(removeSyntheses);
 
 interface EditableConfig {
-  targets: Array<{ policies: Array<{ alarm?: { threshold: number; [key: string]: unknown } } & Record<string, unknown>> }>;
+  targets: Array<{ objective?: unknown; policies: Array<{ alarm?: { threshold: number; [key: string]: unknown } } & Record<string, unknown>> }>;
 }
 
 /** The shipped configuration, changed by `edit`, written to a file of its own. */
@@ -57,6 +57,16 @@ describe('the stacks follow the scaling configuration', () => {
     expect(alarms(app)).toEqual({ 'chat-fargate-surge': 850, 'chat-fargate-burst': 1200, 'chat-ec2-scale-out': 900, 'chat-ec2-scale-in': 700 });
     expect(routedAlarms(app)).toEqual(['chat-fargate-surge', 'chat-fargate-burst', 'chat-ec2-scale-out', 'chat-ec2-scale-in']);
     expect(describableAlarms(app)).toEqual(['chat-fargate-surge', 'chat-fargate-burst', 'chat-ec2-scale-out', 'chat-ec2-scale-in']);
+  });
+
+  it('deploys the daily re-tuning only while a target has an objective', async () => {
+    const handlers = (app: SynthesizedApp) => Object.values(app.template('Controller').findResources('AWS::Lambda::Function')).map((f) => f.Properties.Handler);
+    const schedules = (app: SynthesizedApp) => Object.values(app.template('Controller').findResources('AWS::Events::Rule')).map((r) => r.Properties.ScheduleExpression);
+    expect(handlers(shipped)).toContain('functions/handlers/retune.handler');
+    expect(schedules(shipped)).toContain('rate(1 day)');
+    const app = await synthApp(changedConfig((config) => delete config.targets[0]!.objective));
+    expect(handlers(app)).not.toContain('functions/handlers/retune.handler');
+    expect(schedules(app)).not.toContain('rate(1 day)');
   });
 
   it('removes a target’s platform, alarms, rule, drain and permissions with the target', async () => {

@@ -12,7 +12,8 @@ export function registerValidate(program: Command): void {
       console.log(`${path} is valid: ${config.targets.length} target(s)`);
       for (const t of config.targets) {
         const policies = t.policies.map((p) => `${p.name} (${p.type})`).join(', ');
-        console.log(`  ${t.name}: ${t.kind}, ${t.minCapacity}..${t.maxCapacity} units, policies: ${policies}`);
+        const objective = t.objective === undefined ? '' : `; tuned daily to under-provisioned <= ${t.objective.maxUnderProvisionedPercent}%${t.objective.maxActionsPerDay === undefined ? '' : `, <= ${t.objective.maxActionsPerDay} changes a day`}`;
+        console.log(`  ${t.name}: ${t.kind}, ${t.minCapacity}..${t.maxCapacity} units, policies: ${policies}${objective}`);
       }
     });
 }

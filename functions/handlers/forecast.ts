@@ -6,7 +6,6 @@ import { lambdaHandler } from '../handler';
 import { forEachTarget, type TargetFailure } from '../per-target';
 import { forecastReaders } from '../predictive';
 import { runtime, type Runtime } from '../runtime';
-import { retune } from '../retune';
 
 const STEP = 60;
 const HORIZON = 48 * 3600;
@@ -30,8 +29,6 @@ export async function runForecastRefresh(event: unknown, rt: Runtime, log: Decis
     predictive,
     async (target) => {
       const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
-      // A target with an objective is re-tuned on the same history, once a day.
-      await retune(target, history, { state: rt.deps.state, log }, { now, dryRun: rt.config.dryRun });
       // The stored model's choice of method stands for a day (see fitForecastModel); the refit reuses it.
       const previous = await rt.deps.state.loadForecast(target.name);
       // The target's forecast-reading policies agree on the band (the config checks it), so any one fits it.

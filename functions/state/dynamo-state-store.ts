@@ -60,21 +60,9 @@ export class DynamoStateStore implements StateStore {
   /** Stores a fitted model as compact JSON (a week of 1-minute slots fits well within an item), if it is the newest. */
   async saveForecast(target: string, { model, fittedAt, publishedUntil }: StoredForecast): Promise<boolean> {
     const compact = JSON.stringify(model, (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * 100) / 100 : value));
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: `forecast#${target}`, fittedAt, publishedUntil, model: compact },
-          ConditionExpression: 'attribute_not_exists(pk) OR fittedAt < :fittedAt',
-          ExpressionAttributeValues: { ':fittedAt': fittedAt },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.putUnlessNewer({ pk: `forecast#${target}`, fittedAt, publishedUntil, model: compact }, 'fittedAt');
   }
+
 
   async loadTuning(target: string): Promise<StoredTuning | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `tuning#${target}` } }));
@@ -82,8 +70,19 @@ export class DynamoStateStore implements StateStore {
     return { settings: parseOrThrow(tunedSettingsSchema, JSON.parse(String(out.Item.settings)), `stored tuning of target ${target}`), tunedAt: Number(out.Item.tunedAt) };
   }
 
-  async saveTuning(target: string, { settings, tunedAt }: StoredTuning): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: `tuning#${target}`, tunedAt, settings: JSON.stringify(settings) } }));
+  async saveTuning(target: string, { settings, tunedAt }: StoredTuning): Promise<boolean> {
+    return this.putUnlessNewer({ pk: `tuning#${target}`, tunedAt, settings: JSON.stringify(settings) }, 'tunedAt');
+  }
+
+  /** Puts `item` unless the stored one's `at` is at or after its own: a late retry never replaces newer. */
+  private async putUnlessNewer(item: Record<string, unknown> & { pk: string }, at: 'fittedAt' | 'tunedAt'): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: `attribute_not_exists(pk) OR ${at} < :at`, ExpressionAttributeValues: { ':at': item[at] } }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async loadProtection(target: string): Promise<string[]> {

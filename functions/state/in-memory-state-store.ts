@@ -42,8 +42,11 @@ export class InMemoryStateStore implements StateStore {
     return this.tunings.get(target);
   }
 
-  async saveTuning(target: string, tuning: StoredTuning): Promise<void> {
+  async saveTuning(target: string, tuning: StoredTuning): Promise<boolean> {
+    const stored = this.tunings.get(target);
+    if (stored !== undefined && stored.tunedAt >= tuning.tunedAt) return false;
     this.tunings.set(target, structuredClone(tuning));
+    return true;
   }
 
   async loadProtection(target: string): Promise<string[]> {

@@ -34,7 +34,7 @@ export interface StoredForecast {
 /** A target's tuned settings, as the daily re-tuning stores them for every decision to apply. */
 export interface StoredTuning {
   readonly settings: TunedSettings;
-  /** When they were tuned: the refresh re-tunes a day later. */
+  /** When they were tuned: the next re-tuning is a day later. */
   readonly tunedAt: EpochSeconds;
 }
 
@@ -55,7 +55,8 @@ export interface StateStore {
   saveForecast(target: string, forecast: StoredForecast): Promise<boolean>;
   /** The settings the last re-tuning chose for a target with an objective, or undefined before the first. */
   loadTuning(target: string): Promise<StoredTuning | undefined>;
-  saveTuning(target: string, tuning: StoredTuning): Promise<void>;
+  /** Stores tuned settings, unless settings tuned at or after them are stored already. Returns whether it stored them. */
+  saveTuning(target: string, tuning: StoredTuning): Promise<boolean>;
   /** Units protected for a scale-in that is not over yet (empty when none). */
   loadProtection(target: string): Promise<string[]>;
   saveProtection(target: string, units: readonly string[]): Promise<void>;
