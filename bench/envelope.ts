@@ -4,7 +4,7 @@ import type { Controller } from '../backtest/view';
 import { unitsFor } from '../core';
 
 /** Standard deviations above the mean, from loose to tight: the yardstick's cost curve against τU. */
-const DEVIATIONS = [1, 1.5, 2, 2.5, 3, 3.5, 4] as const;
+const DEVIATIONS = [1, 1.5, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5, 4] as const;
 /** The span around each moment whose demand the yardstick knows. */
 const WINDOW_SECONDS = 3600;
 
