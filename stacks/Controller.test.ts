@@ -69,6 +69,11 @@ describe('Controller stack', () => {
     expect(typeof module.handler).toBe('function');
   });
 
+  it('gives the re-tuning a whole vCPU for its search', () => {
+    const retune = app.template('Controller').findResources('AWS::Lambda::Function')[logicalId('AWS::Lambda::Function', 'Retune')]!;
+    expect(retune.Properties.MemorySize).toBe(1769);
+  });
+
   it('gives the drain longer than the default, and the hook longer than the drain', () => {
     const drain = FUNCTIONS.find((f) => f.handler === 'lifecycle')!;
     expect(drain.timeout).toBeGreaterThan(DEFAULT_DRAIN.timeoutSeconds);

@@ -123,7 +123,8 @@ export function Controller({ stack, app }: StackContext) {
           description: 'Every day: tune each target with an objective to it, on its own 14 days of connections',
           // Targets are tuned one after another, each within its budget; Lambda allows 15 minutes at most.
           timeout: Math.min(900, 30 + RETUNE_SECONDS_PER_TARGET * tuned.length),
-          memorySize: 1024,
+          // The search is CPU-bound on one thread: 1,769 MB is where Lambda gives a whole vCPU.
+          memorySize: 1769,
           retryAttempts: 1,
           statements: retuneStatements(),
           table: true,
