@@ -20,9 +20,10 @@ export function tunedTargets(targets: readonly TargetConfig[]): TargetConfig[] {
 }
 
 /**
- * Re-tunes a target with an objective on its own metric history (up to 14 days at 1 minute), once a day: the cheapest settings that meet the objective on all but the last
- * day, checked on it, moved toward from the stored ones by at most a step (so one odd day cannot swing
- * them), stored for every decision to apply, and logged with their backtested figures. With too little
+ * Re-tunes a target with an objective on its own metric history (up to 14 days at 1 minute), once a
+ * day: the cheapest settings that meet the objective on all but the last day, checked on it, moved
+ * toward from the stored ones by at most a step (so one odd day cannot swing them), stored for every
+ * decision to apply, and logged with their backtested figures. With too little
  * history the configured settings go on applying. In a dry run, or with a forecastOnly predictive policy,
  * it logs what it would choose and stores nothing.
  */
