@@ -12,5 +12,5 @@ export { renderHtml } from './report-html';
 export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';
 export { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from './simulate';
 export { frontierToCsv, SWEEP_HEADROOMS, sweepHeadroom } from './sweep';
-export { recommendedTarget, tunedPolicies, tuneOurs, tuneTarget, tuningUnits, type CandidateScore, type Objective, type TuneResult } from './tune';
+export { recommendedTarget, tunedPolicies, tuneOurs, tuneTarget, tuningUnits, type CandidateScore, type TuneResult } from './tune';
 export { gapSeconds, medianSpacing, parseTimestamp, parseTraceCsv, sampleTrace, sampleTraceUntil, scaleToMean, TraceCursor, type Trace } from './trace';

@@ -1,4 +1,4 @@
-import { applyTuning, configuredSettings, InvalidInputError, type PredictivePolicy, type TargetConfig, type TunedSettings } from '../core';
+import { applyTuning, configuredSettings, InvalidInputError, type Objective, type PredictivePolicy, type TargetConfig, type TunedSettings } from '../core';
 import type { ElasticityMetrics } from './metrics';
 import { deployedController } from './policies/engine-controller';
 import { OURS, recommendedPolicies } from './policies/ours';
@@ -10,12 +10,6 @@ import type { ForecastCache } from './simulated-forecast';
 import type { Trace } from './trace';
 
 const DAY = 86_400;
-
-/** What a user asks of a target: the share of time under-provisioned, and at most so many changes a day. */
-export interface Objective {
-  readonly maxUnderProvisionedPercent: number;
-  readonly maxActionsPerDay?: number;
-}
 
 export interface CandidateScore {
   readonly candidate: TunedSettings;

@@ -9,12 +9,15 @@ export {
   alarmOf,
   alarmsOf,
   controllerConfigSchema,
+  describeObjective,
+  objectiveSchema,
   parseControllerConfig,
   parseTargetConfig,
   targetSchema,
   targetSchemaFor,
   type ControllerConfig,
   type EngineTarget,
+  type Objective,
   type PolicyConfig,
   type TargetConfig,
 } from './config/target';
@@ -36,4 +39,4 @@ export type { PredictivePolicy } from './policies/predictive/schema';
 export { unitsFor } from './units';
 export { METRIC_LIMIT, PER_UNIT_RANGE, SECONDS_LIMIT, UNITS_LIMIT } from './config/fields';
 export { TARGET_KINDS, type TargetKind } from './config/kinds';
-export { applyTuning, configuredSettings, moveToward, tunedSettingsSchema, TUNING_STEP, type TunedSettings } from './tuning';
+export { applyTuning, configuredSettings, moveToward, RETUNING, tunedSettingsSchema, TUNING_STEP, type TunedSettings } from './tuning';

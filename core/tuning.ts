@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PredictivePolicy } from './policies/predictive/schema';
 import type { TargetTrackingPolicy } from './policies/target-tracking/schema';
 import type { TargetConfig } from './config/target';
+import { DEFAULT_FIT_OPTIONS } from './forecast/fit';
 
 /**
  * The settings a target's objective tunes: extra headroom on its per-unit targets, and how eagerly its
@@ -25,6 +26,16 @@ export const tunedSettingsSchema = z.strictObject({
   scaleInStabilizationSeconds: z.number().int().min(0).max(3600),
   holdSeconds: z.number().int().min(0).max(86_400),
 });
+
+/** How a target with an objective is re-tuned, deployed (functions/retune.ts) and simulated (backtest) alike. */
+export const RETUNING = {
+  /** Daily: the objective is about days, and an hourly search would chase the noise. */
+  everySeconds: 86_400,
+  /** On the history the forecaster fits on, 14 days. */
+  historySeconds: DEFAULT_FIT_OPTIONS.maxHistorySeconds,
+  /** The last day is held out: the settings are chosen on the days before and checked on it. */
+  validationDays: 1,
+} as const;
 
 /** How far one re-tuning may move each setting, so that one odd day cannot swing them. */
 export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120, holdSeconds: 900 } as const;

@@ -1,13 +1,9 @@
 import { MIN_TUNING_DAYS, tuneTarget, tuningUnits } from '../backtest/tune';
-import { InvalidInputError, moveToward, type EpochSeconds, type PredictivePolicy, type TargetConfig } from '../core';
+import { InvalidInputError, moveToward, RETUNING, type EpochSeconds, type PredictivePolicy, type TargetConfig } from '../core';
 import type { DecisionLog } from './evaluate';
 import type { Series } from './metrics/metric-source';
 import type { StateStore } from './state/state-store';
 
-/** How often a target with an objective is re-tuned: daily (the stack's schedule), and never twice a day. */
-export const RETUNE_SECONDS = 86_400;
-/** The last day of the history is held out: the settings are chosen on the days before and checked on it. */
-export const RETUNE_VALIDATION_DAYS = 1;
 const DAY = 86_400;
 const STEP = 60;
 
@@ -38,17 +34,17 @@ export async function retune(
   if (objective === undefined || predictive === undefined) throw new InvalidInputError(`target ${target.name} has no objective to tune to`);
   const previous = await deps.state.loadTuning(target.name);
   // A retried or repeated event finds today's tuning stored and changes nothing.
-  if (previous !== undefined && options.now - previous.tunedAt < RETUNE_SECONDS) return 'not due';
+  if (previous !== undefined && options.now - previous.tunedAt < RETUNING.everySeconds) return 'not due';
 
   const known = history.times.flatMap((_, i) => (Number.isFinite(history.values[i]) ? [i] : []));
   const trace = { times: known.map((i) => history.times[i]!), values: known.map((i) => history.values[i]!) };
   const days = trace.times.length > 1 ? (trace.times.at(-1)! - trace.times[0]!) / DAY : 0;
-  if (days < MIN_TUNING_DAYS + RETUNE_VALIDATION_DAYS) {
-    deps.log.info('tuning: too little history; the configured settings apply', { target: target.name, days: round(days), needed: MIN_TUNING_DAYS + RETUNE_VALIDATION_DAYS });
+  if (days < MIN_TUNING_DAYS + RETUNING.validationDays) {
+    deps.log.info('tuning: too little history; the configured settings apply', { target: target.name, days: round(days), needed: MIN_TUNING_DAYS + RETUNING.validationDays });
     return 'too little history';
   }
   const started = performance.now();
-  const result = tuneTarget(trace, target, { ...tuningUnits(target), stepSeconds: STEP, objective, validationDays: RETUNE_VALIDATION_DAYS });
+  const result = tuneTarget(trace, target, { ...tuningUnits(target), stepSeconds: STEP, objective, validationDays: RETUNING.validationDays });
   const best = result.chosen ?? result.closest!;
   const settings = moveToward(previous?.settings, best.candidate);
   const figures = {

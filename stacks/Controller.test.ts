@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RETUNING } from '../core';
 import { CONFIG_ENV } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { REFRESH_SECONDS } from '../functions/handlers/forecast';
-import { RETUNE_SECONDS } from '../functions/retune';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
 import { FORECAST_SCHEDULE, RETUNE_SCHEDULE } from './Controller';
 import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
@@ -99,7 +99,7 @@ describe('Controller stack', () => {
     expect(FORECAST_SCHEDULE).toBe('rate(1 hour)');
     expect(REFRESH_SECONDS).toBe(3600);
     expect(RETUNE_SCHEDULE).toBe('rate(1 day)');
-    expect(RETUNE_SECONDS).toBe(86_400);
+    expect(RETUNING.everySeconds).toBe(86_400);
   });
 
   it.each([

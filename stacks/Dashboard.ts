@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Dashboard as CwDashboard, GraphWidget, MathExpression, Metric, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { StackContext } from 'sst/constructs';
 import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES } from '../contract/connections';
-import type { TargetConfig } from '../core';
+import { describeObjective, type TargetConfig } from '../core';
 import { SCALER_NAMESPACE, SCALER_SERVICE } from '../functions/observability';
 import { deployedKind } from './kinds/registry';
 import { idOf, scalingConfig } from './scaling-config';
@@ -37,7 +37,7 @@ export function Dashboard({ stack, app }: StackContext) {
 /** Where a tuned target's settings are told: the daily re-tuning's log line. */
 function tuningNote(target: TargetConfig): string {
   if (target.objective === undefined) return '';
-  return ` Tuned daily to under-provisioned at most ${target.objective.maxUnderProvisionedPercent}% of the time: the Retune function logs each choice as \`tuning chosen\`.`;
+  return ` Tuned daily to ${describeObjective(target.objective)}: the Retune function logs each choice as \`tuning chosen\`.`;
 }
 
 function connectionsAndForecast(target: TargetConfig): IMetric[] {

@@ -1,16 +1,12 @@
-import { applyTuning, moveToward, type TargetConfig, type TunedSettings } from '../../core';
+import { applyTuning, moveToward, RETUNING, type Objective, type TargetConfig, type TunedSettings } from '../../core';
 import { sliceTrace } from '../replay';
 import type { MetricBetweenSamples } from '../simulate';
 import type { Trace } from '../trace';
-import { tuneTarget, MIN_TUNING_DAYS, type Objective } from '../tune';
+import { tuneTarget, MIN_TUNING_DAYS } from '../tune';
 import type { Controller } from '../view';
 import { deployedController } from './engine-controller';
 
 const DAY = 86_400;
-/** As the forecast refresh does: re-tune a day after the last tuning, on up to 14 days before now. */
-export const RETUNE_EVERY_SECONDS = DAY;
-const TUNING_HISTORY_DAYS = 14;
-const HELD_OUT_DAYS = 1;
 
 /** One re-tuning as it happened in a simulation: when, on which days, and what it applied. */
 export interface Retuning {
@@ -21,12 +17,6 @@ export interface Retuning {
   readonly met: boolean;
 }
 
-/**
- * A configured target with an objective, simulated as deployed with re-tuning: the engine decides with
- * the stored settings applied, and once a day (once 3 days of history are visible) the settings are
- * re-tuned on the trace up to that moment only (at most its last 14 days, the last of them held out) and
- * moved toward the choice by at most a step. `onRetune` sees each re-tuning.
- */
 function lastSampleAtOrBefore(trace: Trace, time: number): number {
   let lo = 0;
   let hi = trace.times.length - 1;
@@ -38,6 +28,12 @@ function lastSampleAtOrBefore(trace: Trace, time: number): number {
   return trace.times[lo]!;
 }
 
+/**
+ * A configured target with an objective, simulated as deployed with re-tuning (RETUNING): the engine
+ * decides with the stored settings applied, and once a day (once 3 days of history are visible) the
+ * settings are re-tuned on the trace up to that moment only (at most its last 14 days, the last of them
+ * held out) and moved toward the choice by at most a step. `onRetune` sees each re-tuning.
+ */
 export function retunedController(
   trace: Trace,
   target: TargetConfig,
@@ -56,10 +52,10 @@ export function retunedController(
       const { now } = view;
       // Only what was known before now: the trace cut at its last sample published by now (a cut between
       // samples would interpolate toward the next one, which is the future).
-      const seen = now - tunedAt >= RETUNE_EVERY_SECONDS ? lastSampleAtOrBefore(trace, view.history.times[view.history.visible - 1]!) : -Infinity;
-      if (seen - start >= (MIN_TUNING_DAYS + HELD_OUT_DAYS) * DAY) {
-        const from = Math.max(start, seen - TUNING_HISTORY_DAYS * DAY);
-        const result = tuneTarget(sliceTrace(trace, from, seen), target, { ...o, objective, validationDays: HELD_OUT_DAYS });
+      const seen = now - tunedAt >= RETUNING.everySeconds ? lastSampleAtOrBefore(trace, view.history.times[view.history.visible - 1]!) : -Infinity;
+      if (seen - start >= (MIN_TUNING_DAYS + RETUNING.validationDays) * DAY) {
+        const from = Math.max(start, seen - RETUNING.historySeconds);
+        const result = tuneTarget(sliceTrace(trace, from, seen), target, { ...o, objective, validationDays: RETUNING.validationDays });
         const best = result.chosen ?? result.closest!;
         settings = moveToward(settings, best.candidate);
         current = applyTuning(target, settings);

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, defaultBacktestOptions, recommendedTarget, tunedPolicies, tuneTarget, tuningUnits, type CandidateScore, type Objective, type TuneResult } from '../../backtest';
-import { parseControllerConfig, UNITS_LIMIT, type TargetConfig } from '../../core';
+import { BACKTEST_DEFAULTS, defaultBacktestOptions, recommendedTarget, tunedPolicies, tuneTarget, tuningUnits, type CandidateScore, type TuneResult } from '../../backtest';
+import { describeObjective, parseControllerConfig, UNITS_LIMIT, type Objective, type TargetConfig } from '../../core';
 import { CliInputError, CommandFailedError, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutFile } from '../output';
 import { progressBar } from '../progress';
@@ -95,8 +95,7 @@ function describeTarget(target: TargetConfig, configured: boolean, units: { read
 }
 
 function printResult(result: TuneResult, objective: Objective): void {
-  const budget = objective.maxActionsPerDay === undefined ? '' : `, at most ${objective.maxActionsPerDay} changes a day`;
-  console.log(`\nobjective: under-provisioned at most ${objective.maxUnderProvisionedPercent}% of the time${budget}`);
+  console.log(`\nobjective: ${describeObjective(objective)}`);
   console.log(`tuned on ${isoMinute(result.tuningDays.from)} to ${isoMinute(result.tuningDays.to)} UTC; held out ${isoMinute(result.validationDays.from)} to ${isoMinute(result.validationDays.to)} UTC`);
   console.log('\nfrontier on the tuning days (cheapest first; * meets the objective):');
   console.log('  headroom  scale-in at  window    hold    τU %  × oracle  changes/day');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeObjective } from '../../core';
 import { parseDeployableConfig } from '../../functions/config';
 import { defaultConfigPath, readJson } from '../io';
 
@@ -12,7 +13,7 @@ export function registerValidate(program: Command): void {
       console.log(`${path} is valid: ${config.targets.length} target(s)`);
       for (const t of config.targets) {
         const policies = t.policies.map((p) => `${p.name} (${p.type})`).join(', ');
-        const objective = t.objective === undefined ? '' : `; tuned daily to under-provisioned <= ${t.objective.maxUnderProvisionedPercent}%${t.objective.maxActionsPerDay === undefined ? '' : `, <= ${t.objective.maxActionsPerDay} changes a day`}`;
+        const objective = t.objective === undefined ? '' : `; tuned daily to ${describeObjective(t.objective)}`;
         console.log(`  ${t.name}: ${t.kind}, ${t.minCapacity}..${t.maxCapacity} units, policies: ${policies}${objective}`);
       }
     });

@@ -6,6 +6,21 @@ import { resourceName, seconds, units } from './fields';
 import { TARGET_KINDS } from './kinds';
 import { parseOrThrow } from './parse';
 
+/**
+ * What the user wants of a target, which the daily re-tuning and `scaler tune` tune it to: the share of
+ * minutes (%) in which connections exceed what ready units serve, and at most so many changes a day.
+ */
+export const objectiveSchema = z.strictObject({
+  maxUnderProvisionedPercent: z.number().min(0).max(100),
+  maxActionsPerDay: z.number().min(1).max(1440).optional(),
+});
+export type Objective = z.infer<typeof objectiveSchema>;
+
+/** An objective in words: "under-provisioned at most 0.5% of the time, at most 200 changes a day". */
+export function describeObjective(o: Objective): string {
+  return `under-provisioned at most ${o.maxUnderProvisionedPercent}% of the time${o.maxActionsPerDay === undefined ? '' : `, at most ${o.maxActionsPerDay} changes a day`}`;
+}
+
 /** One scalable target (an ECS service, an EC2 Auto Scaling group, a local fleet) and its policies. */
 export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P>) {
   return z
@@ -22,23 +37,14 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
       /** Seconds a new unit takes to warm up (EC2's default instance warmup); AWS falls back to 300. */
       warmupSeconds: seconds.default(300),
       policies: z.array(registry.schema).min(1, 'at least one policy is required'),
-      /**
-       * What the user wants of the target, for `scaler tune`: the share of minutes (%) in which connections
-       * exceed what ready units serve, and at most so many changes of capacity a day.
-       */
-      objective: z
-        .strictObject({
-          maxUnderProvisionedPercent: z.number().min(0).max(100),
-          maxActionsPerDay: z.number().min(1).max(1440).optional(),
-        })
-        .optional(),
+      objective: objectiveSchema.optional(),
     })
     // Checked even when other fields are malformed, on what is readable, so every problem is reported at once.
     .superRefine((target, ctx) => fieldsAgree(target, registry, ctx), { when: () => true })
     .superRefine((target, ctx) => {
       reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
       if (target.objective !== undefined && !target.policies.some((p) => p.type === 'predictive')) {
-        ctx.addIssue({ code: 'custom', path: ['objective'], message: 'an objective tunes a target with a predictive policy (its forecast refresh re-tunes it daily); add one' });
+        ctx.addIssue({ code: 'custom', path: ['objective'], message: 'an objective tunes a target with a predictive policy (the daily re-tuning sets its headroom and scale-in); add one' });
       }
       // One forecast is fitted per target, so the policies that read it must agree on the band it measures.
       const quantiles = new Set(target.policies.flatMap((p) => registry.lookup(p).inputs(p).forecast?.bandQuantile ?? []));

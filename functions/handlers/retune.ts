@@ -1,4 +1,4 @@
-import { DEFAULT_FIT_OPTIONS } from '../../core';
+import { RETUNING } from '../../core';
 import type { DecisionLog } from '../evaluate';
 import { acceptEvent } from '../events/guard';
 import { scheduledEventSchema } from '../events/schemas';
@@ -23,7 +23,7 @@ export async function runRetune(event: unknown, rt: Runtime, log: DecisionLog): 
   const { done, failed } = await forEachTarget(
     tunedTargets(rt.config.targets),
     async (target) => {
-      const history = await rt.deps.metrics.grid(target, now - DEFAULT_FIT_OPTIONS.maxHistorySeconds, now);
+      const history = await rt.deps.metrics.grid(target, now - RETUNING.historySeconds, now);
       return { target: target.name, outcome: await retune(target, history, { state: rt.deps.state, log }, { now, dryRun: rt.config.dryRun }) };
     },
     log,
