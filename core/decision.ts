@@ -39,7 +39,9 @@ export type ReasonCode =
   | 'ClampedToPlatformMax'
   | 'ClampedToPlatformMin'
   | 'MaxStepLimited'
-  | 'AlreadyScaled';
+  | 'AlreadyScaled'
+  /** A scale-in held because a step policy's scale-out alarm is still in ALARM. */
+  | 'ScaleOutAlarmFiring';
 
 /** What one policy asks for. `desired` is absent when the policy abstains (it has no opinion this time). */
 export interface Proposal {

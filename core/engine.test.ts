@@ -33,6 +33,38 @@ describe('combining policies', () => {
     expect({ desired: decision.desired, policy: decision.policy, reason: decision.reason }).toEqual({ desired: expected, policy, reason });
   });
 
+  describe('no scale-in while a scale-out alarm is in ALARM', () => {
+    // The surge alarm's datapoints all come from units still warming up, so its policy abstains; target tracking wants 5.
+    const surge = { type: 'ec2-step', name: 'surge', AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }] };
+    const drop = { type: 'ec2-step', name: 'drop', AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -2 }] };
+    const exact = { type: 'ec2-step', name: 'floor', AdjustmentType: 'ExactCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 12 }] };
+    const warming = (threshold: number, ...values: number[]) => ({ threshold, datapoints: values.map((value) => ({ value, warming: true })) });
+    const asg = (policies: unknown[], maxCapacity = 40) => target({ kind: 'ec2-asg', minCapacity: 2, maxCapacity, policies });
+    const decideWith = (policies: unknown[], alarms: Observation['alarms'], maxCapacity?: number) =>
+      decide({ target: asg(policies, maxCapacity), observation: observe(10, { metrics: { connections: 5_000 }, alarms }), state: emptyState(), now: 0 });
+
+    it.each([
+      { name: 'a firing scale-out alarm whose policy abstains holds target tracking at the current capacity', policies: [tracking, surge], alarms: { surge: warming(150, 172) }, expected: 10, reason: 'ScaleOutAlarmFiring' },
+      { name: 'with the alarm back to OK, the scale-in goes ahead', policies: [tracking, surge], alarms: {}, expected: 5, reason: 'TargetTrackingScaleIn' },
+      { name: 'a scale-out alarm whose datapoints overflow a sum still holds', policies: [tracking, surge], alarms: { surge: warming(150, 1e308, 1e308) }, expected: 10, reason: 'ScaleOutAlarmFiring' },
+      { name: "a scale-in alarm does not hold another policy's scale-in", policies: [tracking, drop], alarms: { drop: alarm(50, 10) }, expected: 8, reason: 'StepScaleIn' },
+      { name: 'an ExactCapacity alarm below the current capacity does not hold', policies: [tracking, { ...exact, StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 3 }] }], alarms: { floor: warming(50, 60) }, expected: 5, reason: 'TargetTrackingScaleIn' },
+      { name: 'an ExactCapacity alarm above the current capacity holds', policies: [tracking, exact], alarms: { floor: warming(50, 60) }, expected: 10, reason: 'ScaleOutAlarmFiring' },
+    ])('$name', ({ policies, alarms, expected, reason }) => {
+      const decision = decideWith(policies, alarms as Observation['alarms']);
+      expect({ desired: decision.desired, reason: decision.reason }).toEqual({ desired: expected, reason });
+    });
+
+    it('says which alarm held the scale-in', () => {
+      expect(decideWith([tracking, surge], { surge: warming(150, 172) }).message).toMatch(/no scale-in while surge's scale-out alarm is in ALARM: stays at 10$/);
+    });
+
+    it('never holds capacity above the maximum', () => {
+      const decision = decideWith([tracking, surge], { surge: warming(150, 172) }, 8);
+      expect([decision.desired, decision.reason]).toEqual([8, 'ClampedToMax']);
+    });
+  });
+
   it('keeps every proposal for the log, winners and losers', () => {
     const decision = run(service(), observe(10, { metrics: { connections: 12_000 }, alarms: { spike: alarm(10_000, 20_000) } }));
     expect(decision.proposals.map((p) => [p.policy, p.desired, p.reason])).toEqual([

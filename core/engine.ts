@@ -55,8 +55,11 @@ export function decide({ target, observation, state, now, eventAt = now }: Decid
   // A floor may lift a scale-in only so far as the proposal still finds it worth making.
   const worthIt = (p: Proposal) => p.scaleInBelow === undefined || winner!.desired! < p.scaleInBelow;
   const scaleInWanted = scaleIns.some(worthIt);
-  const wanted = winner?.desired === undefined || (winner.desired < current && !scaleInWanted) ? current : winner.desired;
+  const proposed = winner?.desired === undefined || (winner.desired < current && !scaleInWanted) ? current : winner.desired;
   const tooSmall = winner?.desired !== undefined && winner.desired < current && !scaleInWanted ? scaleIns[0] : undefined;
+  // A scale-in while another policy's scale-out alarm still fires would undo that scale-out: capacity flaps.
+  const heldBy = proposed < current ? scaleInHolds(target, ctx, registry) : [];
+  const wanted = heldBy.length > 0 ? current : proposed;
   const limits = effectiveLimits({ ...target, maxCapacity }, observation.platform);
   const { desired, limitedBy } = boundCapacity(current, wanted, limits);
 
@@ -70,6 +73,9 @@ export function decide({ target, observation, state, now, eventAt = now }: Decid
   if (limitedBy !== undefined) {
     reason = limitedBy;
     message = `${limitMessage(limitedBy, wanted, desired, limits)}${winner ? `; ${winner.message}` : ''}`;
+  } else if (heldBy.length > 0) {
+    reason = 'ScaleOutAlarmFiring';
+    message = `${winner!.message}; no scale-in while ${heldBy.join(', ')}: stays at ${current}`;
   } else if (tooSmall !== undefined) {
     reason = 'NoChange';
     message = `${tooSmall.message}; ${winner!.policy}'s floor of ${winner!.desired} leaves a scale-in too small to make (${tooSmall.policy} scales in only to ${Math.ceil(tooSmall.scaleInBelow!) - 1} or fewer): stays at ${current}`;
@@ -89,6 +95,11 @@ export function decide({ target, observation, state, now, eventAt = now }: Decid
     proposals,
     state: newState,
   };
+}
+
+/** Why each policy that holds every scale-in back does so now (a scale-out alarm in ALARM). */
+function scaleInHolds(target: EngineTarget, ctx: PolicyContext, registry: PolicyRegistry): string[] {
+  return target.policies.flatMap((policy) => registry.lookup(policy).holdsScaleIn?.(policy, ctx) ?? []);
 }
 
 /**

@@ -73,7 +73,7 @@ describe.each(files)('examples/%s', (file) => {
     try {
       ssm.on(SendCommandCommand).resolves({});
       const drain = { command: 'true', timeoutSeconds: 0, pollSeconds: 1, sleep: async () => undefined };
-      await runTerminateAction(fixture('terminate-lifecycle-action'), { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog(), drain);
+      await runTerminateAction(fixture('terminate-lifecycle-action'), { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog(), drain);
       expect(autoscaling.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
     } finally {
       ssm.restore();

@@ -136,7 +136,7 @@ describe(`hostile events: ${RUNS.toLocaleString('en-US')} generated events per h
     const ssm = mockClient(SSMClient);
     const autoscaling = mockClient(AutoScalingClient);
     try {
-      const deps = { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, clock: () => clockAt(base) };
+      const deps = { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => clockAt(base) };
       const required = [...envelope, ['detail', 'EC2InstanceId'], ['detail', 'AutoScalingGroupName'], ['detail', 'LifecycleActionToken']];
       const { refused, accepted } = await refuseAll(hostile(base, corruptions(required, ['time'], eventBridgeOrigin, clockAt(base))), (event) => runTerminateAction(event, deps, recordingLog()));
       expect({ refused, accepted }).toEqual({ refused: RUNS, accepted: [] });

@@ -156,7 +156,7 @@ describe('events from another account or region are refused with no AWS call', (
     const ssm = mockClient(SSMClient);
     try {
       const event = { ...fixture('terminate-lifecycle-action'), account: '999999999999' };
-      await expect(runTerminateAction(event, { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog())).rejects.toThrow(EventError);
+      await expect(runTerminateAction(event, { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog())).rejects.toThrow(EventError);
       expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
       expect(aws.autoscaling.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     } finally {
@@ -185,14 +185,14 @@ describe('dry run changes nothing', () => {
 });
 
 describe('hostile input is quoted short, and an event problem is an event error', () => {
-  it('a 1 MB alarm name becomes a short message that gives its length', async () => {
+  it('a 100 kB alarm name becomes a short message that gives its length', async () => {
     aws = fakeAws();
     const event = fixture('alarm-state-change');
-    event.detail.alarmName = 'x'.repeat(1_048_576);
+    event.detail.alarmName = 'x'.repeat(100_000);
     const error = (await runAlarm(event, aws.runtime(exampleConfig()), recordingLog()).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(EventError);
     expect(error.message.length).toBeLessThan(400);
-    expect(error.message).toContain('... (1048578 characters)');
+    expect(error.message).toContain('... (100002 characters)');
   });
 
   it('a malformed event is an EventError, not a ConfigError, and a huge field is quoted short', async () => {

@@ -111,7 +111,7 @@ describe('ASG terminating lifecycle hook', () => {
     ssm = mockClient(SSMClient);
   });
   afterEach(() => [autoscaling, ssm].forEach((m) => m.restore()));
-  const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}), home: HOME, clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 };
+  const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 };
   const drain: DrainOptions = { command: 'systemctl stop chat', timeoutSeconds: 10, pollSeconds: 2, sleep: async () => {} };
   const completion = {
     AutoScalingGroupName: 'chat-asg',
@@ -145,6 +145,14 @@ describe('ASG terminating lifecycle hook', () => {
     expect(await runTerminateAction(fixture('terminate-lifecycle-action'), clients, recordingLog(), drain)).toMatchObject({ drained: false });
     expect(ssm.commandCalls(GetCommandInvocationCommand)).toHaveLength(polls);
     expect(autoscaling.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input)).toEqual([completion]);
+  });
+
+  it('refuses a lifecycle action for a group that no target names, and neither drains nor completes it', async () => {
+    const event = fixture('terminate-lifecycle-action');
+    event.detail.AutoScalingGroupName = 'someone-elses-asg';
+    await expect(runTerminateAction(event, clients, recordingLog(), drain)).rejects.toThrow('lifecycle action for Auto Scaling group "someone-elses-asg", which no target names (chat-asg); not drained, hook left alone');
+    expect(ssm.calls()).toHaveLength(0);
+    expect(autoscaling.calls()).toHaveLength(0);
   });
 
   it('refuses another event without touching the instance', async () => {

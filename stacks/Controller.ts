@@ -12,7 +12,7 @@ import { alarmsOf } from '../core';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { tunedTargets } from '../functions/retune';
-import { ec2AsgResource } from '../functions/targets/ec2-asg';
+import { autoScalingGroupsOf } from '../functions/targets/ec2-asg';
 import { FUNCTION_BUNDLING } from './bundling';
 import { DRAIN_HOOK_NAME } from './ChatEc2';
 import { connectionAlarms } from './connection-alarms';
@@ -129,7 +129,7 @@ export function Controller({ stack, app }: StackContext) {
           statements: retuneStatements(),
           table: true,
         });
-  const groupNames = config.targets.filter((t) => t.kind === 'ec2-asg').map((t) => ec2AsgResource.parse(t.resource).autoScalingGroupName);
+  const groupNames = autoScalingGroupsOf(config.targets);
   const lifecycle =
     groupNames.length === 0
       ? undefined

@@ -81,6 +81,11 @@ export interface ScalingPolicy<P extends PolicyBase = PolicyBase> {
   /** Seconds applied changes are remembered for its rate limits; 0 keeps none. */
   rateLimitSeconds(policy: P): number;
   afterScaling(policy: P): AfterScaling;
+  /**
+   * Why no policy may scale in now because of this one (a scale-out alarm still in ALARM), or undefined.
+   * Without it the policy never holds the others back.
+   */
+  holdsScaleIn?(policy: P, ctx: PolicyContext): string | undefined;
 }
 
 /** Declares a policy type, checking it against the interface while keeping its own configuration type. */

@@ -46,8 +46,21 @@ function prototypeKeyIn(value: unknown, path: string, depth: number): string | u
   return undefined;
 }
 
+/** EventBridge's own limit on an event (and SNS's on a message): anything larger did not come from AWS. */
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+function eventBytes(event: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(event) ?? '', 'utf8');
+  } catch {
+    return Infinity;
+  }
+}
+
 /** Parses an event, or throws an EventError that lists every problem, values quoted short. */
 export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, subject: string): z.output<S> {
+  const bytes = eventBytes(event);
+  if (bytes > MAX_EVENT_BYTES) throw new EventError(`Invalid ${subject}: ${Number.isFinite(bytes) ? `${bytes} bytes` : 'not serializable as JSON'}, over the ${MAX_EVENT_BYTES} bytes an AWS event can be; refused`);
   const polluting = prototypeKeyIn(event, '', 0);
   if (polluting !== undefined) throw new EventError(`Invalid ${subject}: it carries the key ${quote(JSON.stringify(polluting))}, which no AWS event has; refused`);
   const result = tryParse(schema, event);

@@ -1,6 +1,6 @@
 import { alarmsOf, quote, type AlarmDefinition, type AlarmObservation, type ControllerConfig, type EpochSeconds, type PolicyConfig, type TargetConfig } from '../../core';
 import { EventError } from '../errors';
-import { evaluateTarget, type DecisionLog, type EvaluationOutcome } from '../evaluate';
+import { evaluateTarget, firingAlarmsOf, type DecisionLog, type EvaluationOutcome } from '../evaluate';
 import { arnParts, checkEventTime, checkOrigin, parseEvent } from '../events/guard';
 import { alarmStateChangeSchema, snsAlarmMessageSchema, snsEventSchema, type AlarmChange } from '../events/schemas';
 import { alarmObservation } from '../metrics/cloudwatch';
@@ -75,7 +75,10 @@ export async function runAlarm(event: unknown, rt: Runtime, log: DecisionLog): P
     return { skipped: `alarm ${change.alarmName} is ${change.state}` };
   }
   const observed = alarmObservation(change.reasonData, change.threshold) ?? (await fetchDatapoints(rt, alarmed, now));
-  return evaluateTarget(await tunedTarget(target, rt.deps.state), { ...rt.deps, log }, { now, eventAt: change.time, alarms: { [policy.name]: observed }, dryRun: rt.config.dryRun });
+  // The target's other alarms still in ALARM: a scale-in must not undo what one of them scaled out for.
+  const others = alarmsOf(target).length > 1 ? await firingAlarmsOf(target, rt.deps.metrics) : {};
+  const alarms = { ...others, [policy.name]: observed };
+  return evaluateTarget(await tunedTarget(target, rt.deps.state), { ...rt.deps, log }, { now, eventAt: change.time, alarms, dryRun: rt.config.dryRun });
 }
 
 /** When the event carries no datapoints: the alarm's own state (DescribeAlarms), else the metric (GetMetricData). */

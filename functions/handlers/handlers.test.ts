@@ -5,7 +5,7 @@ import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-e
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScalerError } from '../../core';
+import { parseControllerConfig, ScalerError } from '../../core';
 import { exampleConfig, fakeAws, recordingLog } from '../testing';
 import { runAlarm } from './alarm';
 import { runScheduled } from './scheduled';
@@ -125,6 +125,23 @@ describe('alarm handler', () => {
     expect([query.StartTime, query.EndTime]).toEqual([new Date('2026-11-22T10:02:00Z'), new Date('2026-11-22T10:04:00Z')]);
   });
 
+  it("does not scale in on one alarm while the target's scale-out alarm is still in ALARM", async () => {
+    aws = fakeAws({ asgDesired: 10 });
+    const config = exampleConfig();
+    const ec2 = config.targets[1]!;
+    const scaleIn = { type: 'ec2-step', name: 'scale-in', AdjustmentType: 'ChangeInCapacity', MetricAggregationType: 'Average', StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -2 }], alarm: { comparison: 'LessThanThreshold', threshold: 300, evaluationPeriods: 1 } };
+    const both = parseControllerConfig({ ...config, targets: [config.targets[0], { ...ec2, policies: [...ec2.policies, scaleIn] }] });
+    // The scale-out alarm is still in ALARM, though its newest datapoint fell below its threshold: its policy finds no step.
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'chat-ec2-scale-out', Threshold: 700, StateReasonData: JSON.stringify({ recentDatapoints: [650] }) }] });
+    const event = fixture('alarm-state-change');
+    event.detail.alarmName = 'chat-ec2-scale-in';
+    event.detail.state.reasonData = JSON.stringify({ recentDatapoints: [100], threshold: 300 });
+    const outcome = await runAlarm(event, aws.runtime(both), recordingLog());
+    expect(outcome).toMatchObject({ applied: false, decision: { desired: 10, reason: 'ScaleOutAlarmFiring' } });
+    expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input)).toEqual([{ AlarmNames: ['chat-ec2-scale-out', 'chat-ec2-scale-in'], StateValue: 'ALARM' }]);
+    expect(aws.autoscaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
+  });
+
   it('does nothing when the alarm leaves ALARM', async () => {
     aws = fakeAws();
     const event = fixture('alarm-state-change');
@@ -143,6 +160,13 @@ describe('alarm handler', () => {
 });
 
 describe('malformed events', () => {
+  it('an alarm event padded with megabytes of unknown fields is refused before it is read, naming its size', async () => {
+    aws = fakeAws({ asgDesired: 10 });
+    const event = { ...fixture('alarm-state-change'), padding: 'x'.repeat(3 * 1024 * 1024) };
+    await expect(runAlarm(event, aws.runtime(exampleConfig()), recordingLog())).rejects.toThrow(/^Invalid CloudWatch alarm state change event: \d+ bytes, over the 262144 bytes an AWS event can be; refused$/);
+    expect(aws.mutatingCalls() + aws.cloudwatch.calls().length).toBe(0);
+  });
+
   it.each([
     { name: 'an empty object', event: {} },
     { name: 'null', event: null },

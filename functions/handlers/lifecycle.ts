@@ -2,7 +2,10 @@ import { AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/clie
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import type { DecisionLog } from '../evaluate';
-import type { EpochSeconds } from '../../core';
+import { quote, type EpochSeconds } from '../../core';
+import { configPath, loadDeployableConfig } from '../config';
+import { EventError } from '../errors';
+import { autoScalingGroupsOf } from '../targets/ec2-asg';
 import { acceptEvent, homeOf, type Home } from '../events/guard';
 import { awsName, envelope } from '../events/schemas';
 import { lambdaHandler } from '../handler';
@@ -47,11 +50,16 @@ export const DEFAULT_DRAIN: DrainOptions = {
  */
 export async function runTerminateAction(
   event: unknown,
-  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'>; home: Home; clock: () => EpochSeconds },
+  clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'>; home: Home; clock: () => EpochSeconds; groups: readonly string[] },
   log: DecisionLog,
   drain: DrainOptions = DEFAULT_DRAIN,
 ): Promise<{ instance: string; drained: boolean }> {
   const { detail } = acceptEvent(terminateActionSchema, event, 'lifecycle action event', clients);
+  if (!clients.groups.includes(detail.AutoScalingGroupName)) {
+    throw new EventError(
+      `lifecycle action for Auto Scaling group ${quote(JSON.stringify(detail.AutoScalingGroupName))}, which no target names (${quote(clients.groups.join(', ')) || 'none'}); not drained, hook left alone`,
+    );
+  }
   const instance = detail.EC2InstanceId;
   let drained = false;
   try {
@@ -85,6 +93,8 @@ export async function runTerminateAction(
 }
 
 const clients = { autoscaling: new AutoScalingClient({ maxAttempts: 5 }), ssm: new SSMClient({ maxAttempts: 5 }) };
-export const handler = lambdaHandler((event, log, context) =>
-  runTerminateAction(event, { ...clients, home: homeOf(context.invokedFunctionArn), clock: () => Date.now() / 1000 }, log),
-);
+let groups: string[] | undefined;
+export const handler = lambdaHandler((event, log, context) => {
+  groups ??= autoScalingGroupsOf(loadDeployableConfig(configPath(process.env, process.cwd())).targets);
+  return runTerminateAction(event, { ...clients, groups, home: homeOf(context.invokedFunctionArn), clock: () => Date.now() / 1000 }, log);
+});

@@ -10,6 +10,11 @@ export const ec2AsgResource = z.strictObject({ autoScalingGroupName: z.string().
 const PROTECT_BATCH = 50;
 export type Ec2AsgResource = z.output<typeof ec2AsgResource>;
 
+/** The Auto Scaling groups a configuration names: the only ones the controller may drain or scale. */
+export function autoScalingGroupsOf(targets: ReadonlyArray<{ readonly kind: string; readonly resource: unknown }>): string[] {
+  return targets.filter((t) => t.kind === 'ec2-asg').map((t) => ec2AsgResource.parse(t.resource).autoScalingGroupName);
+}
+
 /** An EC2 Auto Scaling group: capacity is its DesiredCapacity. Our own cooldowns apply, so AWS's are not honored. */
 export function ec2AsgTarget(autoscaling: Pick<AutoScalingClient, 'send'>, resource: Ec2AsgResource): ScalingTarget {
   const name = resource.autoScalingGroupName;

@@ -8,6 +8,7 @@ export function aggregate(values: readonly number[], type: MetricAggregationType
     case 'Maximum':
       return Math.max(...values);
     case 'Average':
-      return values.reduce((sum, v) => sum + v, 0) / values.length;
+      // Each term divided first: the mean of finite values stays finite (1e308 twice sums to Infinity).
+      return values.reduce((sum, v) => sum + v / values.length, 0);
   }
 }
