@@ -2,7 +2,7 @@ import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@a
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +108,73 @@ describe('CloudWatch metrics', () => {
   it('says which metric is missing', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     await expect(metrics.latest(ecsTarget, 'connections', 1_000_000)).rejects.toThrow(AdapterError);
+  });
+
+  describe('the fleet total read unit by unit, for the units the platform runs', () => {
+    // CloudWatch 20 s into 10:05, just after a scale-out from 2 units to 3: unit c put its first count 10 s
+    // ago, and a search does not list its metric yet (listings may lag new metrics by up to 15 minutes).
+    const now = Date.parse('2026-11-22T10:05:20Z') / 1000;
+    const perMinute: Record<string, Array<[string, number]>> = {
+      a: [['10:05', 900], ['10:04', 950]],
+      b: [['10:05', 800], ['10:04', 820]],
+      c: [['10:05', 300]],
+    };
+    const answer = (input: { MetricDataQueries: Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: Array<{ Name: string; Value: string }> } } }> }) => {
+      const first = input.MetricDataQueries[0]!;
+      const listed = ['a', 'b'];
+      if (first.Expression !== undefined) return { MetricDataResults: [{ Id: first.Id, Timestamps: [new Date('2026-11-22T10:04:00Z')], Values: [listed.reduce((sum, u) => sum + perMinute[u]![1]![1], 0)] }] };
+      return {
+        MetricDataResults: input.MetricDataQueries.map((q) => {
+          const unit = q.MetricStat!.Metric.Dimensions.find((d) => d.Name === 'UnitId')!.Value;
+          const points = perMinute[unit] ?? [];
+          return { Id: q.Id, Timestamps: points.map(([at]) => new Date(`2026-11-22T${at}:00Z`)), Values: points.map(([, v]) => v) };
+        }),
+      };
+    };
+
+    it('counts a new unit from its first datapoint, where the search leaves it out', async () => {
+      cloudwatch.on(GetMetricDataCommand).callsFake(answer);
+      expect(await metrics.latest(ecsTarget, 'connections', now)).toBe(950 + 820);
+      expect(await metrics.latest(ecsTarget, 'connections', now, ['a', 'b', 'c'])).toBe(900 + 800 + 300);
+      const byUnit = cloudwatch.commandCalls(GetMetricDataCommand)[1]!.args[0].input;
+      expect(byUnit.MetricDataQueries!.map((q) => [q.Id, q.MetricStat?.Stat, q.MetricStat?.Metric?.Dimensions?.map((d) => d.Value).join('/')])).toEqual([
+        ['u0', 'Average', 'chat/a'],
+        ['u1', 'Average', 'chat/b'],
+        ['u2', 'Average', 'chat/c'],
+      ]);
+      // The minute in progress is read too: it may hold a new unit's only datapoint.
+      expect([byUnit.StartTime, byUnit.EndTime, byUnit.ScanBy]).toEqual([new Date('2026-11-22T10:00:00Z'), new Date('2026-11-22T10:06:00Z'), 'TimestampDescending']);
+    });
+
+    it('a running unit with no datapoint yet counts as empty, but no datapoint from any unit is an error, never zero', async () => {
+      cloudwatch.on(GetMetricDataCommand).callsFake(answer);
+      expect(await metrics.latest(ecsTarget, 'connections', now, ['a', 'd'])).toBe(900);
+      await expect(metrics.latest(ecsTarget, 'connections', now, ['d', 'e'])).rejects.toThrow('no Chat/Connections datapoint from any of the 2 running unit(s) of target chat in the last 5 minutes');
+    });
+
+    it('asks 500 units a call at most', async () => {
+      cloudwatch.on(GetMetricDataCommand).callsFake((input) => ({ MetricDataResults: input.MetricDataQueries.map((q: { Id: string }) => ({ Id: q.Id, Timestamps: [new Date(now * 1000)], Values: [2] })) }));
+      const units = Array.from({ length: 1201 }, (_, i) => `u-${i}`);
+      expect(await metrics.latest(ecsTarget, 'connections', now, units)).toBe(2 * 1201);
+      expect(cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries!.length)).toEqual([500, 500, 201]);
+    });
+
+    it('the ECS service lists its running and starting tasks by id, every page', async () => {
+      ecs.on(ListTasksCommand).callsFake((input) => (input.nextToken === undefined ? { taskArns: ['arn:aws:ecs:us-east-1:1:task/c/t1'], nextToken: 'p2' } : { taskArns: ['arn:aws:ecs:us-east-1:1:task/c/t2'] }));
+      expect(await scalingTargetFor(target('ecs-service', { cluster: 'c', service: 's' }), clients).listUnits!()).toEqual(['t1', 't2']);
+      expect(ecs.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toEqual([
+        { cluster: 'c', serviceName: 's', desiredStatus: 'RUNNING', nextToken: undefined },
+        { cluster: 'c', serviceName: 's', desiredStatus: 'RUNNING', nextToken: 'p2' },
+      ]);
+    });
+
+    it('the ASG lists its pending and in-service instances, not those leaving', async () => {
+      const states = { 'i-1': 'Pending', 'i-2': 'Pending:Wait', 'i-3': 'InService', 'i-4': 'Terminating:Wait', 'i-5': 'Detaching', 'i-6': 'Standby' };
+      autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({
+        AutoScalingGroups: [{ AutoScalingGroupName: 'g', MinSize: 0, MaxSize: 9, DesiredCapacity: 3, DefaultCooldown: 0, AvailabilityZones: [], HealthCheckType: 'EC2', CreatedTime: new Date(0), Instances: Object.entries(states).map(([InstanceId, LifecycleState]) => ({ InstanceId, LifecycleState: LifecycleState as never, AvailabilityZone: 'a', HealthStatus: 'Healthy', ProtectedFromScaleIn: false })) }],
+      });
+      expect(await scalingTargetFor(target('ec2-asg', { autoScalingGroupName: 'g' }), clients).listUnits!()).toEqual(['i-1', 'i-2', 'i-3']);
+    });
   });
 
   it('returns only alarms in ALARM, with their datapoints, asking 100 names at a time', async () => {

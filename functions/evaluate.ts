@@ -64,7 +64,8 @@ export async function evaluateTarget(
     const capacity = await scaling.describe();
     if (attempt === 1 && !options.dryRun) await releaseSettled(target, scaling, capacity, deps);
     const metrics: Record<string, number> = {};
-    for (const name of metricNames) metrics[name] = await deps.metrics.latest(target, name, now);
+    const units = metricNames.length > 0 ? await scaling.listUnits?.() : undefined;
+    for (const name of metricNames) metrics[name] = await deps.metrics.latest(target, name, now, units);
     const observation = {
       capacity: capacity.desired,
       metrics,

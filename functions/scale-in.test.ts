@@ -33,9 +33,9 @@ describe('scale-in spares the busiest units', () => {
   it('ECS: protects the busiest tasks (10 per call) before lowering desiredCount', async () => {
     aws = fakeAws({ ecsDesired: 14 });
     const tasks = Array.from({ length: 14 }, (_, i) => `arn:aws:ecs:us-east-1:1:task/chat/t${i}`);
-    aws.ecs.on(ListTasksCommand).resolvesOnce({ taskArns: tasks.slice(0, 8), nextToken: 'more' }).resolvesOnce({ taskArns: tasks.slice(8) });
-    // Tasks t13..t0 carry 1300..0 connections; 700 connections in all need 2 units at 700/unit -> min 2.
-    unitLoads(Object.fromEntries(tasks.map((_, i) => [`t${i}`, i * 100])));
+    aws.ecs.on(ListTasksCommand).callsFake((input) => (input.nextToken === undefined ? { taskArns: tasks.slice(0, 8), nextToken: 'more' } : { taskArns: tasks.slice(8) }));
+    // Tasks t13, t12, t11 carry 400, 200 and 100 connections, the rest none; 700 in all need 1 unit at 700/unit -> min 2.
+    unitLoads({ t13: 400, t12: 200, t11: 100 });
     const config = exampleConfig();
     const rt = aws.runtime({ ...config, targets: [{ ...config.targets[0]!, policies: [{ ...(config.targets[0]!.policies[0] as object), scaleIn: { stabilizationSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 60 }] } } as never] }] });
     const report = await runScheduled(fixture('scheduled-event'), rt, recordingLog());

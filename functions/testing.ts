@@ -4,7 +4,7 @@ import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@a
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseControllerConfig, type ControllerConfig } from '../core';
@@ -77,9 +77,15 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asg
     model.asgDesired = input.DesiredCapacity;
     return {};
   });
-  // The fleet total: the sum of the units' averages over the minute.
-  cloudwatch.on(GetMetricDataCommand).resolves({
-    MetricDataResults: [{ Id: 'connections', Timestamps: [new Date('2026-11-22T09:58:00Z')], Values: [options.connections ?? 7000] }],
+  // The service's tasks, t0 onward, as many as are desired; each publishes an equal share of the connections.
+  const taskArns = () => Array.from({ length: model.ecsDesired }, (_, i) => `arn:aws:ecs:us-east-1:123456789012:task/chat/t${i}`);
+  ecs.on(ListTasksCommand).callsFake(() => ({ taskArns: taskArns() }));
+  const measuredAt = [new Date('2026-11-22T09:58:00Z')];
+  cloudwatch.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries: Array<{ Id: string; Expression?: string }> }) => {
+    const total = options.connections ?? 7000;
+    // The search's fleet total, or one answer per unit read by name.
+    if (input.MetricDataQueries[0]?.Expression !== undefined) return { MetricDataResults: [{ Id: 'connections', Timestamps: measuredAt, Values: [total] }] };
+    return { MetricDataResults: input.MetricDataQueries.map((q) => ({ Id: q.Id, Timestamps: measuredAt, Values: [total / input.MetricDataQueries.length] })) };
   });
   cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
   db.on(GetCommand).callsFake((input) => ({ Item: model.table.get(input.Key.pk) }));

@@ -50,7 +50,12 @@ function withHistory(minutes = 1, noise = 0) {
       Timestamps.push(new Date(t * 1000));
       Values.push(load(t) * (1 + jitter(t, noise)));
     }
-    return { MetricDataResults: [{ Id: 'connections', Timestamps, Values }] };
+    const queries: Array<{ Id: string; Expression?: string }> = input.MetricDataQueries;
+    if (queries[0]?.Expression !== undefined) return { MetricDataResults: [{ Id: 'connections', Timestamps, Values }] };
+    // Read unit by unit: each of the tasks carries an equal share, newest first as asked.
+    const newestFirst = input.ScanBy === 'TimestampDescending';
+    const share = (values: number[]) => (newestFirst ? [...values].reverse() : values).map((v) => v / queries.length);
+    return { MetricDataResults: queries.map((q) => ({ Id: q.Id, Timestamps: newestFirst ? [...Timestamps].reverse() : Timestamps, Values: share(Values) })) };
   });
   return aws;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,10 +30,17 @@ describe('scheduled evaluation', () => {
     expect(aws.ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([{ cluster: 'chat', service: 'chat-fargate', desiredCount: 8 }]);
     expect(aws.autoscaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
     expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand)[0]!.args[0].input).toEqual({ AlarmNames: ['chat-ec2-scale-out'], StateValue: 'ALARM', NextToken: undefined });
-    const query = aws.cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
-    expect(query.MetricDataQueries).toEqual([
-      { Id: 'connections', Expression: `SUM(SEARCH('{Chat,TargetName,UnitId} MetricName="Connections" TargetName="chat-fargate"', 'Average', 60))`, ReturnData: true },
-    ]);
+    // The fleet total is read unit by unit, for the service's running tasks; the group's step policy reads no total.
+    expect(aws.ecs.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toEqual([{ cluster: 'chat', serviceName: 'chat-fargate', desiredStatus: 'RUNNING', nextToken: undefined }]);
+    const [byUnit, ...more] = aws.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(more).toEqual([]);
+    const unit = (i: number) => ({
+      Id: `u${i}`,
+      MetricStat: { Metric: { Namespace: 'Chat', MetricName: 'Connections', Dimensions: [{ Name: 'TargetName', Value: 'chat-fargate' }, { Name: 'UnitId', Value: `t${i}` }] }, Period: 60, Stat: 'Average' },
+      ReturnData: true,
+    });
+    expect(byUnit).toEqual({ MetricDataQueries: [0, 1, 2, 3].map(unit), StartTime: new Date('2026-11-22T10:00:00Z'), EndTime: new Date('2026-11-22T10:06:00Z'), ScanBy: 'TimestampDescending', NextToken: undefined });
+
     const saved = aws.db.commandCalls(PutCommand).map((c) => c.args[0].input);
     expect(saved.map((p) => [p.Item?.pk, p.Item?.version, p.ConditionExpression])).toEqual([
       ['target#chat-fargate', 1, 'attribute_not_exists(pk)'],
@@ -87,9 +94,9 @@ describe('scheduled evaluation', () => {
 
   it('refuses a missing metric for that target without calling any mutating API', async () => {
     aws = fakeAws();
-    aws.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'connections', Timestamps: [], Values: [] }] });
+    aws.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'u0', Timestamps: [], Values: [] }] });
     const report = await runScheduled(fixture('scheduled-event'), aws.runtime(exampleConfig()), recordingLog());
-    expect(report.failed[0]).toEqual({ target: 'chat-fargate', error: 'AdapterError: no Chat/Connections datapoint for target chat-fargate in the last 5 minutes' });
+    expect(report.failed[0]).toEqual({ target: 'chat-fargate', error: 'AdapterError: no Chat/Connections datapoint from any of the 4 running unit(s) of target chat-fargate in the last 5 minutes' });
     expect(aws.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import type { AlarmDefinition, AlarmObservation, EpochSeconds, Forecast, TargetC
 import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, dimensions, FORECAST_METRIC_NAMES, OBSERVED_METRICS, PUBLISH_SECONDS } from '../../contract/connections';
 import { AdapterError } from '../errors';
 import type { MetricSource, Series } from './metric-source';
+import { latestByUnit } from './unit-loads';
 
 /** How the chat nodes publish open connections: every node, every `publishSeconds`, under the same dimensions. */
 export interface ConnectionsMetric {
@@ -42,9 +43,20 @@ export class CloudWatchMetrics implements MetricSource {
     private readonly metric: ConnectionsMetric = DEFAULT_CONNECTIONS_METRIC,
   ) {}
 
-  /** The fleet's open connections in the newest complete minute of the last five. */
-  async latest(target: TargetConfig, metric: string, now: EpochSeconds): Promise<number> {
+  /**
+   * The fleet's open connections now. Given the units the platform runs, each one's newest minute,
+   * read by name and summed: a unit counts from its first datapoint, where a search may not list a new
+   * metric for minutes (just after a scale-out, when a short count would invite a scale-in). Without
+   * units, the search's newest complete minute of the last five.
+   */
+  async latest(target: TargetConfig, metric: string, now: EpochSeconds, units: readonly string[] = []): Promise<number> {
     if (metric !== 'connections') throw new AdapterError(`CloudWatch metric source reads only ${this.metrics.join(', ')}, not ${JSON.stringify(metric)}`);
+    if (units.length > 0) {
+      const byUnit = await latestByUnit(this.cloudwatch, this.metric, target, units, now, 'Average');
+      // No running unit reported at all: the metric is missing, not the load (never read that as zero).
+      if (byUnit.size === 0) throw new AdapterError(`no ${this.metric.namespace}/${this.metric.name} datapoint from any of the ${units.length} running unit(s) of target ${target.name} in the last 5 minutes`);
+      return [...byUnit.values()].reduce((sum, v) => sum + v, 0);
+    }
     const end = Math.floor(now / PERIOD) * PERIOD;
     const series = await this.history(target, end - 5 * PERIOD, end);
     const last = series.values.length - 1;

@@ -13,8 +13,8 @@ export interface Series {
 export interface MetricSource {
   /** The metric names a policy or an alarm may read from this source. */
   readonly metrics: readonly string[];
-  /** The fleet's latest complete value of `metric` at `now`. */
-  latest(target: TargetConfig, metric: string, now: EpochSeconds): Promise<number>;
+  /** The fleet's latest value of `metric` at `now`; `units`, where given, are the units the platform runs now. */
+  latest(target: TargetConfig, metric: string, now: EpochSeconds, units?: readonly string[]): Promise<number>;
   /** Fleet totals on a regular grid of minutes from `from` to `to`, NaN where a minute has no datapoint. */
   grid(target: TargetConfig, from: EpochSeconds, to: EpochSeconds): Promise<Series>;
   /** The datapoints `alarm` evaluates over its last periods before `now`, newest last. */

@@ -6,6 +6,9 @@ import type { ScalingTarget } from './scaling-target';
 
 export const ec2AsgResource = z.strictObject({ autoScalingGroupName: z.string().min(1) });
 
+/** Instances that serve or are about to: Pending, Pending:Wait, Pending:Proceed and InService. */
+const STARTING_OR_IN_SERVICE = /^(Pending|InService)/;
+
 /** SetInstanceProtection takes at most 50 instances per call. */
 const PROTECT_BATCH = 50;
 export type Ec2AsgResource = z.output<typeof ec2AsgResource>;
@@ -31,6 +34,11 @@ export function ec2AsgTarget(autoscaling: Pick<AutoScalingClient, 'send'>, resou
       if (group?.DesiredCapacity === undefined) throw new AdapterError(`Auto Scaling group ${name} not found`);
       const running = group.Instances?.filter((i) => i.LifecycleState === 'InService').length;
       return { desired: group.DesiredCapacity, min: group.MinSize, max: group.MaxSize, ...(running === undefined ? {} : { running }) };
+    },
+    async listUnits() {
+      const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+      const instances = out.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === name)?.Instances ?? [];
+      return instances.filter((i) => STARTING_OR_IN_SERVICE.test(i.LifecycleState ?? '')).map((i) => i.InstanceId!);
     },
     async setDesired(desired) {
       await autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: desired, HonorCooldown: false }));

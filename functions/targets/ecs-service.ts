@@ -12,6 +12,9 @@ const PROTECT_BATCH = 10;
 const PROTECT_MINUTES = 10;
 export type EcsServiceResource = z.output<typeof ecsServiceResource>;
 
+/** A task's id, the last part of its ARN: what its chat node publishes as its UnitId. */
+const taskId = (arn: string) => arn.split('/').pop()!;
+
 /** An ECS (Fargate) service: capacity is its desiredCount. */
 export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, scalableTargets: Pick<ApplicationAutoScalingClient, 'send'>, resource: EcsServiceResource): ScalingTarget {
   const setProtection = async (arns: readonly string[], enabled: boolean) => {
@@ -19,6 +22,17 @@ export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, scalableTargets: 
       const tasks = arns.slice(i, i + PROTECT_BATCH);
       await ecs.send(new UpdateTaskProtectionCommand({ cluster: resource.cluster, tasks, protectionEnabled: enabled, ...(enabled ? { expiresInMinutes: PROTECT_MINUTES } : {}) }));
     }
+  };
+  /** The service's tasks that are running or starting (ECS lists both under the desired status RUNNING). */
+  const runningTasks = async () => {
+    const tasks: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await ecs.send(new ListTasksCommand({ cluster: resource.cluster, serviceName: resource.service, desiredStatus: 'RUNNING', nextToken }));
+      tasks.push(...(out.taskArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return tasks;
   };
   return {
     kind: 'ecs-service',
@@ -44,16 +58,12 @@ export function ecsServiceTarget(ecs: Pick<ECSClient, 'send'>, scalableTargets: 
     async setDesired(desired) {
       await ecs.send(new UpdateServiceCommand({ cluster: resource.cluster, service: resource.service, desiredCount: desired }));
     },
+    async listUnits() {
+      return (await runningTasks()).map(taskId);
+    },
     // ECS stops unprotected tasks first; the protection expires on its own once the scale-in is done.
     async protectBusiest(keep, loads) {
-      const tasks: string[] = [];
-      let nextToken: string | undefined;
-      do {
-        const out = await ecs.send(new ListTasksCommand({ cluster: resource.cluster, serviceName: resource.service, desiredStatus: 'RUNNING', nextToken }));
-        tasks.push(...(out.taskArns ?? []));
-        nextToken = out.nextToken;
-      } while (nextToken);
-      const byId = new Map(tasks.map((arn) => [arn.split('/').pop()!, arn]));
+      const byId = new Map((await runningTasks()).map((arn) => [taskId(arn), arn]));
       const keepIds = busiest(await loads([...byId.keys()]), keep);
       await setProtection(keepIds.map((id) => byId.get(id)!), true);
       return keepIds.map((id) => byId.get(id)!);

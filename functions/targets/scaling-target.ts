@@ -13,6 +13,8 @@ export interface ScalingTarget {
   readonly kind: string;
   describe(): Promise<TargetCapacity>;
   setDesired(desired: number): Promise<void>;
+  /** The ids of the units the platform runs or is starting now (task or instance ids), as the nodes publish them. */
+  listUnits?(): Promise<string[]>;
   /**
    * Before a scale-in to `keep` units: protect the `keep` busiest (by `loads`, unit id -> connections)
    * so the platform removes the emptiest. Returns the protected unit ids.
