@@ -33,7 +33,12 @@ export interface ChatClientEvents {
   error: [ChatErrorBody];
   moved: [{ from: string; to: string }];
   disconnected: [string];
+  /** A rejoin after a move or a resync failed for good: the client is connected but no longer in `room`. */
+  'rejoin-failed': [{ room: string; error: string }];
 }
+
+/** How long a rejoin refused for its rate keeps being retried, at the moments the server names. */
+const REJOIN_RETRY_MS = 60_000;
 
 const SEEN_LIMIT = 5000;
 
@@ -136,6 +141,31 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
     }
   }
 
+  /**
+   * Rejoins a room after a move or a resync. A refusal for rate is retried after the wait the server
+   * names (with a little jitter, so a crowd behind one address does not return at one instant); a
+   * rejoin that fails for good is reported as `rejoin-failed`, never dropped in silence.
+   */
+  private async rejoinOrReport(room: string, moving: boolean): Promise<void> {
+    const deadline = Date.now() + REJOIN_RETRY_MS;
+    for (;;) {
+      const socket = this.socket;
+      try {
+        await this.rejoin(room, moving);
+        return;
+      } catch (error) {
+        const wait = error instanceof ChatRequestError && error.body.code === 'rate_limited' ? (error.body.retryInMs ?? 1000) * (1 + Math.random() / 4) : undefined;
+        // Gone, left, or moved on meanwhile: the next link rejoins it, or nobody wants it any more.
+        if (this.closed || !this.rooms.has(room) || this.socket !== socket) return;
+        if (wait === undefined || Date.now() + wait > deadline) {
+          this.emit('rejoin-failed', { room, error: error instanceof Error ? error.message : String(error) });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   private deliver(state: RoomState, message: ChatMessage, fromHistory: boolean): void {
     if (state.seen.has(message.id)) return;
     state.seen.add(message.id);
@@ -192,7 +222,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
     socket.on('resync', (notice) => {
       setTimeout(() => {
         if (this.socket !== socket || this.closed) return;
-        for (const room of this.rooms.keys()) void this.rejoin(room).catch(() => undefined);
+        for (const room of this.rooms.keys()) void this.rejoinOrReport(room, false);
       }, notice.rejoinInMs);
     });
     socket.on('drain', (notice: DrainNotice) => {
@@ -239,7 +269,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
     }
     if (this.closed) return;
     this.moves++;
-    await Promise.all([...this.rooms.keys()].map((room) => this.rejoin(room, true).catch(() => undefined)));
+    await Promise.all([...this.rooms.keys()].map((room) => this.rejoinOrReport(room, true)));
     linked();
     this.emit('moved', { from, to: this.url });
   }

@@ -35,11 +35,18 @@ const chatNodeOptionsSchema = z
     rateLimitEvents: z.number().int().min(1).default(10),
     rateLimitSeconds: z.number().min(0.1).default(5),
     /**
-     * Every socket of one client address together may send `addressRateLimitEvents` events per
-     * `addressRateLimitSeconds`: opening many sockets does not multiply the per-socket limit.
+     * Per client address, only what one abuser can do, sized so that hundreds of users behind one NAT
+     * address are never refused (a drained node moves them all within seconds): every socket of one
+     * address together may send `addressRateLimitEvents` events per `addressRateLimitSeconds` (a burst
+     * cap, far above human chat), join `addressJoinEvents` times per `addressJoinSeconds`, and open
+     * `addressConnectEvents` connections per `addressConnectSeconds`.
      */
-    addressRateLimitEvents: z.number().int().min(1).default(100),
-    addressRateLimitSeconds: z.number().min(0.1).default(5),
+    addressRateLimitEvents: z.number().int().min(1).default(2000),
+    addressRateLimitSeconds: z.number().min(0.1).default(10),
+    addressJoinEvents: z.number().int().min(1).default(1000),
+    addressJoinSeconds: z.number().min(0.1).default(10),
+    addressConnectEvents: z.number().int().min(1).default(500),
+    addressConnectSeconds: z.number().min(0.1).default(10),
     /**
      * Behind a load balancer every socket comes from it: take the client's address from the last entry of
      * X-Forwarded-For, the one the load balancer itself appended.
@@ -84,6 +91,10 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   number('CHAT_DRAIN_WINDOW_SECONDS', 'drainWindowSeconds');
   number('CHAT_ADDRESS_RATE_LIMIT_EVENTS', 'addressRateLimitEvents');
   number('CHAT_ADDRESS_RATE_LIMIT_SECONDS', 'addressRateLimitSeconds');
+  number('CHAT_ADDRESS_JOIN_EVENTS', 'addressJoinEvents');
+  number('CHAT_ADDRESS_JOIN_SECONDS', 'addressJoinSeconds');
+  number('CHAT_ADDRESS_CONNECT_EVENTS', 'addressConnectEvents');
+  number('CHAT_ADDRESS_CONNECT_SECONDS', 'addressConnectSeconds');
   if (env.CHAT_TRUST_PROXY) options.trustProxy = ['1', 'true', 'on', 'yes'].includes(env.CHAT_TRUST_PROXY.toLowerCase());
   if (env.CHAT_ALLOWED_ORIGINS) options.allowedOrigins = env.CHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (env.CHAT_CLUSTER) options.cluster = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLUSTER.toLowerCase());

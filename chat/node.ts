@@ -13,7 +13,7 @@ import { httpRoutes } from './http-routes';
 import { Outbox } from './outbox';
 import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
 import { isAuthRefusal, type ChatRedisEvents } from './redis-clients';
-import { chatConnectionHandler, type ChatServer, type SocketData } from './socket-handlers';
+import { chatConnectionHandler, clientAddress, connectionLimit, type ChatServer, type SocketData } from './socket-handlers';
 import { detectUnitId } from './unit-id';
 
 export interface ChatNodeDeps {
@@ -78,6 +78,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   const backendLabel = options.cluster ? 'cluster primary' : 'redis';
   const history = backend.history;
 
+  const allowConnection = connectionLimit(options);
   const http = createServer();
   const io: ChatServer = new Server(http, {
     maxHttpBufferSize: frameLimit(options),
@@ -85,7 +86,11 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     allowRequest: (req, callback) => {
       if (draining) return callback('draining: connect to another node', false);
       if (!originAllowed(req, options.allowedOrigins)) return callback('origin not allowed', false);
-      callback(null, true);
+      const address = clientAddress({ headers: req.headers, address: req.socket.remoteAddress }, options.trustProxy);
+      void allowConnection(address).then(
+        (refusal) => callback(refusal ?? null, refusal === undefined),
+        () => callback('the server could not check the request; try again', false),
+      );
     },
   });
   io.adapter(backend.adapter);

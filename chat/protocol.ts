@@ -50,6 +50,8 @@ export interface ChatErrorBody {
   readonly event: string;
   readonly code: ErrorCode;
   readonly message: string;
+  /** With `rate_limited`: the request may be made again after this many milliseconds. */
+  readonly retryInMs?: number;
 }
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ChatErrorBody };

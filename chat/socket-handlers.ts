@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
@@ -45,6 +46,7 @@ class Refusal extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly retryInMs?: number,
   ) {
     super(message);
     this.name = 'Refusal';
@@ -56,21 +58,28 @@ export function chatConnectionHandler(ctx: ChatContext): (socket: ChatSocket) =>
   const schemas = payloadSchemas(ctx.options);
   const limiter = new RateLimiterMemory({ points: ctx.options.rateLimitEvents, duration: ctx.options.rateLimitSeconds });
   const byAddress = new RateLimiterMemory({ points: ctx.options.addressRateLimitEvents, duration: ctx.options.addressRateLimitSeconds });
+  const joinsByAddress = new RateLimiterMemory({ points: ctx.options.addressJoinEvents, duration: ctx.options.addressJoinSeconds });
 
   return (socket) => {
     socket.data.names = {};
-    const address = clientAddress(socket, ctx.options.trustProxy);
+    const address = clientAddress(socket.handshake, ctx.options.trustProxy);
+    // One socket's requests are answered in the order they came: a join, then a message to its room.
+    let previous: Promise<void> = Promise.resolve();
     const handle = <T>(event: keyof ChatPayloads, act: (payload: unknown) => Promise<T>) => {
-      socket.on(event, async (...args: unknown[]) => {
+      socket.on(event, (...args: unknown[]) => {
+        previous = previous.then(() => answer(args));
+      });
+      const answer = async (args: unknown[]) => {
         const ack = takeAck<T>(args);
         try {
           await consume(limiter, socket.id);
           await consume(byAddress, address, 'from your address');
+          if (event === 'join') await consume(joinsByAddress, address, 'joins from your address');
           ack?.({ ok: true, ...(await act(args[0])) } as Ack<T>);
         } catch (error) {
           refuse(socket, event, error, ack, ctx);
         }
-      });
+      };
     };
 
     handle('join', (payload) => join(ctx, socket, parse(schemas.join, payload)));
@@ -150,26 +159,43 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
   throw new Refusal('invalid_payload', problems.join('; '));
 }
 
-/** The client's address: the socket's peer, or behind a trusted load balancer the address it appended. */
-function clientAddress(socket: ChatSocket, trustProxy: boolean): string {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
+/** The client's address: the peer's, or behind a trusted load balancer the address it appended. */
+export function clientAddress(request: { readonly headers: IncomingHttpHeaders; readonly address: string | undefined }, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
   const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
-  return trustProxy && last ? last : socket.handshake.address;
+  return trustProxy && last ? last : (request.address ?? 'unknown');
 }
 
 async function consume(limiter: RateLimiterMemory, key: string, whose = ''): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw new Refusal('rate_limited', `too many requests${whose ? ` ${whose}` : ''}; retry in ${error.msBeforeNext} ms`);
+    if (error instanceof RateLimiterRes) throw new Refusal('rate_limited', `too many requests${whose ? ` ${whose}` : ''}; retry in ${error.msBeforeNext} ms`, error.msBeforeNext);
     throw error;
   }
+}
+
+/**
+ * Decides, before the handshake completes, whether an address may open another connection: undefined to
+ * accept, or the refusal (with when to try again).
+ */
+export function connectionLimit(options: Pick<ChatNodeOptions, 'addressConnectEvents' | 'addressConnectSeconds'>): (address: string) => Promise<string | undefined> {
+  const limiter = new RateLimiterMemory({ points: options.addressConnectEvents, duration: options.addressConnectSeconds });
+  return async (address) => {
+    try {
+      await limiter.consume(address);
+      return undefined;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return `too many connections from your address; retry in ${error.msBeforeNext} ms`;
+      throw error;
+    }
+  };
 }
 
 function refuse(socket: ChatSocket, event: string, error: unknown, ack: Reply<never> | undefined, ctx: ChatContext): void {
   const body: ChatErrorBody =
     error instanceof Refusal
-      ? { event, code: error.code, message: error.message }
+      ? { event, code: error.code, message: error.message, ...(error.retryInMs === undefined ? {} : { retryInMs: error.retryInMs }) }
       : { event, code: 'unavailable', message: 'the server could not complete the request; try again' };
   if (!(error instanceof Refusal)) ctx.log('error', 'request failed', { event, socket: socket.id, error: String(error) });
   socket.emit('chat:error', body);

@@ -43,11 +43,25 @@
     }));
   }
 
-  function join() {
+  // A rejoin (after a move or a resync) refused for its rate is tried again when the server says, for a
+  // minute at most; one that fails for good says so, since the user is no longer in the room.
+  const REJOIN_RETRY_MS = 60000;
+  let rejoinDeadline = 0;
+
+  function join(rejoining = false) {
+    if (!rejoining) rejoinDeadline = Date.now() + REJOIN_RETRY_MS;
     const request = { room: joined.room, name: joined.name };
     if (newestAt > 0) request.since = newestAt;
     socket.emit('join', request, (reply) => {
-      if (!reply.ok) return showError(reply.error.message);
+      if (!reply.ok) {
+        const again = reply.error.code === 'rate_limited' && $('chat').hidden === false;
+        const wait = (reply.error.retryInMs || 1000) * (1 + Math.random() / 4);
+        if (again && Date.now() + wait < rejoinDeadline) {
+          showError('Rejoining #' + joined.room + '…');
+          return setTimeout(() => join(true), wait);
+        }
+        return showError(again ? 'Could not rejoin #' + joined.room + ': ' + reply.error.message + '. Reload the page to rejoin.' : reply.error.message);
+      }
       showError('');
       members.clear();
       for (const m of reply.members) members.set(m.id, m.name);

@@ -20,6 +20,10 @@ interface ChatCommandOptions {
   rateLimitSeconds?: number;
   addressRateLimitEvents?: number;
   addressRateLimitSeconds?: number;
+  addressJoinEvents?: number;
+  addressJoinSeconds?: number;
+  addressConnectEvents?: number;
+  addressConnectSeconds?: number;
   trustProxy?: boolean;
   maxMessageBytes?: number;
   historyOnJoin?: number;
@@ -42,8 +46,12 @@ export function registerChat(program: Command): void {
     .option('--drain-window <s>', 'clients reconnect elsewhere at random within this window (env CHAT_DRAIN_WINDOW_SECONDS; default 10)', parseNumberOption('--drain-window', { min: 0 }))
     .option('--rate-limit-events <n>', 'requests a socket may make per --rate-limit-seconds (default 10)', parseNumberOption('--rate-limit-events', { min: 1, integer: true }))
     .option('--rate-limit-seconds <s>', 'the rate-limit window (default 5)', parseNumberOption('--rate-limit-seconds', { min: 0.1 }))
-    .option('--address-rate-limit-events <n>', 'requests all sockets of one client address may make per --address-rate-limit-seconds (default 100)', parseNumberOption('--address-rate-limit-events', { min: 1, integer: true }))
-    .option('--address-rate-limit-seconds <s>', 'the per-address window (default 5)', parseNumberOption('--address-rate-limit-seconds', { min: 0.1 }))
+    .option('--address-rate-limit-events <n>', 'requests all sockets of one client address may make per --address-rate-limit-seconds: a burst cap (default 2000)', parseNumberOption('--address-rate-limit-events', { min: 1, integer: true }))
+    .option('--address-rate-limit-seconds <s>', 'the per-address window (default 10)', parseNumberOption('--address-rate-limit-seconds', { min: 0.1 }))
+    .option('--address-join-events <n>', 'joins all sockets of one client address may make per --address-join-seconds (default 1000)', parseNumberOption('--address-join-events', { min: 1, integer: true }))
+    .option('--address-join-seconds <s>', 'the per-address join window (default 10)', parseNumberOption('--address-join-seconds', { min: 0.1 }))
+    .option('--address-connect-events <n>', 'connections one client address may open per --address-connect-seconds (default 500)', parseNumberOption('--address-connect-events', { min: 1, integer: true }))
+    .option('--address-connect-seconds <s>', 'the per-address connection window (default 10)', parseNumberOption('--address-connect-seconds', { min: 0.1 }))
     .option('--trust-proxy', 'behind a load balancer: the client address is the last X-Forwarded-For entry (env CHAT_TRUST_PROXY)')
     .option('--max-message-bytes <n>', 'largest message text, UTF-8 bytes (default 2000)', parseNumberOption('--max-message-bytes', { min: 1, integer: true }))
     .option('--history-on-join <n>', 'messages a joining user gets (default 50)', parseNumberOption('--history-on-join', { min: 0, integer: true }))
