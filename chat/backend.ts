@@ -1,6 +1,6 @@
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import type { Server } from 'socket.io';
-import { writeHeartbeat, removeHeartbeat, type NodeHeartbeat } from './heartbeat';
+import { readFleet, writeHeartbeat, removeHeartbeat, type FleetView, type NodeHeartbeat } from './heartbeat';
 import { HistoryStore, type History } from './history';
 import { createChatRedis, type ChatRedisEvents } from './redis-clients';
 
@@ -16,6 +16,8 @@ export interface ChatBackend {
   readonly adapter: Parameters<Server['adapter']>[0];
   writeHeartbeat(beat: NodeHeartbeat, ttlMs: number): Promise<void>;
   removeHeartbeat(nodeId: string): Promise<void>;
+  /** The live nodes of a target, from their heartbeats; absent where the nodes share no fleet view. */
+  readFleet?(targetName: string): Promise<FleetView>;
   online(): boolean;
   status(): Record<string, string>;
   /** Lets go of every connection by `deadlineMs`. */
@@ -30,6 +32,7 @@ export function redisBackend(url: string, historyMaxLength: number, events: Chat
     adapter: createRedisAdapter(redis.pub, redis.sub, { requestsTimeout: 2000 }),
     writeHeartbeat: (beat, ttlMs) => writeHeartbeat(redis.command, beat, ttlMs),
     removeHeartbeat: (nodeId) => removeHeartbeat(redis.command, nodeId),
+    readFleet: (targetName) => readFleet(redis.command, targetName),
     online: () => redis.online(),
     status: () => redis.status(),
     close: (deadlineMs) => redis.close(deadlineMs),

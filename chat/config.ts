@@ -18,6 +18,12 @@ const chatNodeOptionsSchema = z
     cluster: z.boolean().default(false),
     /** Browser origins allowed to connect, besides the page the node serves itself. */
     allowedOrigins: z.array(z.url()).default([]),
+    /**
+     * Where the other nodes reach this one, advertised in its heartbeat (default: the address it listens
+     * on, or its first private IPv4 address): while Redis is out of reach, a node refuses new connections
+     * only if another node answers ready there.
+     */
+    advertiseUrl: z.url().optional(),
     /** Identifies this node in the heartbeat and in the `UnitId` dimension: the ECS task or EC2 instance id. */
     unitId: z.string().min(1).max(128).optional(),
     serviceName: z.string().min(1).max(255).default('chat'),
@@ -83,6 +89,7 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   if (fromParts !== undefined && options.redisUrl === undefined) options.redisUrl = fromParts;
   number('PORT', 'port');
   text('CHAT_UNIT_ID', 'unitId');
+  text('CHAT_ADVERTISE_URL', 'advertiseUrl');
   text('CHAT_SERVICE_NAME', 'serviceName');
   text('CHAT_TARGET_KIND', 'targetKind');
   text('CHAT_TARGET_NAME', 'targetName');

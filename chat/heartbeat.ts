@@ -9,6 +9,8 @@ export interface NodeHeartbeat {
   readonly connections: number;
   readonly ready: boolean;
   readonly draining: boolean;
+  /** Where the other nodes can reach this one (its /readyz), while Redis is out of reach. */
+  readonly url?: string;
   /** Epoch milliseconds. */
   readonly at: number;
 }

@@ -26,7 +26,10 @@ export interface NodeStatus {
   drain(): void;
 }
 
-/** /healthz (liveness), /readyz (503 while draining or while Redis is down), /stats, POST /drain, the page. */
+/**
+ * /healthz (liveness: what the load balancer checks, so a Redis outage never has the fleet replaced),
+ * /readyz (503 while draining or while Redis is down), /stats, POST /drain, the page.
+ */
 export function httpRoutes(status: NodeStatus) {
   const files = new Map<string, Promise<Buffer>>();
   const read = (name: string) => {

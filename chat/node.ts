@@ -11,6 +11,8 @@ import { redisBackend } from './backend';
 import { clusterBackend } from './cluster-backend';
 import { httpRoutes } from './http-routes';
 import { Outbox } from './outbox';
+import { advertisedUrl, Peers } from './peers';
+import type { NodeHeartbeat } from './heartbeat';
 import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
 import { isAuthRefusal, type ChatRedisEvents } from './redis-clients';
 import { chatConnectionHandler, clientAddress, connectionLimit, type ChatServer, type SocketData } from './socket-handlers';
@@ -79,6 +81,18 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   const history = backend.history;
 
   const allowConnection = connectionLimit(options);
+  const peers = new Peers();
+  /**
+   * Why a new connection is refused, or undefined. Without Redis this node can deliver only to its own
+   * clients, so a newcomer is better served by a node that has Redis, where there is one; when no other
+   * node is ready (the whole fleet lost Redis), this one takes it rather than leave the user with none.
+   */
+  async function connectionRefusal(address: string): Promise<string | undefined> {
+    const limited = await allowConnection(address);
+    if (limited !== undefined) return limited;
+    if (!backend.online() && (await peers.anotherIsReady())) return `this node cannot reach ${backendLabel}: connect to another node`;
+    return undefined;
+  }
   const http = createServer();
   const io: ChatServer = new Server(http, {
     maxHttpBufferSize: frameLimit(options),
@@ -87,7 +101,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       if (draining) return callback('draining: connect to another node', false);
       if (!originAllowed(req, options.allowedOrigins)) return callback('origin not allowed', false);
       const address = clientAddress({ headers: req.headers, address: req.socket.remoteAddress }, options.trustProxy);
-      void allowConnection(address).then(
+      void connectionRefusal(address).then(
         (refusal) => callback(refusal ?? null, refusal === undefined),
         () => callback('the server could not check the request; try again', false),
       );
@@ -117,6 +131,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   const port = (http.address() as AddressInfo).port;
   const env = deps.env ?? process.env;
   const nodeId = options.unitId ?? (await detectUnitId(env, port).catch(() => `local-${port}`));
+  const url = options.advertiseUrl ?? advertisedUrl(options.host, port);
   const identity: NodeIdentity = { serviceName: options.serviceName, targetKind: options.targetKind, targetName: options.targetName, unitId: nodeId };
 
   async function publishNow(): Promise<void> {
@@ -124,8 +139,9 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     const at = new Date();
     const tasks: Promise<void>[] = [];
     if (backend.online()) {
-      const beat = { nodeId, targetKind: options.targetKind, targetName: options.targetName, connections, ready: ready().ready, draining, at: at.getTime() };
+      const beat = { nodeId, targetKind: options.targetKind, targetName: options.targetName, connections, ready: ready().ready, draining, url, at: at.getTime() };
       tasks.push(backend.writeHeartbeat(beat, options.publishSeconds * 1000 * HEARTBEAT_TTL_INTERVALS));
+      if (backend.readFleet !== undefined) tasks.push(backend.readFleet(options.targetName).then((fleet) => peers.remember(otherUrls(fleet.nodes, nodeId))));
     }
     if (options.cloudwatch) tasks.push(putConnections(deps.cloudwatch!, connections, at, identity));
     const failures = (await Promise.allSettled(tasks)).filter((r) => r.status === 'rejected');
@@ -147,7 +163,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   }
 
   function stats() {
-    return { nodeId, connections: io.engine.clientsCount, draining, backend: backend.status(), pendingMessages: outbox.pending, memory: process.memoryUsage() };
+    return { nodeId, url, connections: io.engine.clientsCount, draining, backend: backend.status(), pendingMessages: outbox.pending, peers: peers.known.length, memory: process.memoryUsage() };
   }
 
   let resolveClosed!: () => void;
@@ -213,6 +229,11 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
     closed,
     failure: () => failure,
   };
+}
+
+/** The other live nodes' advertised addresses. */
+function otherUrls(nodes: readonly NodeHeartbeat[], self: string): string[] {
+  return nodes.flatMap((n) => (n.nodeId !== self && n.url !== undefined && !n.draining ? [n.url] : []));
 }
 
 function emitMessage(to: BroadcastOperator<ServerToClientEvents, SocketData>, message: ChatMessage): void {

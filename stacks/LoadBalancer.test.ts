@@ -28,10 +28,10 @@ describe('LoadBalancer stack', () => {
   it.each([
     { target: 'chat-fargate', id: 'ChatFargateTargets', type: 'ip' },
     { target: 'chat-ec2', id: 'ChatEc2Targets', type: 'instance' },
-  ])('gives $target a target group of $type targets: sticky, health-checked on /readyz, deregistered after the delay', ({ id, type }) => {
+  ])('gives $target a target group of $type targets: sticky, health-checked on /healthz (liveness), deregistered after the delay', ({ id, type }) => {
     const groups = app.template('LoadBalancer').findResources('AWS::ElasticLoadBalancingV2::TargetGroup');
     const group = Object.entries(groups).find(([logical]) => logical.startsWith(id))![1];
-    expect(group.Properties).toMatchObject({ TargetType: type, Port: CHAT_PORT, Protocol: 'HTTP', HealthCheckPath: '/readyz' });
+    expect(group.Properties).toMatchObject({ TargetType: type, Port: CHAT_PORT, Protocol: 'HTTP', HealthCheckPath: '/healthz' });
     expect(attributes(group.Properties.TargetGroupAttributes)).toEqual({
       'deregistration_delay.timeout_seconds': String(DEREGISTRATION_DELAY_SECONDS),
       'stickiness.enabled': 'true',

@@ -93,6 +93,8 @@ function targetGroupFor(stack: StackContext['stack'], vpc: IVpc, target: TargetC
     protocol: ApplicationProtocol.HTTP,
     deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
     stickinessCookieDuration: Duration.seconds(STICKINESS_SECONDS),
-    healthCheck: { path: '/readyz', interval: Duration.seconds(10), timeout: Duration.seconds(5), healthyThresholdCount: 2, unhealthyThresholdCount: 3 },
+    // Liveness, not readiness: a node that lost Redis keeps its users (it delivers locally); checking
+    // /readyz would have ECS and the ASG replace every node during a Redis failover.
+    healthCheck: { path: '/healthz', interval: Duration.seconds(10), timeout: Duration.seconds(5), healthyThresholdCount: 2, unhealthyThresholdCount: 3 },
   });
 }

@@ -40,12 +40,14 @@ describe('Network stack', () => {
     expect(new Set(azs).size).toBe(2);
   });
 
-  it('lets the internet reach only the load balancer, the load balancer only the chat, and only the chat reach Redis', () => {
+  it('lets the internet reach only the load balancer, the load balancer and the same fleet only the chat, and only the chat reach Redis', () => {
     expect(ingressRules().sort()).toEqual(
       [
         `LoadBalancerSg <- 0.0.0.0/0:${HTTP_PORT}-${HTTP_PORT}`,
         `ChatTasksSg <- LoadBalancerSg:${CHAT_PORT}-${CHAT_PORT}`,
         `ChatInstancesSg <- LoadBalancerSg:${CHAT_PORT}-${CHAT_PORT}`,
+        `ChatTasksSg <- ChatTasksSg:${CHAT_PORT}-${CHAT_PORT}`,
+        `ChatInstancesSg <- ChatInstancesSg:${CHAT_PORT}-${CHAT_PORT}`,
         `RedisSg <- ChatTasksSg:${REDIS_PORT}-${REDIS_PORT}`,
         `RedisSg <- ChatInstancesSg:${REDIS_PORT}-${REDIS_PORT}`,
       ].sort(),

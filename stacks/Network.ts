@@ -36,8 +36,8 @@ export function Network({ stack }: StackContext) {
   const group = (id: string, description: string, allowAllOutbound: boolean) => new SecurityGroup(stack, id, { vpc, description, allowAllOutbound });
   const loadBalancer = group('LoadBalancerSg', 'Chat load balancer: HTTP from anywhere, to the chat only', false);
   // The chat reaches AWS APIs (CloudWatch, ECR, Secrets Manager) over HTTPS through the NAT gateway.
-  const chatTasks = group('ChatTasksSg', 'Chat on Fargate: from the load balancer only', true);
-  const chatInstances = group('ChatInstancesSg', 'Chat on EC2: from the load balancer only', true);
+  const chatTasks = group('ChatTasksSg', 'Chat on Fargate: from the load balancer and the other tasks', true);
+  const chatInstances = group('ChatInstancesSg', 'Chat on EC2: from the load balancer and the other instances', true);
   const redis = group('RedisSg', 'Redis: from the chat only', false);
 
   const https = chatCertificateArn() !== undefined;
@@ -47,6 +47,8 @@ export function Network({ stack }: StackContext) {
   for (const chat of [chatTasks, chatInstances]) {
     loadBalancer.addEgressRule(chat, Port.tcp(CHAT_PORT), 'to the chat nodes');
     chat.addIngressRule(loadBalancer, Port.tcp(CHAT_PORT), 'from the load balancer');
+    // While a node cannot reach Redis, it asks the others' /readyz whether one of them can take newcomers.
+    chat.addIngressRule(chat, Port.tcp(CHAT_PORT), 'readiness checks between chat nodes');
     redis.addIngressRule(chat, Port.tcp(REDIS_PORT), 'from the chat nodes');
   }
   return { vpc, securityGroups: { loadBalancer, chatTasks, chatInstances, redis } };

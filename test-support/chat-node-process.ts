@@ -56,7 +56,7 @@ export class ChatNodeProcess {
     }
   }
 
-  async stats(): Promise<{ nodeId: string; connections: number; draining: boolean; memory: NodeJS.MemoryUsage }> {
+  async stats(): Promise<{ nodeId: string; connections: number; draining: boolean; peers: number; memory: NodeJS.MemoryUsage }> {
     return (await (await fetch(`${this.url}/stats`)).json()) as never;
   }
 
