@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { PUBLISH_SECONDS } from '../contract/connections';
+import { drainTimings } from '../contract/drain';
+
+const DEFAULTS = drainTimings();
 import { parseOrThrow } from '../core';
 
 /**
@@ -59,9 +62,15 @@ const chatNodeOptionsSchema = z
      */
     trustProxy: z.boolean().default(false),
     /** Clients are told to reconnect at a random moment within this window, so the fleet sees no herd. */
-    drainWindowSeconds: z.number().min(0).default(10),
+    drainWindowSeconds: z.number().min(0).default(DEFAULTS.drainWindowSeconds),
     /** The platform kills the process this long after SIGTERM; the drain ends before it. */
-    stopTimeoutSeconds: z.number().min(2).default(30),
+    stopTimeoutSeconds: z.number().min(2).default(DEFAULTS.stopTimeoutSeconds),
+    /**
+     * How often the node looks for its platform's notice that it is being stopped (ECS: DescribeTasks of
+     * its own task; an ASG instance: its target lifecycle state), to drain before the load balancer's
+     * deregistration delay ends rather than at SIGTERM, which comes after it.
+     */
+    stopNoticeSeconds: z.number().min(1).max(60).default(DEFAULTS.noticeSeconds),
   })
   .refine((o) => o.drainWindowSeconds < o.stopTimeoutSeconds, {
     message: 'drainWindowSeconds must be shorter than stopTimeoutSeconds, or clients are cut off before they move',
@@ -96,6 +105,7 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   number('CHAT_PUBLISH_SECONDS', 'publishSeconds');
   number('CHAT_STOP_TIMEOUT_SECONDS', 'stopTimeoutSeconds');
   number('CHAT_DRAIN_WINDOW_SECONDS', 'drainWindowSeconds');
+  number('CHAT_STOP_NOTICE_SECONDS', 'stopNoticeSeconds');
   number('CHAT_ADDRESS_RATE_LIMIT_EVENTS', 'addressRateLimitEvents');
   number('CHAT_ADDRESS_RATE_LIMIT_SECONDS', 'addressRateLimitSeconds');
   number('CHAT_ADDRESS_JOIN_EVENTS', 'addressJoinEvents');

@@ -1,4 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { clusterBackend } from './cluster-backend';
 import { httpRoutes } from './http-routes';
 import { Outbox } from './outbox';
 import { advertisedUrl, Peers } from './peers';
+import { watchStopNotice } from './stop-notice';
 import type { NodeHeartbeat } from './heartbeat';
 import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
 import { isAuthRefusal, type ChatRedisEvents } from './redis-clients';
@@ -21,6 +23,10 @@ import { detectUnitId } from './unit-id';
 export interface ChatNodeDeps {
   /** Required when `cloudwatch` is on. */
   readonly cloudwatch?: Pick<CloudWatchClient, 'send'>;
+  /** On ECS, to watch for this task being stopped (made when needed). */
+  readonly ecs?: Pick<ECSClient, 'send'>;
+  /** The instance and task metadata services (tests point them elsewhere). */
+  readonly fetch?: typeof fetch;
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
 }
@@ -130,7 +136,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   });
   const port = (http.address() as AddressInfo).port;
   const env = deps.env ?? process.env;
-  const nodeId = options.unitId ?? (await detectUnitId(env, port).catch(() => `local-${port}`));
+  const nodeId = options.unitId ?? (await detectUnitId(env, port, deps.fetch).catch(() => `local-${port}`));
   const url = options.advertiseUrl ?? advertisedUrl(options.host, port);
   const identity: NodeIdentity = { serviceName: options.serviceName, targetKind: options.targetKind, targetName: options.targetName, unitId: nodeId };
 
@@ -149,6 +155,22 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   }
   const publisher = setInterval(() => void publishNow(), options.publishSeconds * 1000);
   publisher.unref();
+
+  let lastNoticeError = 0;
+  const notice = watchStopNotice(
+    env,
+    { everySeconds: options.stopNoticeSeconds, targetKind: options.targetKind },
+    (why) => {
+      log('info', 'the platform is taking this unit out of service; draining before the load balancer lets go', { why });
+      void drain();
+    },
+    (error) => {
+      if (Date.now() - lastNoticeError < 60_000) return;
+      lastNoticeError = Date.now();
+      log('warn', 'cannot read whether the platform is stopping this unit; the drain will start at SIGTERM', { error: String(error) });
+    },
+    { ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(env.ECS_CONTAINER_METADATA_URI_V4 ? { ecs: deps.ecs ?? new ECSClient({ maxAttempts: 3 }) } : {}) },
+  );
 
   /** Gives each local client its own random moment within the window, so the fleet sees no herd. */
   function tellClients<E extends 'drain' | 'resync'>(event: E, notice: (ms: number) => Parameters<ServerToClientEvents[E]>[0], windowMs: number): void {
@@ -173,6 +195,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   function close(deadlineMs = Date.now() + CLOSE_RESERVE_MS): Promise<void> {
     closing ??= (async () => {
       clearInterval(publisher);
+      notice?.stop();
       outbox.close();
       if (backend.online()) await until(backend.removeHeartbeat(nodeId), deadlineMs);
       io.local.disconnectSockets(true);

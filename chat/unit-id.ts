@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-const IMDS = 'http://169.254.169.254/latest';
+const imds = (env: NodeJS.ProcessEnv) => `${(env.AWS_EC2_METADATA_SERVICE_ENDPOINT ?? 'http://169.254.169.254').replace(/\/$/, '')}/latest`;
 const TIMEOUT_MS = 1000;
 
 /**
@@ -15,6 +15,7 @@ export async function detectUnitId(env: NodeJS.ProcessEnv, port: number, fetchIm
     if (id) return id;
   }
   if (env.CHAT_TARGET_KIND === 'ec2-asg') {
+    const IMDS = imds(env);
     const token = await (
       await fetchImpl(`${IMDS}/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' }, signal: AbortSignal.timeout(TIMEOUT_MS) })
     ).text();

@@ -5,6 +5,8 @@ import { serveChatCluster } from '../chat/cluster-backend';
 import type { ScalingTarget, TargetCapacity } from '../functions/targets/scaling-target';
 import { busiest } from '../functions/metrics/metric-source';
 import type { SimulatedClock } from './clock';
+import { DRAIN_HEADER } from '../chat/http-routes';
+import { drainTimings, type DrainTimings } from '../contract/drain';
 
 const SCALER_BIN = fileURLToPath(new URL('../bin/scaler.js', import.meta.url));
 
@@ -21,11 +23,22 @@ export interface LocalFleetOptions {
   readonly startupSeconds: number;
   /** Extra `scaler chat` flags for every node. */
   readonly nodeArgs?: readonly string[];
+  /**
+   * How a node's stop is timed, as on AWS: deregistered first, told by its platform within the notice
+   * interval, cut by the load balancer when the deregistration delay ends, then SIGTERM.
+   */
+  readonly drain?: DrainTimings;
   readonly onEvent?: (event: FleetEvent) => void;
 }
 
 export type FleetEvent =
-  | { readonly type: 'launched' | 'ready' | 'draining' | 'exited'; readonly unit: string; readonly pid: number | undefined; readonly code?: number | null };
+  | { readonly type: 'launched' | 'ready' | 'draining' | 'exited'; readonly unit: string; readonly pid: number | undefined; readonly code?: number | null }
+  | { readonly type: 'deregistered'; readonly unit: string; readonly pid: number | undefined; readonly cut: number };
+
+/** What the fleet's load balancer does when a node's deregistration delay ends. */
+export interface FleetBalancer {
+  closeTarget(url: string): number;
+}
 
 interface Unit {
   readonly id: string;
@@ -50,8 +63,18 @@ export class LocalFleet implements ScalingTarget {
   private readonly units = new Map<string, Unit>();
   private readonly protectedUnits = new Set<string>();
   private stopped = false;
+  private balancer: FleetBalancer | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly drain: DrainTimings;
 
-  constructor(private readonly options: LocalFleetOptions) {}
+  constructor(private readonly options: LocalFleetOptions) {
+    this.drain = options.drain ?? drainTimings();
+  }
+
+  /** The load balancer in front of this fleet, which closes a node's connections when its delay ends. */
+  behind(balancer: FleetBalancer): void {
+    this.balancer = balancer;
+  }
 
   desiredCapacity(): number {
     return this.desired;
@@ -143,7 +166,8 @@ export class LocalFleet implements ScalingTarget {
 
   /** `scaler chat` as a process of its own on Redis, or as a cluster worker of this process without. */
   private start(id: string): ChildProcess {
-    const args = ['chat', '--port', '0', '--host', '127.0.0.1', ...(this.options.nodeArgs ?? [])];
+    const timing = ['--drain-window', String(this.drain.drainWindowSeconds), '--stop-timeout', String(this.drain.stopTimeoutSeconds)];
+    const args = ['chat', '--port', '0', '--host', '127.0.0.1', ...timing, ...(this.options.nodeArgs ?? [])];
     const env = { CHAT_UNIT_ID: id, CHAT_TARGET_KIND: this.kind, CHAT_TARGET_NAME: this.options.name, NODE_ENV: 'production' };
     if (this.options.redisUrl !== undefined) {
       return spawn(process.execPath, [SCALER_BIN, ...args], { env: { ...process.env, ...env, REDIS_URL: this.options.redisUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -168,17 +192,38 @@ export class LocalFleet implements ScalingTarget {
     }
   }
 
+  /**
+   * A scale-in, as ECS and the ASG stop a unit behind an ALB: deregistered at once (no new connections),
+   * the node told at the latest moment its notice allows, whatever is still open cut when the
+   * deregistration delay ends, and only then SIGTERM.
+   */
   private drainUnit(unit: Unit): void {
     unit.draining = true;
     this.options.onEvent?.({ type: 'draining', unit: unit.id, pid: unit.child.pid });
-    unit.child.kill('SIGTERM');
+    if (unit.port === undefined || this.balancer === undefined) return void unit.child.kill('SIGTERM');
+    const url = `http://127.0.0.1:${unit.port}`;
+    const later = (seconds: number, act: () => void) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        act();
+      }, seconds * 1000);
+      this.timers.add(timer);
+    };
+    // The node's watch of its platform runs every notice interval, give or take a fifth.
+    later(this.drain.noticeSeconds * 1.2, () => void fetch(`${url}/drain`, { method: 'POST', headers: { [DRAIN_HEADER]: 'now' } }).catch(() => undefined));
+    later(this.drain.deregistrationDelaySeconds, () => {
+      const cut = this.balancer!.closeTarget(url);
+      this.options.onEvent?.({ type: 'deregistered', unit: unit.id, pid: unit.child.pid, cut });
+      unit.child.kill('SIGTERM');
+    });
   }
 
   /** Stops every node (drained, or killed after `graceMs`) and resolves once all have exited. */
   async stop(graceMs = 15_000): Promise<void> {
     this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
     const all = [...this.units.values()];
-    for (const unit of all) if (!unit.draining) this.drainUnit(unit);
+    for (const unit of all) unit.child.kill('SIGTERM');
     const timer = setTimeout(() => all.forEach((u) => u.child.kill('SIGKILL')), graceMs);
     await Promise.all(all.map((u) => u.exited));
     clearTimeout(timer);

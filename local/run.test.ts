@@ -77,6 +77,7 @@ describe('local mode, end to end', () => {
 
   it('refuses no client connection while a node is ready', () => {
     expect(report.refusedByBalancer).toBe(0);
+    expect(report.cutByBalancer).toBe(0);
     expect(report.load.errors.connect).toBe(0);
     expect(report.load.errors.disconnects).toBe(0);
   });

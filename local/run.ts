@@ -4,6 +4,7 @@ import { runLoad, type LoadReport } from '../chat/load/load-generator';
 import { traceProfile } from '../chat/load/profile';
 import type { DecisionLog } from '../functions/evaluate';
 import { LocalBalancer } from './balancer';
+import { drainTimings } from '../contract/drain';
 import { SimulatedClock } from './clock';
 import { LocalController } from './controller';
 import { Dashboard, type DashboardDecision } from './dashboard';
@@ -44,6 +45,8 @@ export interface LocalRunReport {
   readonly decisions: readonly DashboardDecision[];
   readonly peakReady: number;
   readonly refusedByBalancer: number;
+  /** Connections still open on a node when its deregistration delay ended, closed by the balancer. */
+  readonly cutByBalancer: number;
   /** Every chat process the run started. */
   readonly pids: readonly number[];
 }
@@ -114,7 +117,9 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     startupSeconds: options.startupSeconds,
     // The load clients are ours, all from 127.0.0.1, a few sending for many while the load is low: the
     // per-socket and per-address limits are for the internet, not for this.
-    nodeArgs: ['--drain-window', '3', '--stop-timeout', '10', '--rate-limit-events', '1000000', '--address-rate-limit-events', '1000000'],
+    nodeArgs: ['--rate-limit-events', '1000000', '--address-rate-limit-events', '1000000'],
+    // A short drain window keeps a scale-in within seconds; the delay and the notice follow from it.
+    drain: drainTimings(3),
     ...(options.onFleetEvent === undefined ? {} : { onEvent: options.onFleetEvent }),
   });
   const log: DecisionLog = {
@@ -146,6 +151,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
   });
   for (const [t, value] of historyBefore(options.trace, window.times[0]!, window.scale)) controller.metrics.record(LOCAL_TARGET, 'history', value, t);
   const balancer = new LocalBalancer(() => fleet.readyUnits());
+  fleet.behind(balancer);
   try {
     const dashboardUrl = await dashboard.listen(options.dashboardPort);
     dashboard.describe({ trace: options.traceName, window: `${new Date(window.times[0]! * 1000).toISOString().slice(0, 16)}Z + ${+options.hours.toFixed(2)} h`, speed: `${options.speed}x`, 'nodes': `1-${options.maxNodes}`, 'per node': options.perNode, 'start-up': `${options.startupSeconds} s` });
@@ -168,7 +174,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     await controller.stop();
     await balancer.close();
     await fleet.stop();
-    const report = { load, decisions, peakReady, refusedByBalancer: balancer.refused, pids: fleet.pids };
+    const report = { load, decisions, peakReady, refusedByBalancer: balancer.refused, cutByBalancer: balancer.cut, pids: fleet.pids };
     dashboard.finished({ decisions: decisions.length, peakReady });
     await options.beforeDashboardCloses?.(report);
     return report;

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseChatNodeOptions } from '../chat/config';
-import { CHAT_STOP_SECONDS } from './chat-node';
+import { CHAT_DRAIN, CHAT_STOP_SECONDS } from './chat-node';
 import { CHAT_PORT } from './Network';
 import { shippedApp, type SynthesizedApp } from './testing';
 
@@ -42,6 +42,21 @@ describe('ChatFargate stack', () => {
     expect(env.CHAT_STOP_TIMEOUT_SECONDS).toBe(String(CHAT_STOP_SECONDS));
     const node = parseChatNodeOptions({ stopTimeoutSeconds: CHAT_STOP_SECONDS });
     expect(node.drainWindowSeconds).toBeLessThan(CHAT_STOP_SECONDS / 2);
+  });
+
+  it("times the node's drain from the one drain window the load balancer's delay is derived from", () => {
+    const env = Object.fromEntries(container().Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    expect(env).toMatchObject({ CHAT_DRAIN_WINDOW_SECONDS: String(CHAT_DRAIN.drainWindowSeconds), CHAT_STOP_NOTICE_SECONDS: String(CHAT_DRAIN.noticeSeconds) });
+    app.template('LoadBalancer').hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: String(CHAT_DRAIN.deregistrationDelaySeconds) }]),
+    });
+  });
+
+  it('lets each task read its own state, and only the tasks of its cluster, to see its stop coming', () => {
+    const statements = Object.values(app.template('ChatFargate').findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const describe = statements.filter((s: { Action: unknown }) => s.Action === 'ecs:DescribeTasks');
+    expect(describe).toHaveLength(1);
+    expect(JSON.stringify(describe[0].Resource)).toMatch(/:task\/chat\/\*"/);
   });
 
   it('tells the node its target, so its counts land where the controller reads them', () => {

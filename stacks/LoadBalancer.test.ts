@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainTimings } from '../contract/drain';
 import { DEREGISTRATION_DELAY_SECONDS, IDLE_TIMEOUT_SECONDS, STICKINESS_SECONDS } from './LoadBalancer';
 import { CHAT_PORT } from './Network';
 import { CERTIFICATE_ENV } from './deploy-settings';
@@ -40,8 +41,9 @@ describe('LoadBalancer stack', () => {
     });
   });
 
-  it('lets in-flight long-polls end before a node is told to drain', () => {
-    expect(DEREGISTRATION_DELAY_SECONDS).toBeGreaterThanOrEqual(25); // socket.io holds a poll up to its ping interval
+  it("outlasts the node's notice and its drain window, so every client has moved before the load balancer may close anything", () => {
+    const { noticeSeconds, drainWindowSeconds } = drainTimings();
+    expect(DEREGISTRATION_DELAY_SECONDS).toBeGreaterThan(noticeSeconds * 1.2 + drainWindowSeconds + 1);
   });
 
   it('spreads new clients over both targets on port 80, and keeps a client on the group it started in', () => {

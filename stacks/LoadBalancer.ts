@@ -6,6 +6,7 @@ import { use, type StackContext } from 'sst/constructs';
 import type { TargetConfig } from '../core';
 import { deployedKind } from './kinds/registry';
 import { accept } from './nag';
+import { drainTimings } from '../contract/drain';
 import { chatCertificateArn } from './deploy-settings';
 import { CHAT_PORT, HTTP_PORT, HTTPS_PORT, Network } from './Network';
 import { idOf, scalingConfig } from './scaling-config';
@@ -16,12 +17,11 @@ import { idOf, scalingConfig } from './scaling-config';
  */
 export const IDLE_TIMEOUT_SECONDS = 300;
 /**
- * On scale-in the target is deregistered first: the ALB sends it no new connections, lets in-flight
- * requests finish, and keeps open WebSockets open. A socket.io long-poll is held up to its 25 s ping
- * interval, so 30 s lets every in-flight poll end; only then does ECS send SIGTERM (or the lifecycle
- * hook drain the instance), and the node moves its WebSocket clients itself (see CHAT_STOP_SECONDS).
+ * On scale-in the target is deregistered first: the ALB sends it no new connections, and may close what
+ * is still open when this delay ends. The node sees its platform's notice within the delay and moves its
+ * clients before it ends (contract/drain.ts derives both from the drain window).
  */
-export const DEREGISTRATION_DELAY_SECONDS = 30;
+export const DEREGISTRATION_DELAY_SECONDS = drainTimings().deregistrationDelaySeconds;
 /** socket.io's polling transport must reach the node that holds its session. */
 export const STICKINESS_SECONDS = 3600;
 

@@ -3,17 +3,16 @@ import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CONNECTIONS_METRIC } from '../contract/connections';
+import { drainTimings } from '../contract/drain';
 import type { TargetConfig } from '../core';
 
 /** SST bundles the stacks into one file at the root and runs from there, as the tests do. */
 export const PROJECT_ROOT = process.cwd();
 
-/**
- * The platform kills a chat node this long after SIGTERM (ECS `stopTimeout`, the instance's `docker stop
- * --time`). The node spreads its clients' reconnects over 10 s (its drain window), flushes what it had
- * queued and exits with a few seconds to spare; 30 s is also the node's own default, so both agree.
- */
-export const CHAT_STOP_SECONDS = 30;
+/** How a chat unit's stop is timed: the drain window, the notice, the deregistration delay, the stop timeout. */
+export const CHAT_DRAIN = drainTimings();
+/** The platform kills a chat node this long after SIGTERM (ECS `stopTimeout`, the instance's `docker stop --time`). */
+export const CHAT_STOP_SECONDS = CHAT_DRAIN.stopTimeoutSeconds;
 
 /** The chat image, built from the project's Dockerfile (needs Docker at deploy time, not at synth). */
 export function chatImage(scope: Construct): DockerImageAsset {
@@ -34,6 +33,8 @@ export function chatEnvironment(scope: Construct, target: TargetConfig, redis: {
     // Every connection comes through the load balancer: the client's address is the one it appended.
     CHAT_TRUST_PROXY: 'on',
     CHAT_STOP_TIMEOUT_SECONDS: String(CHAT_STOP_SECONDS),
+    CHAT_DRAIN_WINDOW_SECONDS: String(CHAT_DRAIN.drainWindowSeconds),
+    CHAT_STOP_NOTICE_SECONDS: String(CHAT_DRAIN.noticeSeconds),
   };
 }
 

@@ -16,6 +16,7 @@ interface ChatCommandOptions {
   cloudwatch?: boolean;
   stopTimeout?: number;
   drainWindow?: number;
+  stopNoticeSeconds?: number;
   rateLimitEvents?: number;
   rateLimitSeconds?: number;
   addressRateLimitEvents?: number;
@@ -44,6 +45,7 @@ export function registerChat(program: Command): void {
     .option('--cloudwatch', 'also put Chat/Connections to CloudWatch (env CHAT_CLOUDWATCH=on)')
     .option('--stop-timeout <s>', "the platform's stop timeout; the drain ends before it (env CHAT_STOP_TIMEOUT_SECONDS; default 30)", parseNumberOption('--stop-timeout', { min: 2 }))
     .option('--drain-window <s>', 'clients reconnect elsewhere at random within this window (env CHAT_DRAIN_WINDOW_SECONDS; default 10)', parseNumberOption('--drain-window', { min: 0 }))
+    .option('--stop-notice-seconds <s>', "how often to look for the platform's notice that this unit is being stopped (env CHAT_STOP_NOTICE_SECONDS; default 5)", parseNumberOption('--stop-notice-seconds', { min: 1 }))
     .option('--rate-limit-events <n>', 'requests a socket may make per --rate-limit-seconds (default 10)', parseNumberOption('--rate-limit-events', { min: 1, integer: true }))
     .option('--rate-limit-seconds <s>', 'the rate-limit window (default 5)', parseNumberOption('--rate-limit-seconds', { min: 0.1 }))
     .option('--address-rate-limit-events <n>', 'requests all sockets of one client address may make per --address-rate-limit-seconds: a burst cap (default 2000)', parseNumberOption('--address-rate-limit-events', { min: 1, integer: true }))

@@ -104,7 +104,7 @@ function printSummary(r: LocalRunReport): void {
   const changes = r.decisions.filter((d) => d.applied).length;
   console.log(
     `done: ${r.decisions.length} decisions (${changes} changes), up to ${r.peakReady} ready nodes; ` +
-      `${r.load.connections.peak} clients at the peak, ${r.load.connections.moved} moved by drains, ${r.load.errors.connect} refused; ` +
+      `${r.load.connections.peak} clients at the peak, ${r.load.connections.moved} moved by drains, ${r.load.errors.connect} refused, ${r.cutByBalancer} cut by the balancer; ` +
       `${r.load.messages.accepted} of ${r.load.messages.sent} messages acknowledged, ${r.load.messages.lostAcknowledged ?? 0} of them lost`,
   );
 }
