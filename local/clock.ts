@@ -6,7 +6,7 @@ import type { EpochSeconds } from '../core';
  * play out compressed, exactly as they would in real time.
  */
 export class SimulatedClock {
-  private readonly realStart: number;
+  private realStart: number;
 
   constructor(
     readonly start: EpochSeconds,
@@ -15,6 +15,11 @@ export class SimulatedClock {
   ) {
     if (!(speed > 0)) throw new RangeError(`speed must be above 0, received ${speed}`);
     this.realStart = realNow();
+  }
+
+  /** Starts simulated time again from `start`, now: after set-up that should not count (a warm pool). */
+  restart(): void {
+    this.realStart = this.realNow();
   }
 
   now(): EpochSeconds {

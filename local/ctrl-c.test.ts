@@ -31,15 +31,13 @@ describe('scaler local, stopped with Ctrl-C', () => {
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 30_000;
-    while (!/ScaleOut /.test(output)) {
-      if (Date.now() > deadline) throw new Error(`no scale-out within 30 s:\n${output}`);
+    // Generous bounds: on a busy machine the fleet's processes take a while to start.
+    const deadline = Date.now() + 300_000;
+    while (!/ScaleOut /.test(output) || chatNodesOf(child.pid!).length < 2) {
+      if (Date.now() > deadline) throw new Error(`no scale-out with several nodes within 300 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    // Let the new nodes start, so there are several to stop.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
     const nodes = chatNodesOf(child.pid!);
-    expect(nodes.length).toBeGreaterThanOrEqual(2);
     expect(output).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+/);
 
     child.kill('SIGINT');

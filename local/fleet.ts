@@ -43,9 +43,11 @@ export interface FleetBalancer {
 interface Unit {
   readonly id: string;
   readonly child: ChildProcess;
-  readonly launchedAt: number;
+  launchedAt: number;
   port: number | undefined;
   healthy: boolean;
+  /** Settles once the process answers ready (or has exited). */
+  readonly healthyAt: Promise<void>;
   draining: boolean;
   exited: Promise<void>;
 }
@@ -66,9 +68,24 @@ export class LocalFleet implements ScalingTarget {
   private balancer: FleetBalancer | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly drain: DrainTimings;
+  /** Started and healthy processes not yet in the fleet: a launch takes one, so start-up is the simulated delay alone. */
+  private readonly pool: Unit[] = [];
+  private poolSize = 0;
 
   constructor(private readonly options: LocalFleetOptions) {
     this.drain = options.drain ?? drainTimings();
+  }
+
+  /**
+   * Keeps started, healthy processes aside, so that with the active units `size` are ready (the
+   * fleet's maximum), and resolves once they are. A launch then takes one,
+   * and the unit serves exactly the simulated start-up after its launch, however long a real process
+   * takes to start on a busy machine; the pool refills in the background.
+   */
+  async warmUp(size: number): Promise<void> {
+    this.poolSize = size;
+    this.refill();
+    await Promise.all(this.pool.map((u) => u.healthyAt));
   }
 
   /** The load balancer in front of this fleet, which closes a node's connections when its delay ends. */
@@ -118,7 +135,7 @@ export class LocalFleet implements ScalingTarget {
     const counts = await Promise.all(
       live.map(async (u) => {
         try {
-          const stats = (await (await fetch(`http://127.0.0.1:${u.port}/stats`, { signal: AbortSignal.timeout(1000) })).json()) as { connections: number };
+          const stats = (await (await fetch(`http://127.0.0.1:${u.port}/stats`, { signal: AbortSignal.timeout(5000) })).json()) as { connections: number };
           return [u.id, stats.connections] as const;
         } catch {
           return undefined;
@@ -138,30 +155,59 @@ export class LocalFleet implements ScalingTarget {
       const victim = candidates.find((u) => !this.protectedUnits.has(u.id)) ?? candidates[0]!;
       this.drainUnit(victim);
     }
+    this.refill();
   }
 
   private launch(): void {
+    const unit = this.pool.shift() ?? this.spawnUnit();
+    unit.launchedAt = this.options.clock.now();
+    this.units.set(unit.id, unit);
+    this.options.onEvent?.({ type: 'launched', unit: unit.id, pid: unit.child.pid });
+    this.refill();
+  }
+
+  /** Tops the pool up so that, with the active units, `poolSize` processes are ready to serve. */
+  private refill(): void {
+    const active = () => [...this.units.values()].filter((u) => !u.draining).length;
+    while (!this.stopped && this.pool.length + active() < this.poolSize) this.pool.push(this.spawnUnit());
+  }
+
+  private spawnUnit(): Unit {
     const id = `${this.options.name}-${this.nextUnit++}`;
     const child = this.start(id);
-    const unit: Unit = { id, child, launchedAt: this.options.clock.now(), port: undefined, healthy: false, draining: false, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
-    this.units.set(id, unit);
+    let healthy!: () => void;
+    const unit: Unit = {
+      id,
+      child,
+      launchedAt: Infinity,
+      port: undefined,
+      healthy: false,
+      healthyAt: new Promise((resolve) => (healthy = resolve)),
+      draining: false,
+      exited: new Promise((resolve) => child.once('exit', () => resolve())),
+    };
     if (child.pid !== undefined) this.pids.push(child.pid);
-    this.options.onEvent?.({ type: 'launched', unit: id, pid: child.pid });
     child.stderr!.resume();
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const port = /"message":"chat node listening"[^\n]*"port":(\d+)/.exec(chunk)?.[1];
       if (port !== undefined && unit.port === undefined) {
         unit.port = Number(port);
-        void this.awaitHealthy(unit);
+        void this.awaitHealthy(unit).then(healthy);
       }
     });
     child.once('exit', (code) => {
+      healthy();
+      const pooled = this.pool.indexOf(unit);
+      if (pooled >= 0) this.pool.splice(pooled, 1);
+      // A pooled process that died is replaced in the pool; it was never part of the fleet.
+      if (unit.launchedAt === Infinity) return this.refill();
       this.units.delete(id);
       this.protectedUnits.delete(id);
       this.options.onEvent?.({ type: 'exited', unit: id, pid: child.pid, code });
       // A node that died unasked for is replaced, as a platform replaces a failed task.
       if (!unit.draining) this.reconcile();
     });
+    return unit;
   }
 
   /** `scaler chat` as a process of its own on Redis, or as a cluster worker of this process without. */
@@ -182,7 +228,7 @@ export class LocalFleet implements ScalingTarget {
       try {
         if ((await fetch(`http://127.0.0.1:${unit.port}/readyz`, { signal: AbortSignal.timeout(1000) })).ok) {
           unit.healthy = true;
-          this.options.onEvent?.({ type: 'ready', unit: unit.id, pid: unit.child.pid });
+          if (this.units.has(unit.id)) this.options.onEvent?.({ type: 'ready', unit: unit.id, pid: unit.child.pid });
           return;
         }
       } catch {
@@ -222,7 +268,7 @@ export class LocalFleet implements ScalingTarget {
   async stop(graceMs = 15_000): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
-    const all = [...this.units.values()];
+    const all = [...this.units.values(), ...this.pool.splice(0)];
     for (const unit of all) unit.child.kill('SIGTERM');
     const timer = setTimeout(() => all.forEach((u) => u.child.kill('SIGKILL')), graceMs);
     await Promise.all(all.map((u) => u.exited));

@@ -61,18 +61,21 @@ describe('local mode', () => {
       error: (message, ...extra) => errors.push(`${message} ${JSON.stringify(extra)}`),
     };
     controller = new LocalController(config, new Map([['chat-local', fleet]]), clock, log);
+    // Started before the clock runs, so that a launch serves after the simulated start-up, whatever the load.
+    await fleet.warmUp(4);
+    clock.restart();
     await fleet.setDesired(1);
     controller.start();
-    await until(() => fleet!.readyUnits().length === 1, 20_000, 'one node ready');
+    await until(() => fleet!.readyUnits().length === 1, 120_000, 'one node ready');
 
     // 35 clients at 10 per node: the controller asks for 4 nodes.
     const url = fleet.readyUnits()[0]!.url;
     for (let i = 0; i < 35; i++) sockets.push(io(url, { transports: ['websocket'], reconnection: false, forceNew: true }));
-    await until(() => sockets.every((s) => s.connected), 10_000, 'every client connected');
-    await until(async () => (await fleet!.describe()).desired === 4 && fleet!.readyUnits().length === 4, 30_000, 'scaled out to 4 ready nodes');
+    await until(() => sockets.every((s) => s.connected), 60_000, 'every client connected');
+    await until(async () => (await fleet!.describe()).desired === 4 && fleet!.readyUnits().length === 4, 180_000, 'scaled out to 4 ready nodes');
 
     sockets.forEach((s) => s.close());
-    await until(async () => (await fleet!.describe()).desired === 1 && fleet!.readyUnits().length === 1, 40_000, 'scaled back in to 1');
+    await until(async () => (await fleet!.describe()).desired === 1 && fleet!.readyUnits().length === 1, 180_000, 'scaled back in to 1');
 
     expect(decisions.map((d) => [d.desired, d.reason])).toEqual(expect.arrayContaining([[4, 'TargetTrackingScaleOut']]));
     // With no one left the policy wants 0 nodes; the minimum keeps one, and says so.

@@ -155,8 +155,12 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
   try {
     const dashboardUrl = await dashboard.listen(options.dashboardPort);
     dashboard.describe({ trace: options.traceName, window: `${new Date(window.times[0]! * 1000).toISOString().slice(0, 16)}Z + ${+options.hours.toFixed(2)} h`, speed: `${options.speed}x`, 'nodes': `1-${options.maxNodes}`, 'per node': options.perNode, 'start-up': `${options.startupSeconds} s` });
+    // Every node the run may need is started before the clock runs: a launch takes a warm one, so a
+    // unit serves exactly the simulated start-up after it, however slowly processes start on this machine.
+    await fleet.warmUp(options.maxNodes);
+    clock.restart();
     await fleet.setDesired(1);
-    await waitFor(() => fleet.readyUnits().length > 0 || options.signal?.aborted === true, 30_000, 'the first chat node to be ready');
+    await waitFor(() => fleet.readyUnits().length > 0 || options.signal?.aborted === true, 30_000 + clock.realMs(options.startupSeconds), 'the first chat node to be ready');
     const chatUrl = await balancer.listen();
     options.onStarted?.({ dashboard: dashboardUrl, chat: chatUrl });
     controller.start();

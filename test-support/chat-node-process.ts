@@ -35,7 +35,8 @@ export class ChatNodeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const node = new ChatNodeProcess(child, port);
-    if (options.waitReady ?? true) await node.waitUntil(async () => (await node.readyz()).status === 200, 20_000, 'ready');
+    // Generous: on a busy machine a process takes seconds to start; a node that exits fails at once.
+    if (options.waitReady ?? true) await node.waitUntil(async () => (await node.readyz()).status === 200, 180_000, 'ready');
     return node;
   }
 

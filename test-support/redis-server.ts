@@ -51,7 +51,8 @@ export class RedisServer {
     this.process = spawn(bin, [...listen, ...auth, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
       stdio: 'ignore',
     });
-    const deadline = Date.now() + 10_000;
+    // Generous: on a busy machine redis-server may take a while to answer; a missing binary fails at once.
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...this.tlsTrust() });
       probe.on('error', () => undefined);
