@@ -72,7 +72,7 @@ describe('draining a node on SIGTERM', () => {
 
     // More than a fixed window of 500 entries lies before the moment the moved clients leave: only a
     // resync that pages forward from `since` can give them what came after.
-    await eventually(() => expect(firehoseIds.length).toBeGreaterThan(600), 10_000);
+    await eventually(() => expect(firehoseIds.length).toBeGreaterThan(600), 60_000);
     const sigterm = Date.now();
     draining.signal('SIGTERM');
     await eventually(async () => expect((await draining.readyz()).status).toBe(503), 2000);

@@ -10,7 +10,7 @@ export function collect(client: ChatClient): ChatMessage[] {
 }
 
 /** Retries an assertion until it passes or the time is up; the last failure is thrown. */
-export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -19,7 +19,7 @@ describe('chat nodes on the cluster primary, without Redis', () => {
 
   beforeAll(async () => {
     await fleet.setDesired(2);
-    await eventually(() => expect(fleet.readyUnits()).toHaveLength(2), 20_000);
+    await eventually(() => expect(fleet.readyUnits()).toHaveLength(2), 180_000);
     urls = fleet.readyUnits().map((u) => u.url);
   });
   afterAll(async () => {

@@ -49,7 +49,8 @@ describe('scaler load against two real nodes', () => {
     // Two hours at 5-minute steps: low, a spike, low again; its mean is scaled to 40.
     const values = [10, 10, 10, 10, 90, 90, 90, 90, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10];
     writeFileSync(csv, ['timestamp,value', ...values.map((v, i) => `${new Date(Date.UTC(2026, 0, 1, 0, 5 * i)).toISOString().replace('T', ' ').slice(0, 19)},${v}`)].join('\n'));
-    const report = await load('--trace', csv, '--connections', '40', '--compress', '1200', '--duration', '5', '--rate', '5');
+    // 300x: the spike's 20 minutes last 4 s, long enough to open its connections on a busy machine.
+    const report = await load('--trace', csv, '--connections', '40', '--compress', '300', '--duration', '24', '--rate', '5');
 
     // Mean 40 means the spike is 40 * 90 / 26.67 = 135 connections, and the trace ends at 15.
     expect(report.connections.peak).toBeGreaterThanOrEqual(120);
