@@ -56,6 +56,7 @@ export function advertisedUrl(host: string, port: number): string {
   if (host !== '0.0.0.0' && host !== '::') return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const address = Object.values(networkInterfaces())
     .flat()
-    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address;
+    // Not link-local: Fargate gives a task a 169.254 interface for its metadata endpoint too.
+    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal && !i.address.startsWith('169.254.'))?.address;
   return `http://${address ?? '127.0.0.1'}:${port}`;
 }
