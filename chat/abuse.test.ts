@@ -2,7 +2,9 @@ import type { Redis } from 'ioredis';
 import { io as connectRaw } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../core';
+import { InProcessChat } from '../test-support/in-process-chat';
 import { RedisServer } from '../test-support/redis-server';
+import type { ChatNodeInput } from './config';
 import { ChatClient, type ChatRequestError } from './client';
 import { historyKey } from './history';
 import { startChatNode, type ChatNode } from './node';
@@ -129,25 +131,15 @@ describe('a chat node facing bad input and abuse', () => {
 });
 
 describe('the per-address rate limit', () => {
-  let redisServer: RedisServer;
-  const nodes: ChatNode[] = [];
-  const clients: ChatClient[] = [];
+  let chat: InProcessChat;
   beforeAll(async () => {
-    redisServer = await RedisServer.start();
+    chat = await InProcessChat.start();
   });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    for (const n of nodes) await n.close();
-    await redisServer.dispose();
-  });
-  const nodeWith = async (options: Record<string, unknown>) => {
-    const node = await startChatNode({ port: 0, host: '127.0.0.1', redisUrl: redisServer.url, rateLimitEvents: 10, rateLimitSeconds: 10, addressRateLimitEvents: 30, addressRateLimitSeconds: 10, ...options }, { logger: quietLogger() });
-    nodes.push(node);
-    return node;
-  };
+  afterAll(() => chat.dispose());
+  const nodeWith = (options: Partial<ChatNodeInput>) =>
+    chat.node({ rateLimitEvents: 10, rateLimitSeconds: 10, addressRateLimitEvents: 30, addressRateLimitSeconds: 10, ...options });
   const connected = async (node: ChatNode, name: string, headers?: Record<string, string>) => {
-    const c = new ChatClient({ urls: [node.url], name, timeoutMs: 3000, ...(headers ? { extraHeaders: headers } : {}) });
-    clients.push(c);
+    const c = chat.client([node.url], name, { timeoutMs: 3000, ...(headers ? { extraHeaders: headers } : {}) });
     await c.connect();
     return c;
   };

@@ -1,33 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisServer } from '../test-support/redis-server';
-import { ChatClient, type ChatRequestError } from './client';
-import { startChatNode, type ChatNode, type ChatNodeDeps } from './node';
+import { InProcessChat } from '../test-support/in-process-chat';
+import type { ChatRequestError } from './client';
 import type { ChatNodeInput } from './config';
-import { collect, eventually, quietLogger } from './testing';
+import { collect, eventually, handshake } from './testing';
 
 // Every client here comes from 127.0.0.1: the users of one office or one carrier-grade NAT.
 describe('users behind one address', () => {
-  let redisServer: RedisServer;
-  const nodes: ChatNode[] = [];
-  const clients: ChatClient[] = [];
+  let fixture: InProcessChat;
   beforeAll(async () => {
-    redisServer = await RedisServer.start();
+    fixture = await InProcessChat.start();
   });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    for (const n of nodes) await n.close();
-    await redisServer.dispose();
-  });
-  const node = async (options: Partial<ChatNodeInput> = {}, deps: ChatNodeDeps = {}) => {
-    const started = await startChatNode({ port: 0, host: '127.0.0.1', redisUrl: redisServer.url, ...options }, { logger: quietLogger(), ...deps });
-    nodes.push(started);
-    return started;
-  };
-  const client = (urls: string[], name: string) => {
-    const c = new ChatClient({ urls, name, timeoutMs: 20_000 });
-    clients.push(c);
-    return c;
-  };
+  afterAll(() => fixture.dispose());
+  const node = (options: Partial<ChatNodeInput> = {}) => fixture.node(options);
+  const client = (urls: string[], name: string) => fixture.client(urls, name, { timeoutMs: 20_000 });
 
   it('200 clients, each sending a message every 10 s, are never refused at the default limits', async () => {
     const chat = await node();
@@ -59,11 +44,7 @@ describe('users behind one address', () => {
 
   it('connection attempts beyond the address limit are refused before the handshake', async () => {
     const chat = await node({ addressConnectEvents: 3, addressConnectSeconds: 60 });
-    // The handshake's first request, as any engine.io client sends it; a refusal is a 403 with the reason.
-    const attempt = async () => {
-      const response = await fetch(`${chat.url}/socket.io/?EIO=4&transport=polling`);
-      return response.status === 200 ? 'accepted' : `${response.status} ${((await response.json()) as { message: string }).message}`;
-    };
+    const attempt = () => handshake(chat.url);
     const results: string[] = [];
     for (let i = 0; i < 5; i++) results.push(await attempt());
     expect(results.slice(0, 3)).toEqual(['accepted', 'accepted', 'accepted']);

@@ -4,16 +4,10 @@ import { RedisServer } from '../test-support/redis-server';
 import { TcpProxy } from '../test-support/tcp-proxy';
 import { ChatClient } from './client';
 import type { ChatMessage } from './protocol';
-import { eventually } from './testing';
+import { eventually, handshake } from './testing';
 
 // Heartbeats every second, so that each node learns the others' addresses at once.
 const ARGS = ['--publish-seconds', '1'];
-
-/** The first request of a handshake, as any engine.io client sends it: 'accepted', or the status and reason. */
-async function handshake(url: string): Promise<string> {
-  const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
-  return response.status === 200 ? 'accepted' : `${response.status} ${((await response.json()) as { message: string }).message}`;
-}
 
 /**
  * What an ALB does with a target group's health check: ask each node's liveness every `intervalMs`; three

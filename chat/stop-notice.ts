@@ -1,7 +1,6 @@
 import { DescribeTasksCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { imdsEndpoint } from './unit-id';
 
-/** Where the SDKs find the instance metadata service; a test or a proxy may point it elsewhere. */
-const imdsEndpoint = (env: NodeJS.ProcessEnv) => (env.AWS_EC2_METADATA_SERVICE_ENDPOINT ?? 'http://169.254.169.254').replace(/\/$/, '');
 const TIMEOUT_MS = 2000;
 
 /** Task states from the moment ECS starts to take a task out: deregistration comes first. */

@@ -27,3 +27,9 @@ export async function eventually(assertion: () => void | Promise<void>, timeoutM
 export function quietLogger(): Logger {
   return new Logger({ serviceName: 'chat-test', logLevel: 'SILENT' });
 }
+
+/** The first request of a socket.io handshake, as any engine.io client sends it: 'accepted', or the status and reason. */
+export async function handshake(url: string): Promise<string> {
+  const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+  return response.status === 200 ? 'accepted' : `${response.status} ${((await response.json()) as { message: string }).message}`;
+}

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 
-const imds = (env: NodeJS.ProcessEnv) => `${(env.AWS_EC2_METADATA_SERVICE_ENDPOINT ?? 'http://169.254.169.254').replace(/\/$/, '')}/latest`;
+/** Where the SDKs find the instance metadata service; a test or a proxy may point it elsewhere. */
+export const imdsEndpoint = (env: NodeJS.ProcessEnv) => (env.AWS_EC2_METADATA_SERVICE_ENDPOINT ?? 'http://169.254.169.254').replace(/\/$/, '');
 const TIMEOUT_MS = 1000;
 
 /**
@@ -15,7 +16,7 @@ export async function detectUnitId(env: NodeJS.ProcessEnv, port: number, fetchIm
     if (id) return id;
   }
   if (env.CHAT_TARGET_KIND === 'ec2-asg') {
-    const IMDS = imds(env);
+    const IMDS = `${imdsEndpoint(env)}/latest`;
     const token = await (
       await fetchImpl(`${IMDS}/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' }, signal: AbortSignal.timeout(TIMEOUT_MS) })
     ).text();

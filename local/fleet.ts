@@ -118,7 +118,7 @@ export class LocalFleet implements ScalingTarget {
   readonly pids: number[] = [];
 
   async protectBusiest(keep: number, loads: (units: readonly string[]) => Promise<ReadonlyMap<string, number>>): Promise<string[]> {
-    const active = [...this.units.values()].filter((u) => !u.draining).map((u) => u.id);
+    const active = this.activeUnits().map((u) => u.id);
     const spared = busiest(await loads(active), keep);
     this.protectedUnits.clear();
     spared.forEach((u) => this.protectedUnits.add(u));
@@ -148,10 +148,9 @@ export class LocalFleet implements ScalingTarget {
   /** Launches or drains nodes until as many are active as are desired; unprotected nodes drain first, newest first. */
   private reconcile(): void {
     if (this.stopped) return;
-    const active = () => [...this.units.values()].filter((u) => !u.draining);
-    while (active().length < this.desired) this.launch();
-    while (active().length > this.desired) {
-      const candidates = active().reverse();
+    while (this.activeUnits().length < this.desired) this.launch();
+    while (this.activeUnits().length > this.desired) {
+      const candidates = this.activeUnits().reverse();
       const victim = candidates.find((u) => !this.protectedUnits.has(u.id)) ?? candidates[0]!;
       this.drainUnit(victim);
     }
@@ -168,8 +167,12 @@ export class LocalFleet implements ScalingTarget {
 
   /** Tops the pool up so that, with the active units, `poolSize` processes are ready to serve. */
   private refill(): void {
-    const active = () => [...this.units.values()].filter((u) => !u.draining).length;
-    while (!this.stopped && this.pool.length + active() < this.poolSize) this.pool.push(this.spawnUnit());
+    while (!this.stopped && this.pool.length + this.activeUnits().length < this.poolSize) this.pool.push(this.spawnUnit());
+  }
+
+  /** The units in the fleet that are not draining. */
+  private activeUnits(): Unit[] {
+    return [...this.units.values()].filter((u) => !u.draining);
   }
 
   private spawnUnit(): Unit {
