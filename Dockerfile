@@ -1,6 +1,7 @@
 # The chat node image that the Fargate service and the ASG instances run: `scaler chat`.
 # Build from the project's root: docker build -t chat .
-FROM node:20-bookworm-slim
+# Node 24 is the active LTS (supported until April 2028).
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

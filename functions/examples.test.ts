@@ -72,7 +72,7 @@ describe.each(files)('examples/%s', (file) => {
     const autoscaling = mockClient(AutoScalingClient);
     try {
       ssm.on(SendCommandCommand).resolves({});
-      const drain = { command: 'true', timeoutSeconds: 0, pollSeconds: 1, sleep: async () => undefined };
+      const drain = { document: 'test-realtime-scaler-chat-drain', timeoutSeconds: 0, pollSeconds: 1, sleep: async () => undefined };
       await runTerminateAction(fixture('terminate-lifecycle-action'), { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog(), drain);
       expect(autoscaling.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
     } finally {

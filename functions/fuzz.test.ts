@@ -11,7 +11,7 @@ import { EventError } from './errors';
 import { runAlarm } from './handlers/alarm';
 import { runForecastRefresh } from './handlers/forecast';
 import { runRetune } from './handlers/retune';
-import { runTerminateAction } from './handlers/lifecycle';
+import { DEFAULT_DRAIN, runTerminateAction } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
 import { exampleConfig, fakeAws, HOME, recordingLog } from './testing';
 
@@ -138,7 +138,7 @@ describe(`hostile events: ${RUNS.toLocaleString('en-US')} generated events per h
     try {
       const deps = { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => clockAt(base) };
       const required = [...envelope, ['detail', 'EC2InstanceId'], ['detail', 'AutoScalingGroupName'], ['detail', 'LifecycleActionToken']];
-      const { refused, accepted } = await refuseAll(hostile(base, corruptions(required, ['time'], eventBridgeOrigin, clockAt(base))), (event) => runTerminateAction(event, deps, recordingLog()));
+      const { refused, accepted } = await refuseAll(hostile(base, corruptions(required, ['time'], eventBridgeOrigin, clockAt(base))), (event) => runTerminateAction(event, deps, recordingLog(), { ...DEFAULT_DRAIN, document: 'test-realtime-scaler-chat-drain' }));
       expect({ refused, accepted }).toEqual({ refused: RUNS, accepted: [] });
       expect(ssm.commandCalls(SendCommandCommand).length + autoscaling.commandCalls(CompleteLifecycleActionCommand).length).toBe(0);
     } finally {

@@ -11,7 +11,7 @@ import { AdapterError, EventError } from './errors';
 import { runAlarm } from './handlers/alarm';
 import { runForecastRefresh } from './handlers/forecast';
 import { runRetune } from './handlers/retune';
-import { runTerminateAction } from './handlers/lifecycle';
+import { DEFAULT_DRAIN, runTerminateAction } from './handlers/lifecycle';
 import { runScheduled } from './handlers/scheduled';
 import { exampleConfig, fakeAws, HOME, recordingLog } from './testing';
 
@@ -156,7 +156,7 @@ describe('events from another account or region are refused with no AWS call', (
     const ssm = mockClient(SSMClient);
     try {
       const event = { ...fixture('terminate-lifecycle-action'), account: '999999999999' };
-      await expect(runTerminateAction(event, { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog())).rejects.toThrow(EventError);
+      await expect(runTerminateAction(event, { ssm: new SSMClient({}), autoscaling: new AutoScalingClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 }, recordingLog(), { ...DEFAULT_DRAIN, document: 'test-realtime-scaler-chat-drain' })).rejects.toThrow(EventError);
       expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
       expect(aws.autoscaling.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     } finally {

@@ -112,7 +112,7 @@ describe('ASG terminating lifecycle hook', () => {
   });
   afterEach(() => [autoscaling, ssm].forEach((m) => m.restore()));
   const clients = { autoscaling: new AutoScalingClient({}), ssm: new SSMClient({}), home: HOME, groups: ['chat-asg'], clock: () => Date.parse('2026-11-22T10:10:00Z') / 1000 };
-  const drain: DrainOptions = { command: 'systemctl stop chat', timeoutSeconds: 10, pollSeconds: 2, sleep: async () => {} };
+  const drain: DrainOptions = { document: 'prod-realtime-scaler-chat-drain', timeoutSeconds: 10, pollSeconds: 2, sleep: async () => {} };
   const completion = {
     AutoScalingGroupName: 'chat-asg',
     LifecycleHookName: 'chat-drain',
@@ -127,8 +127,7 @@ describe('ASG terminating lifecycle hook', () => {
     expect(await runTerminateAction(fixture('terminate-lifecycle-action'), clients, recordingLog(), drain)).toEqual({ instance: 'i-1234567890abcdef0', drained: true });
     expect(ssm.commandCalls(SendCommandCommand)[0]!.args[0].input).toEqual({
       InstanceIds: ['i-1234567890abcdef0'],
-      DocumentName: 'AWS-RunShellScript',
-      Parameters: { commands: ['systemctl stop chat'] },
+      DocumentName: 'prod-realtime-scaler-chat-drain',
       TimeoutSeconds: 30,
     });
     expect(ssm.commandCalls(GetCommandInvocationCommand)).toHaveLength(2);

@@ -1,21 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { AdditionalHealthCheckType, AutoScalingGroup, DefaultResult, GroupMetrics, HealthChecks, LifecycleTransition } from 'aws-cdk-lib/aws-autoscaling';
 import { BlockDeviceVolume, EbsDeviceVolumeType, InstanceClass, InstanceSize, InstanceType, LaunchTemplate, MachineImage, SubnetType, UserData } from 'aws-cdk-lib/aws-ec2';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { use, type StackContext } from 'sst/constructs';
+import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
+import { use, type App, type StackContext } from 'sst/constructs';
+import { ScalerError } from '../core';
+import { allow, autoScalingGroupArn, GROUP_ARN_WILDCARD } from './iam';
 import { ec2AsgResource } from '../functions/targets/ec2-asg';
 import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, PROJECT_ROOT, PUT_METRIC_REASON, publishConnections } from './chat-node';
-import { accept } from './nag';
+import { accept, LAMBDA_LOGS } from './nag';
 import { LoadBalancer } from './LoadBalancer';
 import { Network } from './Network';
 import { Redis } from './Redis';
-import { idOf, targetsOfKind } from './scaling-config';
+import { stageFreeId, targetsOfKind } from './scaling-config';
 
 /** The termination hook the lifecycle handler answers; its EventBridge rule matches this name. */
 export const DRAIN_HOOK_NAME = 'chat-drain';
+/** What the drain document runs on the instance: the unit's stop, whose SIGTERM drains the node's clients. */
+export const DRAIN_COMMAND = 'systemctl stop chat';
+/**
+ * An instance refresh replaces instances without ever going below the desired capacity (so never below the
+ * configured minimum): each new instance launches, warms up and passes its health checks before an old one
+ * terminates, through the drain hook, at most half as many again as the fleet at a time.
+ */
+export const REFRESH_PREFERENCES = { MinHealthyPercentage: 100, MaxHealthyPercentage: 150, SkipMatching: true, AutoRollback: true } as const;
 /**
  * How long a terminating instance may wait for the lifecycle handler, which runs once the instance is out of
  * its target group (after the deregistration delay): its drain (at most 45 s of waiting
@@ -38,11 +50,12 @@ export function ChatEc2({ stack, app }: StackContext) {
   const redis = use(Redis);
   const { targetGroups } = use(LoadBalancer);
   const targets = targetsOfKind(app, 'ec2-asg');
-  if (targets.length === 0) return { groups: [] };
+  if (targets.length === 0) return { groups: [], drainDocument: undefined };
 
   const image = chatImage(stack);
+  const drainDocument = drainDocumentFor(stack, app);
   const groups = targets.map((target) => {
-    const id = idOf(target.name);
+    const id = stageFreeId(stack, target.name);
     const resource = ec2AsgResource.parse(target.resource);
     const logGroup = new LogGroup(stack, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const role = new Role(stack, `${id}InstanceRole`, {
@@ -109,7 +122,63 @@ export function ChatEc2({ stack, app }: StackContext) {
       heartbeatTimeout: Duration.seconds(DRAIN_HOOK_TIMEOUT_SECONDS),
       defaultResult: DefaultResult.CONTINUE,
     });
+    refreshOnLaunchTemplateChange(stack, group, launchTemplate, resource.autoScalingGroupName, target.warmupSeconds);
     return { target: target.name, group };
   });
-  return { groups };
+  return { groups, drainDocument };
 }
+
+/**
+ * The project's own SSM document: the one fixed drain command, no parameters. The lifecycle handler may
+ * run this document and no other, so the drain can never run an arbitrary command as root.
+ */
+function drainDocumentFor(stack: Stack, app: App): string {
+  const name = app.logicalPrefixedName('chat-drain');
+  if (/^(aws|amazon|amzn)/i.test(name)) throw new ScalerError(`the drain document would be named ${JSON.stringify(name)}, but SSM reserves names starting with aws, amazon or amzn: choose another stage name`);
+  new CfnDocument(stack, 'DrainDocument', {
+    name,
+    documentType: 'Command',
+    // A changed command becomes a new version of the same document, under the same name.
+    updateMethod: 'NewVersion',
+    content: {
+      schemaVersion: '2.2',
+      description: "Drain this instance's chat node: stop its unit, whose SIGTERM moves every client to another node",
+      mainSteps: [{ action: 'aws:runShellScript', name: 'drain', inputs: { runCommand: [DRAIN_COMMAND], timeoutSeconds: DRAIN_HOOK_TIMEOUT_SECONDS } }],
+    },
+  });
+  return name;
+}
+
+/**
+ * A deploy that changes the launch template (a new chat image, new user data) starts an instance refresh,
+ * so running instances move to it as Fargate tasks do, rather than keeping the old image until they die.
+ * The refresh drains through the same termination hook as a scale-in. It is started on the template's
+ * version: the resource's physical id carries it, so each new version is a change and starts one refresh.
+ */
+function refreshOnLaunchTemplateChange(stack: Stack, group: AutoScalingGroup, launchTemplate: LaunchTemplate, groupName: string, warmupSeconds: number): void {
+  const call: AwsSdkCall = {
+    service: 'AutoScaling',
+    action: 'startInstanceRefresh',
+    parameters: { AutoScalingGroupName: groupName, Strategy: 'Rolling', Preferences: { ...REFRESH_PREFERENCES, InstanceWarmup: warmupSeconds } },
+    physicalResourceId: PhysicalResourceId.of(`${groupName}-refresh-to-version-${launchTemplate.latestVersionNumber}`),
+  };
+  const refresh = new AwsCustomResource(stack, `${stageFreeId(stack, groupName)}InstanceRefresh`, {
+    onUpdate: call,
+    installLatestAwsSdk: false,
+    policy: AwsCustomResourcePolicy.fromStatements([allow(['autoscaling:StartInstanceRefresh'], [autoScalingGroupArn(stack, groupName)])]),
+  });
+  // Only once the group runs the new version is there something to refresh to.
+  refresh.node.addDependency(group);
+  accept(refresh, [GROUP_ARN_WILDCARD]);
+  // The function behind every AwsCustomResource of the stack: CDK's own, one per stack.
+  const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER);
+  if (provider !== undefined) {
+    accept(provider, [
+      { ...LAMBDA_LOGS, reason: `CDK's AwsCustomResource provider: ${LAMBDA_LOGS.reason}` },
+      { id: 'AwsSolutions-L1', reason: "CDK's AwsCustomResource provider; aws-cdk-lib pins its runtime" },
+    ]);
+  }
+}
+
+/** The construct id CDK gives the singleton function behind AwsCustomResource. */
+const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';

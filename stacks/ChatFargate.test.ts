@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseChatNodeOptions } from '../chat/config';
 import { CHAT_DRAIN, CHAT_STOP_SECONDS } from './chat-node';
 import { CHAT_PORT } from './Network';
-import { shippedApp, type SynthesizedApp } from './testing';
+import { shippedApp, type SynthesizedApp, staged } from './testing';
 
 let app: SynthesizedApp;
 beforeAll(async () => {
@@ -15,8 +16,8 @@ const container = () => Object.values(app.template('ChatFargate').findResources(
 describe('ChatFargate stack', () => {
   it('names the cluster and service as the scaling configuration does, with Container Insights on', () => {
     const template = app.template('ChatFargate');
-    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: 'chat', ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
-    template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'chat-fargate', LaunchType: 'FARGATE' });
+    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: staged('chat'), ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    template.hasResourceProperties('AWS::ECS::Service', { ServiceName: staged('chat-fargate'), LaunchType: 'FARGATE' });
   });
 
   it('leaves the desired count to the controller: a deploy never resets it', () => {
@@ -26,6 +27,24 @@ describe('ChatFargate stack', () => {
 
   it("registers the configuration's limits with Application Auto Scaling, where the controller reads them", () => {
     app.template('ChatFargate').hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 80, ScalableDimension: 'ecs:service:DesiredCount' });
+  });
+
+  it('brings a first deploy up to the minimum: the limits are registered once the service exists, which moves its count into them', () => {
+    // ECS creates a service without DesiredCount with 1 task; RegisterScalableTarget on an active service
+    // changes its capacity to a value inside [min, max], so the first deploy ends at the minimum.
+    const template = app.template('ChatFargate');
+    const [serviceId] = Object.keys(template.findResources('AWS::ECS::Service'));
+    const target = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0]!;
+    expect(JSON.stringify(target.Properties.ResourceId)).toContain(`"Fn::GetAtt":["${serviceId}","Name"]`);
+    expect(target.Properties.MinCapacity).toBe(2);
+  });
+
+  it('builds the chat image on a Node.js LTS that is still supported', () => {
+    // Node's own schedule: the end of each LTS line's security fixes.
+    const END_OF_LIFE: Record<number, string> = { 18: '2025-04-30', 20: '2026-04-30', 22: '2027-04-30', 24: '2028-04-30' };
+    const major = Number(/^FROM node:(\d+)-/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1]);
+    expect(END_OF_LIFE[major], `node ${major} is not an LTS line`).toBeDefined();
+    expect(Date.parse(END_OF_LIFE[major]!)).toBeGreaterThan(Date.now());
   });
 
   it('runs the chat image built from the Dockerfile, in private subnets, behind its target group', () => {
@@ -56,12 +75,12 @@ describe('ChatFargate stack', () => {
     const statements = Object.values(app.template('ChatFargate').findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     const describe = statements.filter((s: { Action: unknown }) => s.Action === 'ecs:DescribeTasks');
     expect(describe).toHaveLength(1);
-    expect(JSON.stringify(describe[0].Resource)).toMatch(/:task\/chat\/\*"/);
+    expect(JSON.stringify(describe[0].Resource)).toContain(`:task/${staged('chat')}/*"`);
   });
 
   it('tells the node its target, so its counts land where the controller reads them', () => {
     const env = Object.fromEntries(container().Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
-    expect(env).toMatchObject({ CHAT_TARGET_KIND: 'ecs-service', CHAT_TARGET_NAME: 'chat-fargate', CHAT_CLOUDWATCH: 'on', CHAT_TRUST_PROXY: 'on' });
+    expect(env).toMatchObject({ CHAT_TARGET_KIND: 'ecs-service', CHAT_TARGET_NAME: staged('chat-fargate'), CHAT_CLOUDWATCH: 'on', CHAT_TRUST_PROXY: 'on' });
   });
 
   it('logs to its own log group, kept for a month', () => {

@@ -10,7 +10,7 @@ import { accept } from './nag';
 import { LoadBalancer } from './LoadBalancer';
 import { CHAT_PORT, Network } from './Network';
 import { Redis } from './Redis';
-import { idOf, targetsOfKind } from './scaling-config';
+import { stageFreeId, targetsOfKind } from './scaling-config';
 
 /**
  * The chat on Fargate: for each `ecs-service` target of the scaling configuration, a service with the
@@ -27,11 +27,11 @@ export function ChatFargate({ stack, app }: StackContext) {
   const image = ContainerImage.fromDockerImageAsset(chatImage(stack));
   const clusters = new Map<string, Cluster>();
   const services = targets.map((target) => {
-    const id = idOf(target.name);
+    const id = stageFreeId(stack, target.name);
     const resource = ecsServiceResource.parse(target.resource);
     let cluster = clusters.get(resource.cluster);
     if (cluster === undefined) {
-      cluster = new Cluster(stack, `${idOf(resource.cluster)}Cluster`, { vpc, clusterName: resource.cluster, containerInsightsV2: ContainerInsights.ENABLED });
+      cluster = new Cluster(stack, `${stageFreeId(stack, resource.cluster)}Cluster`, { vpc, clusterName: resource.cluster, containerInsightsV2: ContainerInsights.ENABLED });
       clusters.set(resource.cluster, cluster);
     }
     const logGroup = new LogGroup(stack, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });

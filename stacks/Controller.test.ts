@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RETUNING } from '../core';
-import { CONFIG_ENV } from '../functions/config';
+import { RETUNING, type ControllerConfig } from '../core';
+import { CONFIG_ENV, loadDeployableConfig } from '../functions/config';
+import { stagedConfig } from './scaling-config';
 import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { REFRESH_SECONDS } from '../functions/handlers/forecast';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
 import { FORECAST_SCHEDULE, RETUNE_SCHEDULE } from './Controller';
-import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
+import { reservedConcurrency } from './controller-concurrency';
+import { ALERT_EMAIL_ENV } from './deploy-settings';
+import { removeSyntheses, shippedApp, STACKS, staged, synthApp, type StackName, type SynthesizedApp } from './testing';
 
 afterAll(removeSyntheses);
 
@@ -62,7 +65,8 @@ describe('Controller stack', () => {
 
   it.each(FUNCTIONS)('bundles $handler with the configuration, and the bundle exports a handler', async ({ id, handler }) => {
     const bundle = app.bundleOf('Controller', logicalId('AWS::Lambda::Function', id));
-    expect(JSON.parse(readFileSync(join(bundle, 'scaler.config.json'), 'utf8'))).toEqual(JSON.parse(readFileSync('scaler.config.json', 'utf8')));
+    const bundled = JSON.parse(readFileSync(join(bundle, 'scaler.config.json'), 'utf8')) as ControllerConfig;
+    expect(bundled).toEqual(stagedConfig(loadDeployableConfig('scaler.config.json'), staged));
     const entry = join(bundle, `functions/handlers/${handler}.mjs`);
     expect(existsSync(entry)).toBe(true);
     const module = (await import(pathToFileURL(entry).href)) as { handler?: unknown };
@@ -121,9 +125,9 @@ describe('Controller stack', () => {
   });
 
   it.each([
-    { name: 'chat-fargate-surge', comparison: 'GreaterThanOrEqualToThreshold', threshold: 850, periods: 1, kind: 'ecs-service', target: 'chat-fargate' },
-    { name: 'chat-ec2-scale-out', comparison: 'GreaterThanOrEqualToThreshold', threshold: 700, periods: 2, kind: 'ec2-asg', target: 'chat-ec2' },
-    { name: 'chat-ec2-scale-in', comparison: 'LessThanOrEqualToThreshold', threshold: 700, periods: 15, kind: 'ec2-asg', target: 'chat-ec2' },
+    { name: staged('chat-fargate-surge'), comparison: 'GreaterThanOrEqualToThreshold', threshold: 850, periods: 1, kind: 'ecs-service', target: staged('chat-fargate') },
+    { name: staged('chat-ec2-scale-out'), comparison: 'GreaterThanOrEqualToThreshold', threshold: 700, periods: 2, kind: 'ec2-asg', target: staged('chat-ec2') },
+    { name: staged('chat-ec2-scale-in'), comparison: 'LessThanOrEqualToThreshold', threshold: 700, periods: 15, kind: 'ec2-asg', target: staged('chat-ec2') },
   ])('alarms as $name defines: $comparison $threshold over $periods minute(s) of Chat/Connections per node', ({ name, comparison, threshold, periods, kind, target }) => {
     app.template('Controller').hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: name,
@@ -148,7 +152,7 @@ describe('Controller stack', () => {
       EventPattern: {
         source: ['aws.cloudwatch'],
         'detail-type': ['CloudWatch Alarm State Change'],
-        detail: { alarmName: ['chat-fargate-surge', 'chat-ec2-scale-out', 'chat-ec2-scale-in'], state: { value: ['ALARM'] } },
+        detail: { alarmName: ['chat-fargate-surge', 'chat-ec2-scale-out', 'chat-ec2-scale-in'].map((n) => staged(n)), state: { value: ['ALARM'] } },
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'OnAlarm'), 'Arn'] } })],
     });
@@ -159,7 +163,7 @@ describe('Controller stack', () => {
       EventPattern: {
         source: ['aws.autoscaling'],
         'detail-type': ['EC2 Instance-terminate Lifecycle Action'],
-        detail: { AutoScalingGroupName: ['chat-asg'], LifecycleHookName: [DRAIN_HOOK_NAME] },
+        detail: { AutoScalingGroupName: [staged('chat-asg')], LifecycleHookName: [DRAIN_HOOK_NAME] },
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'DrainInstance'), 'Arn'] } })],
     });
@@ -183,9 +187,58 @@ describe('Controller stack', () => {
     });
   });
 
+  it('tells its alert topic when events fail, when a function fails and when one is throttled, and again when it recovers', () => {
+    const template = app.template('Controller');
+    const topic = logicalId('AWS::SNS::Topic', 'Alerts');
+    for (const name of ['failed-events', 'controller-errors', 'controller-throttles']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: staged(name), AlarmActions: [{ Ref: topic }], OKActions: [{ Ref: topic }] });
+    }
+    const errors = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === staged('controller-errors'))!;
+    const summed = (errors.Properties.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Value: { Ref: string } }> } } }>).flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
+    expect(summed.map((m) => m.Metric.MetricName)).toEqual(FUNCTIONS.map(() => 'Errors'));
+    expect(summed.map((m) => m.Metric.Dimensions[0]!.Value.Ref).sort()).toEqual(FUNCTIONS.map((f) => logicalId('AWS::Lambda::Function', f.id)).sort());
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: staged('controller-alerts') });
+  });
+
+  it('gives every alarm of the app an action: a notification, or the rule that acts on it', () => {
+    const rules = (Object.keys(STACKS) as StackName[]).flatMap((stack) => Object.values(app.template(stack).findResources('AWS::Events::Rule')));
+    const routed = new Set(rules.flatMap((r) => (r.Properties.EventPattern?.detail?.alarmName as string[] | undefined) ?? []));
+    const alarms = (Object.keys(STACKS) as StackName[]).flatMap((stack) => Object.values(app.template(stack).findResources('AWS::CloudWatch::Alarm')));
+    expect(alarms.length).toBe(6);
+    for (const alarm of alarms) expect((alarm.Properties.AlarmActions ?? []).length > 0 || routed.has(alarm.Properties.AlarmName), alarm.Properties.AlarmName).toBe(true);
+  });
+
+  it.each(Object.entries(reservedConcurrency(loadDeployableConfig('scaler.config.json'))))('reserves %s %i concurrent executions', (id, reserved) => {
+    const fn = app.template('Controller').findResources('AWS::Lambda::Function')[logicalId('AWS::Lambda::Function', id)]!;
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(reserved);
+  });
+
+  it('deploys after the chat stacks, so no evaluation runs before what it scales exists', () => {
+    const order = new Map<string, string[]>();
+    for (const stack of app.dependencies()) order.set(stack.name, stack.dependsOn);
+    expect(order.get('Controller')).toEqual(expect.arrayContaining(['ChatFargate', 'ChatEc2']));
+  });
+
   it('lists the configured targets in its outputs', () => {
     const outputs = app.template('Controller').findOutputs('Targets');
-    expect(Object.values(outputs)[0]?.Value).toBe('chat-fargate (ecs-service), chat-ec2 (ec2-asg)');
+    expect(Object.values(outputs)[0]?.Value).toBe(`${staged('chat-fargate')} (ecs-service), ${staged('chat-ec2')} (ec2-asg)`);
+  });
+});
+
+describe('with SCALER_ALERT_EMAIL set', () => {
+  it('subscribes each address to the alert topic', async () => {
+    process.env[ALERT_EMAIL_ENV] = 'ops@example.com,oncall@example.org';
+    try {
+      const withEmail = await synthApp();
+      const subscriptions = Object.values(withEmail.template('Controller').findResources('AWS::SNS::Subscription')).map((r) => [r.Properties.Protocol, r.Properties.Endpoint]);
+      expect(subscriptions).toEqual([
+        ['email', 'ops@example.com'],
+        ['email', 'oncall@example.org'],
+      ]);
+    } finally {
+      delete process.env[ALERT_EMAIL_ENV];
+    }
+    expect(Object.keys(app.template('Controller').findResources('AWS::SNS::Subscription'))).toHaveLength(0);
   });
 });
 
@@ -194,7 +247,11 @@ describe('under sst dev', () => {
     const dev = await synthApp('scaler.config.json', 'dev');
     const functions = Object.values(dev.template('Controller').findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.[CONFIG_ENV]);
     expect(functions.map((f) => [f.Properties.Handler, f.Properties.Timeout])).toEqual(FUNCTIONS.map((f) => ['live-lambda.handler', f.timeout]));
-    for (const fn of functions) expect(fn.Properties.Environment.Variables[CONFIG_ENV]).toBe('scaler.config.json');
+    for (const fn of functions) {
+      const file = fn.Properties.Environment.Variables[CONFIG_ENV] as string;
+      expect(file).toMatch(/^\.sst\/scaler\/test\/[0-9a-f]{16}\.config\.json$/);
+      expect(loadDeployableConfig(file)).toEqual(stagedConfig(loadDeployableConfig('scaler.config.json'), staged));
+    }
   });
 });
 

@@ -1,23 +1,28 @@
-import { isAbsolute, relative } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Cron, Function, Table, type StackContext } from 'sst/constructs';
+import { Cron, dependsOn, Function, Table, use, type StackContext } from 'sst/constructs';
 import { alarmsOf } from '../core';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
-import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
+import { DEFAULT_DRAIN, DRAIN_DOCUMENT_ENV } from '../functions/handlers/lifecycle';
 import { tunedTargets } from '../functions/retune';
 import { autoScalingGroupsOf } from '../functions/targets/ec2-asg';
 import { FUNCTION_BUNDLING } from './bundling';
-import { DRAIN_HOOK_NAME } from './ChatEc2';
+import { ChatEc2, DRAIN_HOOK_NAME } from './ChatEc2';
+import { ChatFargate } from './ChatFargate';
 import { connectionAlarms } from './connection-alarms';
+import { reservedConcurrency, type ControllerFunction } from './controller-concurrency';
 import { ACCEPTED_WILDCARDS, drainStatements, evaluationStatements, forecastStatements, retuneStatements } from './controller-permissions';
 import { accept, LAMBDA_LOGS } from './nag';
+import { alertEmails } from './deploy-settings';
 import { scalingConfig } from './scaling-config';
 
 /** The schedules the handlers run on: REFRESH_SECONDS in the forecast handler assumes the hourly one. */
@@ -36,11 +41,16 @@ export const RETUNE_SECONDS_PER_TARGET = 60;
  * holds 4 KB at most, and a parameter store read would slow every cold start).
  */
 export function Controller({ stack, app }: StackContext) {
-  const { path, config } = scalingConfig(app);
-  // The file goes into every bundle at the path it has in the project, which is also where `sst dev`
-  // finds it (its functions run from the project root); a file from elsewhere goes in as the default name.
-  const fromRoot = relative(process.cwd(), path);
-  const bundledConfig = fromRoot.startsWith('..') || isAbsolute(fromRoot) ? DEFAULT_CONFIG_FILE : fromRoot;
+  // The stage's own configuration goes into every bundle as scaler.config.json; under `sst dev` the
+  // functions run from the project root, so they read it where the synth wrote it.
+  const { file: stagedFile, config } = scalingConfig(app);
+  const configEnv = app.mode === 'dev' ? stagedFile : DEFAULT_CONFIG_FILE;
+  // Evaluations begin only once what they scale exists.
+  dependsOn(ChatFargate);
+  dependsOn(ChatEc2);
+  const { drainDocument } = use(ChatEc2);
+  const concurrency = reservedConcurrency(config);
+  const alerts = alertTopic(stack, app.logicalPrefixedName('controller-alerts'));
 
   const state = new Table(stack, 'State', {
     fields: { pk: 'string' },
@@ -49,8 +59,8 @@ export function Controller({ stack, app }: StackContext) {
   });
   const failed = new Queue(stack, 'FailedEvents', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
   accept(failed, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the controller events' }]);
-  new Alarm(stack, 'FailedEventsAlarm', {
-    alarmName: `${app.stage}-scaler-failed-events`,
+  const failedEvents = new Alarm(stack, 'FailedEventsAlarm', {
+    alarmName: app.logicalPrefixedName('failed-events'),
     alarmDescription: 'A controller event failed every retry: read it from the FailedEvents queue, and the function logs',
     metric: failed.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
     threshold: 1,
@@ -59,7 +69,7 @@ export function Controller({ stack, app }: StackContext) {
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
 
-  const controllerFunction = (id: string, props: { handler: string; description: string; timeout: number; memorySize?: number; retryAttempts: number; statements: PolicyStatement[]; table?: boolean }) => {
+  const controllerFunction = (id: ControllerFunction, props: { handler: string; description: string; timeout: number; memorySize?: number; retryAttempts: number; statements: PolicyStatement[]; table?: boolean; environment?: Record<string, string> }) => {
     const fn = new Function(stack, id, {
       handler: `functions/handlers/${props.handler}.handler`,
       description: props.description,
@@ -72,8 +82,9 @@ export function Controller({ stack, app }: StackContext) {
       tracing: 'disabled',
       logGroup: new LogGroup(stack, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       nodejs: FUNCTION_BUNDLING,
-      copyFiles: [{ from: fromRoot, to: bundledConfig }],
-      environment: { [CONFIG_ENV]: bundledConfig, ...(props.table ? { SCALER_STATE_TABLE: state.tableName } : {}) },
+      copyFiles: [{ from: stagedFile, to: DEFAULT_CONFIG_FILE }],
+      environment: { [CONFIG_ENV]: configEnv, ...(props.table ? { SCALER_STATE_TABLE: state.tableName } : {}), ...props.environment },
+      reservedConcurrentExecutions: concurrency[id],
       retryAttempts: props.retryAttempts,
       maxEventAge: Duration.minutes(10),
       onFailure: new SqsDestination(failed),
@@ -131,7 +142,7 @@ export function Controller({ stack, app }: StackContext) {
         });
   const groupNames = autoScalingGroupsOf(config.targets);
   const lifecycle =
-    groupNames.length === 0
+    groupNames.length === 0 || drainDocument === undefined
       ? undefined
       : controllerFunction('DrainInstance', {
           handler: 'lifecycle',
@@ -139,8 +150,17 @@ export function Controller({ stack, app }: StackContext) {
           // The drain waits on SSM for up to DEFAULT_DRAIN.timeoutSeconds; the rest is the calls around it.
           timeout: DEFAULT_DRAIN.timeoutSeconds + 45,
           retryAttempts: 1,
-          statements: drainStatements(stack, groupNames),
+          statements: drainStatements(stack, groupNames, drainDocument),
+          environment: { [DRAIN_DOCUMENT_ENV]: drainDocument },
         });
+  const functions = { scheduled, alarm, forecast, retune, lifecycle };
+  const deployed = Object.values(functions).filter((fn): fn is Function => fn !== undefined);
+  const lambdaErrors = controllerAlarm(stack, 'LambdaErrorsAlarm', app.logicalPrefixedName('controller-errors'), 'A controller function failed: read its logs (the dashboard shows which one)', sumOf(deployed.map((fn) => fn.metricErrors())));
+  const throttles = controllerAlarm(stack, 'LambdaThrottlesAlarm', app.logicalPrefixedName('controller-throttles'), 'A controller function was throttled: raise its reserved concurrency, or the account\'s', sumOf(deployed.map((fn) => fn.metricThrottles())));
+  for (const a of [failedEvents, lambdaErrors, throttles]) {
+    a.addAlarmAction(new SnsAction(alerts));
+    a.addOkAction(new SnsAction(alerts));
+  }
 
   // Events that EventBridge cannot deliver go to the same queue as those that fail in the function. An
   // evaluation is worth delivering for two minutes; after that the next one has superseded it.
@@ -174,7 +194,40 @@ export function Controller({ stack, app }: StackContext) {
   stack.addOutputs({
     StateTable: state.tableName,
     FailedEventsQueue: failed.queueUrl,
+    AlertTopic: alerts.topicArn,
     Targets: config.targets.map((t) => `${t.name} (${t.kind})`).join(', '),
   });
-  return { state, failed, alarms, functions: { scheduled, alarm, forecast, retune, lifecycle } };
+  return { state, failed, alarms, alerts: { topic: alerts, alarms: [failedEvents, lambdaErrors, throttles] }, functions };
+}
+
+/** Where the controller's own alarms go: an SNS topic, with the e-mail addresses SCALER_ALERT_EMAIL names. */
+function alertTopic(stack: StackContext['stack'], topicName: string): Topic {
+  const topic = new Topic(stack, 'Alerts', { topicName, displayName: 'realtime-scaler alerts', enforceSSL: true });
+  for (const email of alertEmails()) topic.addSubscription(new EmailSubscription(email));
+  accept(topic, [
+    {
+      id: 'AwsSolutions-SNS2',
+      reason: "The topic carries alarm names and states, nothing secret; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a key of our own would cost more than the controller's alarms",
+    },
+  ]);
+  return topic;
+}
+
+/** An alarm on the controller itself: any occurrence in five minutes. */
+function controllerAlarm(stack: StackContext['stack'], id: string, alarmName: string, alarmDescription: string, metric: IMetric): Alarm {
+  return new Alarm(stack, id, {
+    alarmName,
+    alarmDescription,
+    metric,
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** One function's metric, or the sum over several (a metric-math alarm reads up to ten). */
+function sumOf(metrics: IMetric[]): IMetric {
+  const usingMetrics = Object.fromEntries(metrics.map((m, i) => [`m${i}`, m]));
+  return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period: Duration.minutes(5), label: 'all controller functions' });
 }

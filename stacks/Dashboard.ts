@@ -1,22 +1,25 @@
 import { Duration } from 'aws-cdk-lib';
-import { Dashboard as CwDashboard, GraphWidget, MathExpression, Metric, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { StackContext } from 'sst/constructs';
+import { AlarmStatusWidget, Dashboard as CwDashboard, GraphWidget, MathExpression, Metric, TextWidget, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import { use, type Function, type StackContext } from 'sst/constructs';
 import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES } from '../contract/connections';
 import { describeObjective, type TargetConfig } from '../core';
 import { SCALER_NAMESPACE, SCALER_SERVICE } from '../functions/observability';
+import { Controller } from './Controller';
 import { deployedKind } from './kinds/registry';
-import { idOf, scalingConfig } from './scaling-config';
+import { scalingConfig, stageFreeId } from './scaling-config';
 
 const PERIOD = Duration.minutes(1);
 
 /**
  * One CloudWatch dashboard per target: the fleet's open connections with the published forecast and its
  * upper band, desired and running capacity as the platform reports them beside the controller's own
- * decision, and the controller's decisions by reason code.
+ * decision, the controller's decisions by reason code, and the controller's own health: its alerts, its
+ * dead-letter queue, and its functions' errors and throttles.
  */
 export function Dashboard({ stack, app }: StackContext) {
+  const health = controllerHealth(use(Controller));
   const dashboards = scalingConfig(app).config.targets.map((target) => {
-    const dashboard = new CwDashboard(stack, `${idOf(target.name)}Dashboard`, { dashboardName: `${app.stage}-${target.name}`, defaultInterval: Duration.hours(6) });
+    const dashboard = new CwDashboard(stack, `${stageFreeId(stack, target.name)}Dashboard`, { dashboardName: target.name, defaultInterval: Duration.hours(6) });
     const capacity = deployedKind(target.kind).capacityMetrics(target);
     dashboard.addWidgets(
       new TextWidget({
@@ -28,10 +31,23 @@ export function Dashboard({ stack, app }: StackContext) {
       new GraphWidget({ title: 'Capacity: desired and running', left: [capacity.desired, capacity.running, scalerMetric('DesiredCapacity', target, 'Maximum', 'controller decision')], width: 12, height: 8 }),
       new GraphWidget({ title: 'Decisions by reason code', left: [decisionsByReason(target)], stacked: true, width: 12, height: 6 }),
       new GraphWidget({ title: 'Evaluation failures', left: [scalerMetric('EvaluationFailures', target, 'Sum', 'failures')], width: 12, height: 6 }),
+      ...health,
     );
     return dashboard;
   });
   return { dashboards };
+}
+
+/** The controller's own health, the same on every target's dashboard: what its alerts watch. */
+function controllerHealth(controller: ReturnType<typeof Controller>): IWidget[] {
+  const functions = Object.entries(controller.functions).filter((e): e is [string, Function] => e[1] !== undefined);
+  const perFunction = (metric: (fn: Function) => Metric) => functions.map(([, fn]) => metric(fn).with({ label: fn.node.id, period: PERIOD }));
+  return [
+    new AlarmStatusWidget({ title: 'Controller alerts', alarms: controller.alerts.alarms, width: 24, height: 2 }),
+    new GraphWidget({ title: 'Controller: failed events (dead-letter queue)', left: [controller.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: 'failed events' })], width: 8, height: 6 }),
+    new GraphWidget({ title: 'Controller: function errors', left: perFunction((fn) => fn.metricErrors()), width: 8, height: 6 }),
+    new GraphWidget({ title: 'Controller: function throttles', left: perFunction((fn) => fn.metricThrottles()), width: 8, height: 6 }),
+  ];
 }
 
 /** Where a tuned target's settings are told: the daily re-tuning's log line. */

@@ -9,7 +9,7 @@ import { accept } from './nag';
 import { drainTimings } from '../contract/drain';
 import { chatCertificateArn } from './deploy-settings';
 import { CHAT_PORT, HTTP_PORT, HTTPS_PORT, Network } from './Network';
-import { idOf, scalingConfig } from './scaling-config';
+import { scalingConfig, stageFreeId } from './scaling-config';
 
 /**
  * socket.io pings every 25 s, so a healthy WebSocket is never idle that long; the ALB's 60 s default
@@ -86,7 +86,7 @@ export function LoadBalancer({ stack, app }: StackContext) {
 }
 
 function targetGroupFor(stack: StackContext['stack'], vpc: IVpc, target: TargetConfig): ApplicationTargetGroup {
-  return new ApplicationTargetGroup(stack, `${idOf(target.name)}Targets`, {
+  return new ApplicationTargetGroup(stack, `${stageFreeId(stack, target.name)}Targets`, {
     vpc,
     targetType: deployedKind(target.kind).targetType,
     port: CHAT_PORT,

@@ -3,7 +3,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } f
 import type { Construct } from 'constructs';
 import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, dimensions, PUBLISH_SECONDS } from '../contract/connections';
 import { alarmsOf, type AlarmDefinition, type TargetConfig } from '../core';
-import { idOf } from './scaling-config';
+import { idOf, stageFreeId } from './scaling-config';
 
 /**
  * The CloudWatch alarm of each step policy that defines one, as the configuration defines it, on the
@@ -17,7 +17,7 @@ export function connectionAlarms(scope: Construct, target: TargetConfig): Alarm[
     definition === undefined
       ? []
       : [
-          new Alarm(scope, `${idOf(target.name)}${idOf(policy.name)}Alarm`, {
+          new Alarm(scope, `${stageFreeId(scope, target.name)}${idOf(policy.name)}Alarm`, {
             alarmName: name,
             alarmDescription: `${target.name}: drives the ${policy.type} policy "${policy.name}"`,
             metric: connections(target, definition),

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DRAIN_DOCUMENT } from '../functions/handlers/lifecycle';
+
 import { shippedApp, type PolicyStatementIn, type SynthesizedApp } from './testing';
 
 let app: SynthesizedApp;
@@ -7,8 +7,10 @@ beforeAll(async () => {
   app = await shippedApp();
 });
 
+/** A physical name as the test stage deploys it. */
+const staged = (name: string) => `test-realtime-scaler-${name}`;
 const arn = (service: string, rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:123456789012:${rest}`]] });
-const ASG = arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/chat-asg');
+const ASG = arn('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${staged('chat-asg')}`);
 
 const granting = (action: string): PolicyStatementIn[] => app.statements().filter((s) => s.actions.includes(action));
 /** Reads (and putting metrics, which has no resource type) are the only actions that may name "*". */
@@ -24,21 +26,27 @@ describe('least privilege', () => {
   it('allows UpdateService only on its own service', () => {
     const statements = granting('ecs:UpdateService');
     expect(statements.length).toBeGreaterThan(0);
-    for (const s of statements) expect(s.resources).toEqual([arn('ecs', 'service/chat/chat-fargate')]);
+    for (const s of statements) expect(s.resources).toEqual([arn('ecs', `service/${staged('chat')}/${staged('chat-fargate')}`)]);
   });
 
   it('allows UpdateTaskProtection only on its own cluster’s tasks', () => {
     const statements = granting('ecs:UpdateTaskProtection');
     expect(statements.length).toBeGreaterThan(0);
-    for (const s of statements) expect(s.resources).toEqual([arn('ecs', 'task/chat/*')]);
+    for (const s of statements) expect(s.resources).toEqual([arn('ecs', `task/${staged('chat')}/*`)]);
   });
 
   it('allows ssm:SendCommand only with the drain’s document, on the group’s instances', () => {
     const statements = granting('ssm:SendCommand');
     expect(statements.map((s) => ({ resources: s.resources, condition: s.condition }))).toEqual([
-      { resources: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:us-east-1::document/${DRAIN_DOCUMENT}`]] }], condition: undefined },
-      { resources: [arn('ec2', 'instance/*')], condition: { StringEquals: { 'ssm:resourceTag/aws:autoscaling:groupName': ['chat-asg'] } } },
+      { resources: [arn('ssm', `document/${staged('chat-drain')}`)], condition: undefined },
+      { resources: [arn('ec2', 'instance/*')], condition: { StringEquals: { 'ssm:resourceTag/aws:autoscaling:groupName': [staged('chat-asg')] } } },
     ]);
+  });
+
+  it('never allows ssm:SendCommand with AWS-RunShellScript, or with any document a wildcard names', () => {
+    const documents = granting('ssm:SendCommand').flatMap((s) => s.resources.map((r) => JSON.stringify(r))).filter((r) => r === '"*"' || r.includes(':document/'));
+    expect(documents).toEqual([JSON.stringify(arn('ssm', `document/${staged('chat-drain')}`))]);
+    for (const d of documents) expect(d).not.toMatch(/AWS-RunShellScript|\*/);
   });
 
   it('lets no mutating action name "*": only reads, and PutMetricData held to the Chat namespace', () => {

@@ -3,8 +3,7 @@ import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CONNECTIONS_METRIC } from '../contract/connections';
 import { alarmsOf, type TargetConfig } from '../core';
-import { DRAIN_DOCUMENT } from '../functions/handlers/lifecycle';
-import { allow, autoScalingGroupArn } from './iam';
+import { allow, autoScalingGroupArn, GROUP_ARN_WILDCARD } from './iam';
 import { deployedKind } from './kinds/registry';
 import type { Accepted } from './nag';
 
@@ -17,7 +16,7 @@ import type { Accepted } from './nag';
 export const ACCEPTED_WILDCARDS: Accepted[] = [
   { id: 'AwsSolutions-IAM5', reason: 'Resource "*" only on reads IAM cannot scope (GetMetricData, DescribeAutoScalingGroups, DescribeScalableTargets, GetCommandInvocation), on ListTasks held to the cluster by a condition, and on PutMetricData held to the namespace by a condition', appliesTo: ['Resource::*'] },
   { id: 'AwsSolutions-IAM5', reason: 'Task ids are not known in advance: UpdateTaskProtection may touch any task of the target cluster, and no other', appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ecs:.*:task\\/.*\\/\\*$/' }] },
-  { id: 'AwsSolutions-IAM5', reason: 'An Auto Scaling group ARN carries an id that exists only once the group does; the group name pins it', appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:autoscaling:.*:autoScalingGroup:\\*:autoScalingGroupName\\/.*$/' }] },
+  GROUP_ARN_WILDCARD,
   { id: 'AwsSolutions-IAM5', reason: 'Instances come and go; the drain may run its one document only on instances tagged with the configured groups', appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ec2:.*:instance\\/\\*$/' }] },
 ];
 
@@ -49,10 +48,10 @@ export function retuneStatements(): PolicyStatement[] {
  * complete the groups' own lifecycle actions. SendCommand is authorized per resource, so the document and
  * the instances are separate statements: the group tag condition could never hold for the document.
  */
-export function drainStatements(scope: Construct, groupNames: readonly string[]): PolicyStatement[] {
+export function drainStatements(scope: Construct, groupNames: readonly string[], drainDocument: string): PolicyStatement[] {
   const stack = Stack.of(scope);
   return [
-    allow(['ssm:SendCommand'], [stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: DRAIN_DOCUMENT })]),
+    allow(['ssm:SendCommand'], [stack.formatArn({ service: 'ssm', resource: 'document', resourceName: drainDocument })]),
     allow(['ssm:SendCommand'], [stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' })], {
       StringEquals: { 'ssm:resourceTag/aws:autoscaling:groupName': [...groupNames] },
     }),

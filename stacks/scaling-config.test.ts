@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp } from './testing';
+import { removeSyntheses, shippedApp, synthApp, type SynthesizedApp, staged } from './testing';
 
 afterAll(removeSyntheses);
 
@@ -53,10 +53,10 @@ describe('the stacks follow the scaling configuration', () => {
         config.targets[1]!.policies[0]!.alarm!.threshold = 900;
       }),
     );
-    expect(alarms(shipped)).toEqual({ 'chat-fargate-surge': 850, 'chat-ec2-scale-out': 700, 'chat-ec2-scale-in': 700 });
-    expect(alarms(app)).toEqual({ 'chat-fargate-surge': 850, 'chat-fargate-burst': 1200, 'chat-ec2-scale-out': 900, 'chat-ec2-scale-in': 700 });
-    expect(routedAlarms(app)).toEqual(['chat-fargate-surge', 'chat-fargate-burst', 'chat-ec2-scale-out', 'chat-ec2-scale-in']);
-    expect(describableAlarms(app)).toEqual(['chat-fargate-surge', 'chat-fargate-burst', 'chat-ec2-scale-out', 'chat-ec2-scale-in']);
+    expect(alarms(shipped)).toEqual({ [staged('chat-fargate-surge')]: 850, [staged('chat-ec2-scale-out')]: 700, [staged('chat-ec2-scale-in')]: 700 });
+    expect(alarms(app)).toEqual({ [staged('chat-fargate-surge')]: 850, [staged('chat-fargate-burst')]: 1200, [staged('chat-ec2-scale-out')]: 900, [staged('chat-ec2-scale-in')]: 700 });
+    expect(routedAlarms(app)).toEqual([staged('chat-fargate-surge'), staged('chat-fargate-burst'), staged('chat-ec2-scale-out'), staged('chat-ec2-scale-in')]);
+    expect(describableAlarms(app)).toEqual([staged('chat-fargate-surge'), staged('chat-fargate-burst'), staged('chat-ec2-scale-out'), staged('chat-ec2-scale-in')]);
   });
 
   it('deploys the daily re-tuning only while a target has an objective', async () => {
@@ -74,8 +74,8 @@ describe('the stacks follow the scaling configuration', () => {
     expect(Object.keys(shipped.template('ChatEc2').findResources('AWS::AutoScaling::AutoScalingGroup'))).toHaveLength(1);
     expect(Object.keys(app.template('ChatEc2').findResources('AWS::AutoScaling::AutoScalingGroup'))).toHaveLength(0);
     expect(Object.keys(app.template('LoadBalancer').findResources('AWS::ElasticLoadBalancingV2::TargetGroup'))).toHaveLength(1);
-    expect(alarms(app)).toEqual({ 'chat-fargate-surge': 850 });
-    expect(routedAlarms(app)).toEqual(['chat-fargate-surge']);
+    expect(alarms(app)).toEqual({ [staged('chat-fargate-surge')]: 850 });
+    expect(routedAlarms(app)).toEqual([staged('chat-fargate-surge')]);
     const functions = Object.values(app.template('Controller').findResources('AWS::Lambda::Function')).map((f) => f.Properties.Handler);
     expect(functions).not.toContain('functions/handlers/lifecycle.handler');
     const rules = Object.values(app.template('Controller').findResources('AWS::Events::Rule')).map((r) => r.Properties.EventPattern?.source?.[0]);
@@ -84,6 +84,6 @@ describe('the stacks follow the scaling configuration', () => {
       expect(actions(shipped).has(action), action).toBe(true);
       expect(actions(app).has(action), action).toBe(false);
     }
-    expect(Object.values(app.template('Dashboard').findResources('AWS::CloudWatch::Dashboard')).map((d) => d.Properties.DashboardName)).toEqual(['test-chat-fargate']);
+    expect(Object.values(app.template('Dashboard').findResources('AWS::CloudWatch::Dashboard')).map((d) => d.Properties.DashboardName)).toEqual([staged('chat-fargate')]);
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,13 @@ describe('npm run synth', () => {
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("says in its help where each stage's templates go", () => {
+    const help = execFileSync(process.execPath, ['--import', 'tsx', 'stacks/synth.ts', '--help'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(help).toContain('--stage <stage>');
+    expect(help).toContain('default: cdk.out/<stage>, so each stage has its own folder');
+    expect(help).toContain('npm run synth -- --stage a templates in cdk.out/a/');
+  });
 
   it('writes one CloudFormation template per stack, offline', () => {
     expect(Object.keys(templates).sort()).toEqual(

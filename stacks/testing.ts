@@ -33,6 +33,8 @@ export interface SynthesizedApp {
   statements(): PolicyStatementIn[];
   /** The directory a function's code was staged in, as a deploy uploads it. */
   bundleOf(name: StackName, functionLogicalId: string): string;
+  /** Each stack with the stacks it deploys after. */
+  dependencies(): Array<{ name: StackName; dependsOn: StackName[] }>;
 }
 
 export interface PolicyStatementIn {
@@ -71,25 +73,28 @@ function statementsOf(stack: StackName, template: Record<string, unknown>): Poli
   });
 }
 
-const stackName = (name: StackName) => `test-realtime-scaler-${name}`;
+/** The stage the stack tests synthesize, unless a test names another. */
+export const TEST_STAGE = 'test';
+/** A physical name as the test stage deploys it. */
+export const staged = (name: string, stage = TEST_STAGE) => `${stage}-realtime-scaler-${name}`;
 
 /**
  * Synthesizes the app on the scaling configuration at `configFile` into `outdir`, as `sst deploy` would
  * (or `sst dev`, with `mode: 'dev'`), with cdk-nag's AwsSolutions checks applied.
  */
-export async function synthesizeAssembly(options: { configFile?: string; mode?: 'deploy' | 'dev'; outdir: string }): Promise<CloudAssembly> {
+export async function synthesizeAssembly(options: { configFile?: string; mode?: 'deploy' | 'dev'; outdir: string; stage?: string; build?: boolean }): Promise<CloudAssembly> {
   if (!initialized) {
-    await initProject({ stage: 'test' });
+    await initProject({ stage: TEST_STAGE });
     initialized = true;
   }
   const previous = process.env[CONFIG_ENV];
   process.env[CONFIG_ENV] = options.configFile ?? 'scaler.config.json';
   try {
-    const app = new App({ mode: options.mode ?? 'deploy', stage: 'test', name: 'realtime-scaler', region: 'us-east-1', account: '123456789012' }, { outdir: options.outdir });
+    const app = new App({ mode: options.mode ?? 'deploy', stage: options.stage ?? TEST_STAGE, name: 'realtime-scaler', region: 'us-east-1', account: '123456789012' }, { outdir: options.outdir });
     Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
     config.stacks(app);
     // As a deploy does: the functions are bundled and their runtime and code set, SST's checks run.
-    await app.finish();
+    if (options.build ?? true) await app.finish();
     // One synth: SST's construct-id check may run only once per app, so templates and findings are read
     // from this assembly rather than re-synthesized per stack.
     return app.synth();
@@ -100,9 +105,9 @@ export async function synthesizeAssembly(options: { configFile?: string; mode?: 
 }
 
 /** What the tests read of a synthesized app. */
-function viewOf(assembly: CloudAssembly): SynthesizedApp {
+function viewOf(assembly: CloudAssembly, stage = TEST_STAGE): SynthesizedApp {
   const names = Object.keys(STACKS) as StackName[];
-  const artifact = (name: StackName) => assembly.getStackByName(stackName(name));
+  const artifact = (name: StackName) => assembly.getStackByName(staged(name, stage));
   return {
     template: (name) => Template.fromJSON(artifact(name).template as Record<string, unknown>),
     statements: () => names.flatMap((name) => statementsOf(name, artifact(name).template as Record<string, unknown>)),
@@ -110,6 +115,11 @@ function viewOf(assembly: CloudAssembly): SynthesizedApp {
       const code = (artifact(name).template as { Resources: Record<string, { Properties: { Code: { S3Key: string } } }> }).Resources[id]!.Properties.Code;
       return join(assembly.directory, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
     },
+    dependencies: () =>
+      names.map((name) => ({
+        name,
+        dependsOn: artifact(name).dependencies.flatMap((d) => names.filter((n) => d.id === staged(n, stage))),
+      })),
     nagErrors: () =>
       names.flatMap((name) =>
         artifact(name)
@@ -135,6 +145,12 @@ export function removeSyntheses(): void {
 /** Synthesizes the app afresh (on another configuration, or as `sst dev`). */
 export async function synthApp(configFile = 'scaler.config.json', mode: 'deploy' | 'dev' = 'deploy'): Promise<SynthesizedApp> {
   return viewOf(await synthesizeAssembly({ configFile, mode, outdir: scratchDir() }));
+}
+
+/** Synthesizes the shipped app as another stage deploys it, without bundling the functions. */
+export async function stageApp(stage: string): Promise<SynthesizedApp & { templates(): Record<string, unknown>[] }> {
+  const assembly = await synthesizeAssembly({ stage, build: false, outdir: scratchDir() });
+  return { ...viewOf(assembly, stage), templates: () => assembly.stacks.map((s) => s.template as Record<string, unknown>) };
 }
 
 /** The app on the shipped configuration: synthesized once per test run (vitest globalSetup), read here. */

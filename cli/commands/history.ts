@@ -31,7 +31,7 @@ export function registerHistory(program: Command): void {
   program
     .command('history')
     .description("Pull a metric's history from CloudWatch (GetMetricData, every page) into a trace CSV for backtest, forecast, replay and tune")
-    .option('--chat <target>', "the chat's open connections for a controller target (Chat/Connections, summed over its units as the controller reads them)")
+    .option('--chat <target>', "the chat's open connections for a deployed target, named as its stage deploys it: <stage>-realtime-scaler-<name> (Chat/Connections, summed over its units as the controller reads them)")
     .option('--namespace <namespace>', 'any metric: its namespace, e.g. AWS/ApplicationELB')
     .option('--metric <name>', 'its name, e.g. ActiveConnectionCount')
     .option('--dimension <Name=Value>', 'one of its dimensions; repeat for each, e.g. LoadBalancer=app/chat/50dc6c495c0c9188', collect)
@@ -47,7 +47,7 @@ export function registerHistory(program: Command): void {
       'after',
       `
 Examples:
-  scaler history --chat chat-fargate --days 14 --out chat.csv
+  scaler history --chat prod-realtime-scaler-chat-fargate --days 14 --out chat.csv   (stage prod)
   scaler history --namespace AWS/ApplicationELB --metric ActiveConnectionCount --statistic Sum \\
     --dimension LoadBalancer=app/chat/50dc6c495c0c9188 --days 60 --out alb.csv
 

@@ -2,7 +2,7 @@ import { AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/clie
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import type { DecisionLog } from '../evaluate';
-import { quote, type EpochSeconds } from '../../core';
+import { quote, ScalerError, type EpochSeconds } from '../../core';
 import { configPath, loadDeployableConfig } from '../config';
 import { EventError } from '../errors';
 import { autoScalingGroupsOf } from '../targets/ec2-asg';
@@ -25,19 +25,21 @@ export const terminateActionSchema = z.looseObject({
 });
 
 export interface DrainOptions {
-  /** Run on the instance: stops the chat node, whose SIGTERM handler drains its clients to other nodes. */
-  readonly command: string;
+  /**
+   * The SSM document run on the instance: the stack's own, whose one fixed command stops the chat node, whose
+   * SIGTERM handler drains its clients to other nodes. It takes no parameters.
+   */
+  readonly document: string;
   /** Give up waiting after this long (the node's own drain deadline, plus a margin). */
   readonly timeoutSeconds: number;
   readonly pollSeconds: number;
   readonly sleep: (seconds: number) => Promise<void>;
 }
 
-/** The SSM document the drain runs; the stack allows SendCommand with this one only. */
-export const DRAIN_DOCUMENT = 'AWS-RunShellScript';
+/** The environment variable that names the drain document; the stack allows SendCommand with it only. */
+export const DRAIN_DOCUMENT_ENV = 'SCALER_DRAIN_DOCUMENT';
 
-export const DEFAULT_DRAIN: DrainOptions = {
-  command: 'systemctl stop chat',
+export const DEFAULT_DRAIN: Omit<DrainOptions, 'document'> = {
   timeoutSeconds: 45,
   pollSeconds: 2,
   sleep: (s) => new Promise((resolve) => setTimeout(resolve, s * 1000)),
@@ -52,7 +54,7 @@ export async function runTerminateAction(
   event: unknown,
   clients: { autoscaling: Pick<AutoScalingClient, 'send'>; ssm: Pick<SSMClient, 'send'>; home: Home; clock: () => EpochSeconds; groups: readonly string[] },
   log: DecisionLog,
-  drain: DrainOptions = DEFAULT_DRAIN,
+  drain: DrainOptions,
 ): Promise<{ instance: string; drained: boolean }> {
   const { detail } = acceptEvent(terminateActionSchema, event, 'lifecycle action event', clients);
   if (!clients.groups.includes(detail.AutoScalingGroupName)) {
@@ -64,7 +66,7 @@ export async function runTerminateAction(
   let drained = false;
   try {
     const sent = await clients.ssm.send(
-      new SendCommandCommand({ InstanceIds: [instance], DocumentName: DRAIN_DOCUMENT, Parameters: { commands: [drain.command] }, TimeoutSeconds: Math.max(30, drain.timeoutSeconds) }),
+      new SendCommandCommand({ InstanceIds: [instance], DocumentName: drain.document, TimeoutSeconds: Math.max(30, drain.timeoutSeconds) }),
     );
     const commandId = sent.Command?.CommandId;
     for (let waited = 0; commandId !== undefined && waited < drain.timeoutSeconds; waited += drain.pollSeconds) {
@@ -92,9 +94,17 @@ export async function runTerminateAction(
   return { instance, drained };
 }
 
+/** The drain document the stack deployed, from the function's environment. */
+export function drainDocumentOf(env: NodeJS.ProcessEnv): string {
+  const document = env[DRAIN_DOCUMENT_ENV];
+  if (document === undefined || document === '') throw new ScalerError(`${DRAIN_DOCUMENT_ENV} is not set: the stack names the drain document there`);
+  return document;
+}
+
 const clients = { autoscaling: new AutoScalingClient({ maxAttempts: 5 }), ssm: new SSMClient({ maxAttempts: 5 }) };
 let groups: string[] | undefined;
 export const handler = lambdaHandler((event, log, context) => {
   groups ??= autoScalingGroupsOf(loadDeployableConfig(configPath(process.env, process.cwd())).targets);
-  return runTerminateAction(event, { ...clients, groups, home: homeOf(context.invokedFunctionArn), clock: () => Date.now() / 1000 }, log);
+  const drain = { ...DEFAULT_DRAIN, document: drainDocumentOf(process.env) };
+  return runTerminateAction(event, { ...clients, groups, home: homeOf(context.invokedFunctionArn), clock: () => Date.now() / 1000 }, log, drain);
 });

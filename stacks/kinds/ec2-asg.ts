@@ -15,6 +15,9 @@ export const ec2Asg: DeployedKind = {
       allow(['autoscaling:DescribeAutoScalingGroups'], ['*']),
     ];
   },
+  physicalResource(resource, physical) {
+    return { autoScalingGroupName: physical(ec2AsgResource.parse(resource).autoScalingGroupName) };
+  },
   capacityMetrics(target) {
     const { autoScalingGroupName } = ec2AsgResource.parse(target.resource);
     const metric = (metricName: string, label: string) =>

@@ -18,6 +18,10 @@ export const ecsService: DeployedKind = {
       allow(['application-autoscaling:DescribeScalableTargets'], ['*']),
     ];
   },
+  physicalResource(resource, physical) {
+    const { cluster, service } = ecsServiceResource.parse(resource);
+    return { cluster: physical(cluster), service: physical(service) };
+  },
   capacityMetrics(target) {
     const { cluster, service } = ecsServiceResource.parse(target.resource);
     const metric = (metricName: string, label: string) =>

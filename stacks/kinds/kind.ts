@@ -14,6 +14,8 @@ export interface DeployedKind {
   readonly targetType: TargetType;
   /** The controller's permissions on one target: read it, scale it, protect its busiest units. */
   scalingStatements(scope: Construct, target: TargetConfig): PolicyStatement[];
+  /** Its resource as one stage deploys it: every name the account sees passed through `physical`. */
+  physicalResource(resource: Record<string, string>, physical: (name: string) => string): Record<string, string>;
   /** Desired and running capacity as the platform itself reports them, for the dashboard. */
   capacityMetrics(target: TargetConfig): { desired: IMetric; running: IMetric };
 }
