@@ -1,5 +1,5 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
-// BENCH_ONLY=core|forecast|models|backtest|patterns|scale|tune|handlers|chat|local runs one part; BENCH_DECISIONS sets the number of decisions.
+// BENCH_ONLY=core|forecast|models|backtest|patterns|scale|tune|handlers|chat|local|bill runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
 // BENCH_ONLY=objective (not part of the default run: long) runs issue 27's bar; BENCH_OBJECTIVE_TRACES=a.csv,b.csv picks traces,
 // BENCH_OBJECTIVE_STARTUPS=60 the start-ups.
@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { backtestBar, benchBacktestBar } from './backtest-bar';
 import { benchBroadcast, benchNodeCapacity } from './chat';
+import { ASSUMED, controllerBill, fleetOf, PRICES, retuneOfOneTarget, shippedConfig, unitHoursSaved } from './controller-bill';
 import { benchCoreDecision } from './core-decision';
 import { benchForecast } from './forecast';
 import { compareForecastModels } from './forecast-models';
@@ -240,6 +241,31 @@ async function local(): Promise<boolean> {
   return true;
 }
 
+function bill(): boolean {
+  console.log("\nthe controller's own bill, a month, us-east-1 list prices (free tiers left out); 1, 10 and 100 targets like the shipped ones, in turn");
+  const shipped = shippedConfig();
+  const savings = unitHoursSaved(TRACES);
+  // Each target's fleet as large as ours keeps it on average in these backtests (mean 20,000 connections).
+  const units = Math.round(savings.reduce((s, r) => s + r.meanUnits, 0) / savings.length);
+  console.log(`  measured on the real handlers (AWS mocked at the SDK) with ${units} units per target; event rates assumed: ${ASSUMED.alarmTransitionsPerAlarmDay} alarm transitions a day per alarm, ${ASSUMED.terminationsPerGroupDay} instance terminations a day per group`);
+  const retune = retuneOfOneTarget(shipped, units);
+  const sizes = [1, 10, 100];
+  const bills = sizes.map((n) => controllerBill(fleetOf(shipped, n), units, retune));
+  const money = (x: number) => `$${x < 10 ? x.toFixed(2) : x.toFixed(0)}`.padStart(8);
+  console.log(`  ${'item'.padEnd(28)}${sizes.map((n) => `${n} target${n > 1 ? 's' : ''}`.padStart(12)).join('')}   basis at 100 targets`);
+  bills[0]!.forEach((line, i) => console.log(`  ${line.item.padEnd(28)}${bills.map((b) => money(b[i]!.monthly).padStart(12)).join('')}   ${bills[2]![i]!.basis}`));
+  const totals = bills.map((b) => b.reduce((s, l) => s + l.monthly, 0));
+  console.log(`  ${'total a month'.padEnd(28)}${totals.map((t) => money(t).padStart(12)).join('')}`);
+  console.log(`  ${'per target'.padEnd(28)}${totals.map((t, i) => money(t / sizes[i]!).padStart(12)).join('')}`);
+  const perTarget = totals[2]! / sizes[2]!;
+  console.log(`\n  what ours saves a month per target, in Fargate task-hours (0.5 vCPU, 1 GB: $${PRICES.fargateTaskHour.toFixed(4)}/h), backtest defaults:`);
+  for (const r of savings) {
+    const dollars = (h: number) => `${h >= 0 ? '' : '-'}$${Math.abs(h * PRICES.fargateTaskHour).toFixed(0)}`;
+    console.log(`  ${r.trace.padEnd(30)} ${r.meanUnits.toFixed(1)} units on average; vs AWS target tracking ${r.vsTracking.toFixed(0)} h (${dollars(r.vsTracking)}), vs HPA ${r.vsHpa.toFixed(0)} h (${dollars(r.vsHpa)}); the controller costs $${perTarget.toFixed(2)} per target at 100`);
+  }
+  return true;
+}
+
 const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['core', coreDecision],
   ['forecast', forecast],
@@ -251,6 +277,7 @@ const parts: Array<[string, () => boolean | Promise<boolean>]> = [
   ['handlers', handlers],
   ['chat', chat],
   ['local', local],
+  ['bill', bill],
 ];
 /** Parts that run only when BENCH_ONLY names them. */
 const OPT_IN: Array<[string, () => boolean]> = [

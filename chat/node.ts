@@ -1,11 +1,10 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type BroadcastOperator } from 'socket.io';
 import { parseChatNodeOptions, type ChatNodeInput, type ChatNodeOptions } from './config';
-import { putConnections, type NodeIdentity } from './connection-metrics';
+import { connectionsRecord, standardOutput, type MetricsOut, type NodeIdentity } from './connection-metrics';
 import { HEARTBEAT_TTL_INTERVALS } from '../contract/connections';
 import { until } from './deadline';
 import { redisBackend } from './backend';
@@ -21,8 +20,8 @@ import { chatConnectionHandler, clientAddress, connectionLimit, type ChatServer,
 import { detectUnitId } from './unit-id';
 
 export interface ChatNodeDeps {
-  /** Required when `cloudwatch` is on. */
-  readonly cloudwatch?: Pick<CloudWatchClient, 'send'>;
+  /** Where the connection-count records go when `cloudwatch` is on: standard output by default. */
+  readonly metricsOut?: MetricsOut;
   /** On ECS, to watch for this task being stopped (made when needed). */
   readonly ecs?: Pick<ECSClient, 'send'>;
   /** The instance and task metadata services (tests point them elsewhere). */
@@ -60,7 +59,6 @@ const frameLimit = (o: ChatNodeOptions) => o.maxMessageBytes * 4 + 4096;
 
 export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {}): Promise<ChatNode> {
   const options = parseChatNodeOptions(input);
-  if (options.cloudwatch && !deps.cloudwatch) throw new Error('cloudwatch publishing is on but no CloudWatch client was given');
   const logger = deps.logger ?? new Logger({ serviceName: options.serviceName });
   const log = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => logger[level](message, fields);
 
@@ -149,7 +147,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
       tasks.push(backend.writeHeartbeat(beat, options.publishSeconds * 1000 * HEARTBEAT_TTL_INTERVALS));
       if (backend.readFleet !== undefined) tasks.push(backend.readFleet(options.targetName).then((fleet) => peers.remember(otherUrls(fleet.nodes, nodeId))));
     }
-    if (options.cloudwatch) tasks.push(putConnections(deps.cloudwatch!, connections, at, identity));
+    if (options.cloudwatch) (deps.metricsOut ?? standardOutput)(connectionsRecord(connections, at, identity));
     const failures = (await Promise.allSettled(tasks)).filter((r) => r.status === 'rejected');
     for (const failure of failures) log('warn', 'publishing the connection count failed', { error: String(failure.reason) });
   }

@@ -11,7 +11,7 @@ import { use, type App, type StackContext } from 'sst/constructs';
 import { ScalerError } from '../core';
 import { allow, autoScalingGroupArn, GROUP_ARN_WILDCARD } from './iam';
 import { ec2AsgResource } from '../functions/targets/ec2-asg';
-import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, PROJECT_ROOT, PUT_METRIC_REASON, publishConnections } from './chat-node';
+import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, PROJECT_ROOT, REGISTRY_TOKEN_REASON } from './chat-node';
 import { accept, LAMBDA_LOGS } from './nag';
 import { LoadBalancer } from './LoadBalancer';
 import { Network } from './Network';
@@ -66,10 +66,9 @@ export function ChatEc2({ stack, app }: StackContext) {
     image.repository.grantPull(role);
     redis.authToken.grantRead(role);
     logGroup.grantWrite(role);
-    role.addToPrincipalPolicy(publishConnections());
     accept(role, [
       { id: 'AwsSolutions-IAM4', reason: 'AmazonSSMManagedInstanceCore is what the SSM agent needs; the lifecycle drain reaches the instance through it (no SSH, no open port)', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore'] },
-      { id: 'AwsSolutions-IAM5', reason: PUT_METRIC_REASON, appliesTo: ['Resource::*'] },
+      { id: 'AwsSolutions-IAM5', reason: REGISTRY_TOKEN_REASON, appliesTo: ['Resource::*'] },
     ]);
 
     const environment = Object.entries(chatEnvironment(stack, target, redis)).map(([k, v]) => `${k}=${v}`);

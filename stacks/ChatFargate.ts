@@ -5,7 +5,7 @@ import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateSer
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { use, type StackContext } from 'sst/constructs';
 import { ecsServiceResource } from '../functions/targets/ecs-service';
-import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, PUT_METRIC_REASON, publishConnections } from './chat-node';
+import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, REGISTRY_TOKEN_REASON } from './chat-node';
 import { accept } from './nag';
 import { LoadBalancer } from './LoadBalancer';
 import { CHAT_PORT, Network } from './Network';
@@ -50,14 +50,13 @@ export function ChatFargate({ stack, app }: StackContext) {
       // Every client is an open socket: the default 1,024 descriptors would cap a node far below its capacity.
       ulimits: [{ name: UlimitName.NOFILE, softLimit: 65_536, hardLimit: 65_536 }],
     });
-    task.addToTaskRolePolicy(publishConnections());
     // Each task reads its own state, to drain within the deregistration delay rather than after it.
     task.addToTaskRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['ecs:DescribeTasks'], resources: [Stack.of(stack).formatArn({ service: 'ecs', resource: 'task', resourceName: `${resource.cluster}/*` })] }),
     );
     accept(task, [
+      { id: 'AwsSolutions-IAM5', reason: REGISTRY_TOKEN_REASON, appliesTo: ['Resource::*'] },
       { id: 'AwsSolutions-ECS2', reason: 'The environment holds names and settings only (Redis host and port, target, timeouts); the one secret, the Redis AUTH token, comes from Secrets Manager' },
-      { id: 'AwsSolutions-IAM5', reason: PUT_METRIC_REASON, appliesTo: ['Resource::*'] },
       { id: 'AwsSolutions-IAM5', reason: "A task's own ARN is known only at run time: DescribeTasks is held to the tasks of its cluster", appliesTo: [{ regex: `/^Resource::arn:<AWS::Partition>:ecs:[^:]+:[^:]+:task\\/${resource.cluster}\\/\\*$/` }] },
     ]);
     const service = new FargateService(stack, `${id}Service`, {

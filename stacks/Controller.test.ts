@@ -11,7 +11,7 @@ import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
 import { REFRESH_SECONDS } from '../functions/handlers/forecast';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
 import { FORECAST_SCHEDULE, RETUNE_SCHEDULE } from './Controller';
-import { reservedConcurrency } from './controller-concurrency';
+import { reservedConcurrency } from './controller-sizing';
 import { ALERT_EMAIL_ENV } from './deploy-settings';
 import { removeSyntheses, shippedApp, STACKS, staged, synthApp, type StackName, type SynthesizedApp } from './testing';
 

@@ -19,7 +19,7 @@ import { FUNCTION_BUNDLING } from './bundling';
 import { ChatEc2, DRAIN_HOOK_NAME } from './ChatEc2';
 import { ChatFargate } from './ChatFargate';
 import { connectionAlarms } from './connection-alarms';
-import { reservedConcurrency, type ControllerFunction } from './controller-concurrency';
+import { MEMORY_MB, reservedConcurrency, type ControllerFunction } from './controller-sizing';
 import { ACCEPTED_WILDCARDS, drainStatements, evaluationStatements, forecastStatements, retuneStatements } from './controller-permissions';
 import { accept, LAMBDA_LOGS } from './nag';
 import { alertEmails } from './deploy-settings';
@@ -69,14 +69,14 @@ export function Controller({ stack, app }: StackContext) {
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
 
-  const controllerFunction = (id: ControllerFunction, props: { handler: string; description: string; timeout: number; memorySize?: number; retryAttempts: number; statements: PolicyStatement[]; table?: boolean; environment?: Record<string, string> }) => {
+  const controllerFunction = (id: ControllerFunction, props: { handler: string; description: string; timeout: number; retryAttempts: number; statements: PolicyStatement[]; table?: boolean; environment?: Record<string, string> }) => {
     const fn = new Function(stack, id, {
       handler: `functions/handlers/${props.handler}.handler`,
       description: props.description,
       // Lambda's newest Node.js; the project is built and tested on Node 20, whose Lambda runtime is deprecated.
       runtime: 'nodejs24.x',
       architecture: 'arm_64',
-      memorySize: props.memorySize ?? 512,
+      memorySize: MEMORY_MB[id],
       timeout: props.timeout,
       // Structured logs and EMF metrics tell what happened; X-Ray would need PutTraceSegments on "*".
       tracing: 'disabled',
@@ -120,7 +120,6 @@ export function Controller({ stack, app }: StackContext) {
     handler: 'forecast',
     description: 'Every hour: fit the forecaster on 14 days of connections, store the model, publish the forecast',
     timeout: 300,
-    memorySize: 1024,
     retryAttempts: 1,
     statements: forecastStatements(),
     table: true,
@@ -134,8 +133,6 @@ export function Controller({ stack, app }: StackContext) {
           description: 'Every day: tune each target with an objective to it, on its own 14 days of connections',
           // Targets are tuned one after another, each within its budget; Lambda allows 15 minutes at most.
           timeout: Math.min(900, 30 + RETUNE_SECONDS_PER_TARGET * tuned.length),
-          // The search is CPU-bound on one thread: 1,769 MB is where Lambda gives a whole vCPU.
-          memorySize: 1769,
           retryAttempts: 1,
           statements: retuneStatements(),
           table: true,

@@ -1,8 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { CONNECTIONS_METRIC } from '../contract/connections';
 import { drainTimings } from '../contract/drain';
 import type { TargetConfig } from '../core';
 
@@ -29,6 +27,7 @@ export function chatEnvironment(scope: Construct, target: TargetConfig, redis: {
     CHAT_TARGET_KIND: target.kind,
     CHAT_TARGET_NAME: target.name,
     CHAT_SERVICE_NAME: 'chat',
+    // The counts go to CloudWatch as embedded-metric records in the node's log: no API call, no permission.
     CHAT_CLOUDWATCH: 'on',
     // Every connection comes through the load balancer: the client's address is the one it appended.
     CHAT_TRUST_PROXY: 'on',
@@ -38,17 +37,5 @@ export function chatEnvironment(scope: Construct, target: TargetConfig, redis: {
   };
 }
 
-/** Why a chat role's `Resource: *` is acceptable (cdk-nag IAM5), for the two actions that need it. */
-export const PUT_METRIC_REASON =
-  'cloudwatch:PutMetricData has no resource type (held to the Chat namespace by a condition), and ecr:GetAuthorizationToken applies to the registry, not a repository';
-
-/** A chat node may put its connection counts, and only into the contract's namespace. */
-export function publishConnections(): PolicyStatement {
-  return new PolicyStatement({
-    effect: Effect.ALLOW,
-    actions: ['cloudwatch:PutMetricData'],
-    resources: ['*'], // PutMetricData has no resource type; the namespace condition scopes it
-    conditions: { StringEquals: { 'cloudwatch:namespace': CONNECTIONS_METRIC.namespace } },
-  });
-}
-
+/** Why an instance role's `Resource: *` is acceptable (cdk-nag IAM5). */
+export const REGISTRY_TOKEN_REASON = 'ecr:GetAuthorizationToken applies to the registry, not a repository: pulling the chat image needs it';

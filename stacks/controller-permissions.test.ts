@@ -49,6 +49,12 @@ describe('least privilege', () => {
     for (const d of documents) expect(d).not.toMatch(/AWS-RunShellScript|\*/);
   });
 
+  it('lets no chat node call PutMetricData: its counts are embedded-metric records in its log', () => {
+    const chat = app.statements().filter((s) => s.stack === 'ChatFargate' || s.stack === 'ChatEc2');
+    expect(chat.length).toBeGreaterThan(0);
+    expect(chat.flatMap((s) => s.actions)).not.toContain('cloudwatch:PutMetricData');
+  });
+
   it('lets no mutating action name "*": only reads, and PutMetricData held to the Chat namespace', () => {
     const wildcards = app.statements().filter((s) => s.resources.includes('*'));
     expect(wildcards.length).toBeGreaterThan(0);

@@ -1,4 +1,3 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Command } from 'commander';
 import { chatOptionsFromEnv, type ChatNodeInput } from '../../chat/config';
 import { startChatNode } from '../../chat/node';
@@ -42,7 +41,7 @@ export function registerChat(program: Command): void {
     .option('--target-kind <kind>', 'ecs-service, ec2-asg or local-fleet (env CHAT_TARGET_KIND)')
     .option('--target-name <name>', 'the controller target this node belongs to (env CHAT_TARGET_NAME)')
     .option('--publish-seconds <s>', 'how often to publish the connection count (env CHAT_PUBLISH_SECONDS; default 10)', parseNumberOption('--publish-seconds', { min: 1 }))
-    .option('--cloudwatch', 'also put Chat/Connections to CloudWatch (env CHAT_CLOUDWATCH=on)')
+    .option('--cloudwatch', 'also publish Chat/Connections to CloudWatch, as embedded-metric records on standard output (env CHAT_CLOUDWATCH=on)')
     .option('--stop-timeout <s>', "the platform's stop timeout; the drain ends before it (env CHAT_STOP_TIMEOUT_SECONDS; default 30)", parseNumberOption('--stop-timeout', { min: 2 }))
     .option('--drain-window <s>', 'clients reconnect elsewhere at random within this window (env CHAT_DRAIN_WINDOW_SECONDS; default 10)', parseNumberOption('--drain-window', { min: 0 }))
     .option('--stop-notice-seconds <s>', "how often to look for the platform's notice that this unit is being stopped (env CHAT_STOP_NOTICE_SECONDS; default 5)", parseNumberOption('--stop-notice-seconds', { min: 1 }))
@@ -59,7 +58,7 @@ export function registerChat(program: Command): void {
     .option('--history-on-join <n>', 'messages a joining user gets (default 50)', parseNumberOption('--history-on-join', { min: 0, integer: true }))
     .action(async (flags: ChatCommandOptions) => {
       const input: ChatNodeInput = { ...chatOptionsFromEnv(process.env), ...fromFlags(flags) };
-      const node = await startChatNode(input, { cloudwatch: input.cloudwatch ? new CloudWatchClient({ maxAttempts: 3 }) : undefined });
+      const node = await startChatNode(input, {});
       console.error(`chat node ${node.nodeId} on ${node.url} (SIGTERM, or POST /drain with the header x-chat-drain: now from this host, drains it)`);
       let signals = 0;
       const onSignal = () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../core';
-import { reservedConcurrency } from './controller-concurrency';
+import { reservedConcurrency } from './controller-sizing';
 
 const step = (name: string, type: string) => ({
   type,

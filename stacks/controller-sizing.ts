@@ -6,6 +6,13 @@ import { autoScalingGroupsOf } from '../functions/targets/ec2-asg';
 export type ControllerFunction = 'Evaluate' | 'OnAlarm' | 'RefreshForecast' | 'Retune' | 'DrainInstance';
 
 /**
+ * Each function's memory (MB). The evaluations, the alarm and the drain mostly wait on AWS; the forecast
+ * fits 14 days of history; the re-tuning's search is CPU-bound on one thread, and 1,769 MB is where
+ * Lambda gives a whole vCPU.
+ */
+export const MEMORY_MB: Record<ControllerFunction, number> = { Evaluate: 512, OnAlarm: 512, RefreshForecast: 1024, Retune: 1769, DrainInstance: 512 };
+
+/**
  * Reserved concurrency for each controller function, sized from the configuration. A reservation does two
  * things a scaler needs: the controller still runs when the account's other functions take every unreserved
  * execution (as they may in the very spike it must answer), and no function of it takes more than its share.
