@@ -138,8 +138,9 @@ export function Controller({ stack, app }: StackContext) {
           table: true,
         });
   const groupNames = autoScalingGroupsOf(config.targets);
+  // The ChatEc2 stack makes the drain document exactly when a target is an Auto Scaling group.
   const lifecycle =
-    groupNames.length === 0 || drainDocument === undefined
+    drainDocument === undefined
       ? undefined
       : controllerFunction('DrainInstance', {
           handler: 'lifecycle',
