@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +16,15 @@ function scaler(args: string[], env: NodeJS.ProcessEnv = {}) {
   const started = Date.now();
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000 });
   return { code: result.status, out: `${result.stdout}\n${result.stderr}`, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The CLI as a child process, without blocking this one (a test's own server must keep answering). */
+function scalerAsync(args: string[]): Promise<{ code: number | null; out: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: projectRoot, timeout: 120_000 }, (error, stdout, stderr) =>
+      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, out: `${stdout}\n${stderr}`, stderr }),
+    );
+  });
 }
 
 function file(name: string, content: unknown): string {
@@ -77,12 +88,38 @@ describe('every bad input gets a clear error, early, and every failure exits non
     { name: 'tune --target without --config', args: ['tune', trace, '-t', 'fleet'], code: 1, says: 'CliInputError: --target names a target of --config; pass the configuration too' },
     { name: 'tune a target with no predictive policy', args: ['tune', trace, '-c', replayConfig, '-q'], code: 1, says: 'InvalidInputError: target fleet has no predictive policy; tuning sets its headroom and scale-in, so it needs one' },
     { name: 'tune holding out more days than the trace has', args: ['tune', trace, '--validate-days', '4'], code: 1, says: 'InvalidInputError: tuning needs at least 2 days before the 4 held-out day(s); the trace spans 5.00 days' },
+    // Local mode's own inputs, refused before any node starts.
+    { name: 'local --port 99999', args: ['local', '--port', '99999'], code: 1, says: 'CliInputError: --port must be a whole number >= 0 and <= 65,535, got "99999"' },
+    { name: 'local --from before the trace', args: ['local', '--port', '0', '--from', '1999-01-01T00:00:00Z'], code: 1, says: 'InvalidInputError: the trace has fewer than 2 samples between 1999-01-01T00:00:00.000Z and 2.5 h later (it runs from 2015-02-26T21:42:53.000Z to 2015-04-23T02:47:53.000Z): choose --from inside it' },
+    { name: 'local --kind lambda', args: ['local', '--port', '0', '--kind', 'lambda'], code: 1, says: 'CliInputError: --kind must be ecs or ec2, got "lambda"' },
   ])('$name', ({ args, code, says }) => {
     const run = scaler(args);
     expect(run.out).toContain(says);
     expect(run.code).toBe(code);
     // A refusal is one line, never a stack trace.
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says in one line that the dashboard port is taken, and starts nothing', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const run = await scalerAsync(['local', '--port', String(port)]);
+      expect(run.out).toContain(`InvalidInputError: the dashboard cannot listen on 127.0.0.1:${port} (in use): choose another port with --port`);
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('prints no warning from the AWS SDK on a command that calls AWS: one line says what failed', () => {
+    // An endpoint where nothing listens: the client is made and called, as against CloudWatch.
+    const aws = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' };
+    const run = scaler(['history', '--chat', 'x', '--days', '1', '-q'], { ...aws, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual(['CommandFailed: CloudWatch GetMetricData failed: Error: connect ECONNREFUSED 127.0.0.1:9']);
   });
 
   it('checks --out before a sweep starts: the refusal takes no longer than starting the CLI', () => {

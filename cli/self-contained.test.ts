@@ -19,3 +19,15 @@ describe('a clone of the repository alone', () => {
     expect(outside).toEqual([]);
   });
 });
+
+describe('its dependencies', () => {
+  it('each have a decision on their install scripts in allowScripts, so npm install has nothing to warn of', () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && p.hasInstallScript === true)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    const { allowScripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    expect(withScripts.length).toBeGreaterThan(0);
+    expect([...new Set(withScripts)].filter((name) => typeof allowScripts[name] !== 'boolean')).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { InvalidInputError } from '../core';
 
 const require = createRequire(import.meta.url);
 
@@ -62,7 +63,9 @@ export class Dashboard {
       res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(readFileSync(file.file()));
     });
     await new Promise<void>((done, reject) => {
-      this.server!.once('error', reject);
+      this.server!.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new InvalidInputError(`the dashboard cannot listen on ${host}:${port} (${error.code === 'EADDRINUSE' ? 'in use' : 'not allowed'}): choose another port with --port`) : error),
+      );
       this.server!.listen({ port, host, exclusive: true }, done);
     });
     return `http://${host}:${(this.server.address() as AddressInfo).port}`;

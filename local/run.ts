@@ -1,4 +1,4 @@
-import { parseControllerConfig, type ControllerConfig, type EpochSeconds } from '../core';
+import { InvalidInputError, parseControllerConfig, type ControllerConfig, type EpochSeconds } from '../core';
 import { TraceCursor, type Trace } from '../backtest';
 import { runLoad, type LoadReport } from '../chat/load/load-generator';
 import { traceProfile } from '../chat/load/profile';
@@ -84,7 +84,10 @@ export function localConfig(options: Pick<LocalRunOptions, 'perNode' | 'maxNodes
 export function traceWindow(trace: Trace, from: EpochSeconds, hours: number, peakConnections: number): Trace & { scale: number } {
   const until = from + hours * 3600;
   const inside = trace.times.map((t, i) => [t, trace.values[i]!] as const).filter(([t]) => t >= from && t <= until);
-  if (inside.length < 2) throw new RangeError(`the trace has fewer than 2 samples between ${new Date(from * 1000).toISOString()} and ${hours} h later`);
+  if (inside.length < 2) {
+    const span = trace.times.length === 0 ? 'it has none' : `it runs from ${new Date(trace.times[0]! * 1000).toISOString()} to ${new Date(trace.times.at(-1)! * 1000).toISOString()}`;
+    throw new InvalidInputError(`the trace has fewer than 2 samples between ${new Date(from * 1000).toISOString()} and ${hours} h later (${span}): choose --from inside it`);
+  }
   const peak = Math.max(...inside.map(([, v]) => v));
   const scale = peak > 0 ? peakConnections / peak : 0;
   return { times: inside.map(([t]) => t), values: inside.map(([, v]) => v * scale), scale };

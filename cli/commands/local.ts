@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { runLocalMode, type LocalRunReport } from '../../local/run';
-import { loadTrace, parseNumberOption, parseTimeOption, sampleTracesDir } from '../io';
+import { CliInputError, loadTrace, parseNumberOption, parseTimeOption, sampleTracesDir } from '../io';
 
 interface LocalCommandOptions {
   trace: string;
@@ -35,11 +35,11 @@ export function registerLocal(program: Command): void {
     .option('--max <n>', "the fleet's maximum", parseNumberOption('--max', { min: 1, integer: true }), 10)
     .option('--kind <kind>', 'start-up like ecs (Fargate, 60 s) or ec2 (180 s), in simulated time', 'ecs')
     .option('--redis <url>', 'run the nodes on this Redis, as in production (env REDIS_URL; default: none needed)', process.env.REDIS_URL)
-    .option('--port <n>', "the dashboard's port", parseNumberOption('--port', { min: 0, integer: true }), 8080)
+    .option('--port <n>', "the dashboard's port", parseNumberOption('--port', { min: 0, max: 65_535, integer: true }), 8080)
     .option('--messages <n>', 'chat messages a second across all clients', parseNumberOption('--messages', { min: 0 }), 20)
     .option('--exit', 'exit when the trace ends, instead of keeping the dashboard up until Ctrl-C')
     .action(async (flags: LocalCommandOptions) => {
-      if (flags.kind !== 'ecs' && flags.kind !== 'ec2') throw new Error(`--kind must be ecs or ec2, got ${JSON.stringify(flags.kind)}`);
+      if (flags.kind !== 'ecs' && flags.kind !== 'ec2') throw new CliInputError(`--kind must be ecs or ec2, got ${JSON.stringify(flags.kind)}`);
       const stop = new AbortController();
       let interrupted = false;
       const onSignal = () => {
@@ -88,6 +88,7 @@ export function registerLocal(program: Command): void {
         beforeDashboardCloses: async (r) => {
           bar.stop();
           printSummary(r);
+          warnIfBehind(r, flags);
           if (flags.exit || stop.signal.aborted) return;
           console.log('the dashboard stays up; Ctrl-C to quit');
           await new Promise<void>((done) => stop.signal.addEventListener('abort', () => done(), { once: true }));
@@ -108,3 +109,17 @@ function printSummary(r: LocalRunReport): void {
       `${r.load.messages.accepted} of ${r.load.messages.sent} messages acknowledged, ${r.load.messages.lostAcknowledged ?? 0} of them lost`,
   );
 }
+
+/**
+ * The load follows the trace at --speed only as fast as this machine opens connections and starts nodes:
+ * a run whose load never came near the trace's peak said nothing about the controller.
+ */
+function warnIfBehind(r: LocalRunReport, flags: LocalCommandOptions): void {
+  const reached = r.load.connections.peak / flags.peak;
+  if (reached >= KEPT_UP) return;
+  console.error(
+    `warning: this machine did not keep up at --speed ${flags.speed}: the load reached ${r.load.connections.peak} of the trace's ${flags.peak} connections at its peak (${(100 * reached).toFixed(0)}%); run again with a lower --speed`,
+  );
+}
+/** The share of the trace's peak a run that kept up reaches (clients connect at random within their minute). */
+const KEPT_UP = 0.8;
