@@ -73,7 +73,8 @@ export function metricRows(results: readonly PolicyResult[]): string[][] {
     m.overAccuracy.toFixed(1),
     m.unitHours.toFixed(0),
     costRatio === undefined ? '-' : `${costRatio.toFixed(3)}x`,
-    m.unservedConnectionMinutes.toExponential(2),
+    // Whole connection-minutes: what floating-point sums leave below one (3.64e-12) means none.
+    Math.round(m.unservedConnectionMinutes).toString(),
     m.actionsPerDay.toFixed(1),
   ]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDominance } from './dominance';
-import { formatTable, rowsToCsv, summaryJson } from './report';
+import { formatTable, HEADERS, metricRows, rowsToCsv, summaryJson } from './report';
 import { StepRows } from './step-rows';
 import { renderHtml } from './report-html';
 import { syntheticTrace } from './synthetic-trace';
@@ -48,6 +48,15 @@ describe('runBacktest', () => {
     expect(csv[0]).toBe('time,demand,desired,running,ready');
     expect(csv[1]).toMatch(/^259200,\d+(\.\d+)?,\d+,\d+,\d+$/);
     expect(csv.length - 2).toBe(by('ours').rows.length);
+  });
+
+  it.each([
+    { unserved: 3.64e-12, shown: '0' },
+    { unserved: 0.49, shown: '0' },
+    { unserved: 1234.6, shown: '1235' },
+  ])('shows $unserved unserved connection-minutes as $shown: whole connection-minutes', ({ unserved, shown }) => {
+    const result = { ...by('ours'), metrics: { ...by('ours').metrics, unservedConnectionMinutes: unserved } };
+    expect(metricRows([result])[0]![HEADERS.indexOf('unserved conn-min')]).toBe(shown);
   });
 
   it('summarizes metrics and dominance as JSON, and renders a table and an HTML report', () => {

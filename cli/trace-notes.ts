@@ -28,7 +28,26 @@ export function describeTrace(trace: Trace): string {
     }
   }
   const gapNote = gaps > 0 ? `; ${gaps} gap(s) of ${duration(gap)} or more, ${duration(missing)} in all, are missing data` : '';
-  return `${times.length.toLocaleString('en-US')} samples every ${duration(step)}, ${(span / DAY).toFixed(2)} days from ${isoMinute(times[0]!)} to ${isoMinute(times[times.length - 1]!)} UTC${gapNote}`;
+  const described = `${times.length.toLocaleString('en-US')} samples every ${duration(step)}, ${(span / DAY).toFixed(2)} days from ${isoMinute(times[0]!)} to ${isoMinute(times[times.length - 1]!)} UTC${gapNote}`;
+  const outliers = outlierWarning(trace);
+  return outliers === undefined ? described : `${described}\n${outliers}`;
+}
+
+/** How far above the median a sample is taken for a misread or corrupt value rather than load. */
+export const OUTLIER_RATIO = 1000;
+
+/**
+ * A warning for samples more than OUTLIER_RATIO times the median: one such sample dominates a mean or a
+ * peak, so scaling the trace to a mean flattens every other sample to almost nothing.
+ */
+export function outlierWarning(trace: Trace): string | undefined {
+  const sorted = [...trace.values].filter(Number.isFinite).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  if (!(median > 0)) return undefined;
+  const far = trace.values.map((v, i) => [v, i] as const).filter(([v]) => v > OUTLIER_RATIO * median);
+  if (far.length === 0) return undefined;
+  const [largest, at] = far.reduce((a, b) => (b[0] > a[0] ? b : a));
+  return `warning: ${far.length} sample(s) above ${OUTLIER_RATIO.toLocaleString('en-US')} times the median, the largest ${(largest / median).toPrecision(2)} times it, at ${isoMinute(trace.times[at]!)} UTC: a misread value dominates every figure scaled from this trace; check the file`;
 }
 
 /** Notes on the scored window: time skipped in gaps, and a warning when too little is scored to judge by. */
