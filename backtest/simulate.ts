@@ -103,7 +103,7 @@ export function simulate(trace: Trace, controller: Controller, options: Simulati
     while (history.visible < times.length && times[history.visible]! <= now - stepSeconds) history.visible++;
 
     const observed = connections[history.visible - 1] ?? NaN;
-    if ((now - start) % controller.periodSeconds === 0 && Number.isFinite(observed)) {
+    if ((now - start) % controller.periodSeconds === 0 && (Number.isFinite(observed) || controller.readsDemand === true)) {
       const next = controller.decide({
         now,
         history,

@@ -201,7 +201,9 @@ export class TraceCursor {
     if (time <= times[0]!) return values[0]!;
     const last = times.length - 1;
     if (time >= times[last]!) return values[last]!;
-    if (time < times[this.index]!) this.index = 0;
+    // Back to the segment whose start is before `time`: a read at a sample's own time ends the segment
+    // before it (it may be a gap's far side, read a moment ago).
+    while (this.index > 0 && times[this.index]! >= time) this.index--;
     while (times[this.index + 1]! < time) this.index++;
     return undefined;
   }

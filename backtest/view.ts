@@ -27,6 +27,8 @@ export interface PolicyView {
 export interface Controller {
   /** How often it evaluates, in seconds. */
   readonly periodSeconds: number;
+  /** It reads demand itself (the oracle), so it is asked while the metric is missing too. */
+  readonly readsDemand?: boolean;
   decide(view: PolicyView): number;
 }
 

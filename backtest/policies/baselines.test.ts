@@ -62,4 +62,15 @@ describe('oracle', () => {
     expect(metrics.underTimeShare).toBe(0);
     for (const row of rows) expect(row.ready).toBeGreaterThanOrEqual(unitsFor(row.demand, 1000));
   });
+
+  it('is exact across a gap of the trace too: its units are ready when the data returns', () => {
+    // A day of minutes, three days missing, a day of minutes at another level.
+    const day = (from: number, level: number) => Array.from({ length: 1440 }, (_, i) => [from + 60 * i, level + 500 * Math.sin(i / 50)] as const);
+    const samples = [...day(0, 3000), ...day(4 * 86_400, 9000)];
+    const trace: Trace = { times: samples.map(([t]) => t), values: samples.map(([, v]) => v) };
+    const policy = oracle(trace, { perUnit: 1000, startupSeconds: 300, stepSeconds: 60, minCapacity: 1, maxCapacity: 100 });
+    const { metrics } = simulate(trace, policy, { stepSeconds: 60, startupSeconds: 300, perUnit: 1000, evalFrom: 0, initialCapacity: 4 });
+    expect(metrics.unscoredHours).toBeGreaterThan(70);
+    expect(metrics.underTimeShare).toBe(0);
+  });
 });
