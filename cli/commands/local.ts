@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import type { DashboardDecision } from '../../local/dashboard';
 import { runLocalMode, type LocalRunReport } from '../../local/run';
 import { CliInputError, loadTrace, parseNumberOption, parseTimeOption, sampleTracesDir } from '../io';
 
@@ -17,6 +18,7 @@ interface LocalCommandOptions {
   port: number;
   messages: number;
   exit?: boolean;
+  holds?: boolean;
 }
 
 /** Simulated start-up of a new node for each kind: Fargate tasks start in about a minute, instances in three. */
@@ -38,6 +40,7 @@ export function registerLocal(program: Command): void {
     .option('--port <n>', "the dashboard's port", parseNumberOption('--port', { min: 0, max: 65_535, integer: true }), 8080)
     .option('--messages <n>', 'chat messages a second across all clients', parseNumberOption('--messages', { min: 0 }), 20)
     .option('--exit', 'exit when the trace ends, instead of keeping the dashboard up until Ctrl-C')
+    .option('--holds', 'print every decision, also those that change nothing (holds, stabilized scale-ins); by default one line per change')
     .action(async (flags: LocalCommandOptions) => {
       if (flags.kind !== 'ecs' && flags.kind !== 'ec2') throw new CliInputError(`--kind must be ecs or ec2, got ${JSON.stringify(flags.kind)}`);
       const stop = new AbortController();
@@ -76,6 +79,7 @@ export function registerLocal(program: Command): void {
           if (e.type === 'draining') ready--;
         },
         onDecision: (d) => {
+          if (!shown(d, flags.holds === true)) return;
           bar.stop();
           const change = d.reason === 'Error' ? '      ' : `${d.current} -> ${d.desired}`.padEnd(6);
           console.log(`${new Date(d.at * 1000).toISOString().slice(11, 19)}  ${change}  ${d.reason.padEnd(24)} ${d.message}`);
@@ -123,3 +127,8 @@ function warnIfBehind(r: LocalRunReport, flags: LocalCommandOptions): void {
 }
 /** The share of the trace's peak a run that kept up reaches (clients connect at random within their minute). */
 const KEPT_UP = 0.8;
+
+/** The decision log's lines: every change and every error, and with --holds the decisions that change nothing. */
+export function shown(d: Pick<DashboardDecision, 'current' | 'desired' | 'reason'>, holds: boolean): boolean {
+  return holds || d.current !== d.desired || d.reason === 'Error';
+}
