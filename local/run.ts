@@ -182,7 +182,8 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     await balancer.close();
     await fleet.stop();
     const report = { load, decisions, peakReady, refusedByBalancer: balancer.refused, cutByBalancer: balancer.cut, pids: fleet.pids };
-    dashboard.finished({ decisions: decisions.length, peakReady });
+    const warning = lagWarning(report, options);
+    dashboard.finished({ decisions: decisions.length, peakReady, ...(warning === undefined ? {} : { warning }) });
     await options.beforeDashboardCloses?.(report);
     return report;
   } finally {
@@ -199,4 +200,17 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The share of the trace's peak a run that kept up reaches (clients connect at random within their minute). */
+const KEPT_UP = 0.8;
+
+/**
+ * The load follows the trace at `speed` only as fast as this machine opens connections and starts nodes:
+ * a run whose load never came near the trace's peak said nothing about the controller.
+ */
+export function lagWarning(report: Pick<LocalRunReport, 'load'>, options: Pick<LocalRunOptions, 'peakConnections' | 'speed'>): string | undefined {
+  const reached = report.load.connections.peak / options.peakConnections;
+  if (reached >= KEPT_UP) return undefined;
+  return `this machine did not keep up at ${options.speed}x: the load reached ${report.load.connections.peak} of the trace's ${options.peakConnections} connections at its peak (${(100 * reached).toFixed(0)}%); run again slower (--speed)`;
 }

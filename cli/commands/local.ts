@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { DashboardDecision } from '../../local/dashboard';
-import { runLocalMode, type LocalRunReport } from '../../local/run';
+import { lagWarning, runLocalMode, type LocalRunReport } from '../../local/run';
 import { CliInputError, loadTrace, parseNumberOption, parseTimeOption, sampleTracesDir } from '../io';
 
 interface LocalCommandOptions {
@@ -92,7 +92,8 @@ export function registerLocal(program: Command): void {
         beforeDashboardCloses: async (r) => {
           bar.stop();
           printSummary(r);
-          warnIfBehind(r, flags);
+          const warning = lagWarning(r, { peakConnections: flags.peak, speed: flags.speed });
+          if (warning !== undefined) console.error(`warning: ${warning}`);
           if (flags.exit || stop.signal.aborted) return;
           console.log('the dashboard stays up; Ctrl-C to quit');
           await new Promise<void>((done) => stop.signal.addEventListener('abort', () => done(), { once: true }));
@@ -114,19 +115,6 @@ function printSummary(r: LocalRunReport): void {
   );
 }
 
-/**
- * The load follows the trace at --speed only as fast as this machine opens connections and starts nodes:
- * a run whose load never came near the trace's peak said nothing about the controller.
- */
-function warnIfBehind(r: LocalRunReport, flags: LocalCommandOptions): void {
-  const reached = r.load.connections.peak / flags.peak;
-  if (reached >= KEPT_UP) return;
-  console.error(
-    `warning: this machine did not keep up at --speed ${flags.speed}: the load reached ${r.load.connections.peak} of the trace's ${flags.peak} connections at its peak (${(100 * reached).toFixed(0)}%); run again with a lower --speed`,
-  );
-}
-/** The share of the trace's peak a run that kept up reaches (clients connect at random within their minute). */
-const KEPT_UP = 0.8;
 
 /** The decision log's lines: every change and every error, and with --holds the decisions that change nothing. */
 export function shown(d: Pick<DashboardDecision, 'current' | 'desired' | 'reason'>, holds: boolean): boolean {

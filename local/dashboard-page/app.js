@@ -21,7 +21,7 @@
         { label: 'desired nodes', stroke: '#57606a', width: 1.5, scale: 'nodes', paths: uPlot.paths.stepped({ align: 1 }) },
         { label: 'ready nodes', stroke: '#1f6feb', width: 2, scale: 'nodes', paths: uPlot.paths.stepped({ align: 1 }) },
       ],
-      axes: [{}, { label: 'connections' }, { label: 'nodes', scale: 'nodes', side: 1, grid: { show: false } }],
+      axes: [{}, { label: 'connections' }, { label: 'nodes', scale: 'nodes', side: 1, grid: { show: false }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }],
     },
     columns,
     document.getElementById('chart'),
@@ -68,8 +68,14 @@
     chart.setData(columns);
   });
   events.addEventListener('decision', (e) => addDecision(JSON.parse(e.data)));
-  events.addEventListener('finished', () => {
+  events.addEventListener('finished', (e) => {
     document.getElementById('status').textContent = 'finished';
+    const { warning } = JSON.parse(e.data);
+    if (warning !== undefined) {
+      const box = document.getElementById('warning');
+      box.textContent = `Warning: ${warning}`;
+      box.hidden = false;
+    }
     events.close();
   });
   events.onerror = () => {
