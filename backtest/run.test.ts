@@ -4,7 +4,13 @@ import { formatTable, HEADERS, metricRows, rowsToCsv, summaryJson } from './repo
 import { StepRows } from './step-rows';
 import { renderHtml } from './report-html';
 import { syntheticTrace } from './synthetic-trace';
+import { parseTargetConfig } from '../core';
+import { deployedController } from './policies/engine-controller';
+import { recommendedPolicies } from './policies/ours';
+import { retunedController } from './policies/retuned';
+import { simulatedTarget } from './policies/simulated-target';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from './run';
+import { runOptions, simulate } from './simulate';
 
 const DAY = 86_400;
 
@@ -86,5 +92,27 @@ describe('checkDominance', () => {
   ])('$name: $dominates', ({ ours, base, dominates }) => {
     const checks = checkDominance([result('ours', ours[0]!, ours[1]!), result('hpa', base[0]!, base[1]!), result('oracle', 0, 50)]);
     expect(checks).toEqual([expect.objectContaining({ baseline: 'hpa', dominates })]);
+  });
+});
+
+describe('a configured target as ours', () => {
+  const trace = syntheticTrace();
+  const o = defaultBacktestOptions();
+  const policies = recommendedPolicies({ perUnit: o.perUnit, startupSeconds: o.startupSeconds });
+
+  it('runs its own policies as deployed', () => {
+    const target = simulatedTarget('mine', o, policies);
+    const [configured] = runBacktest(trace, ['ours'], { ...o, target });
+    expect(configured!.metrics).toEqual(simulate(trace, deployedController(target, o.stepSeconds), runOptions(trace, o)).metrics);
+  });
+
+  it('with an objective, re-tunes daily exactly as the deployed re-tuning simulation does', () => {
+    const objective = { maxUnderProvisionedPercent: 0.5 };
+    const target = parseTargetConfig({ ...simulatedTarget('mine', o, policies), objective });
+    let retunings = 0;
+    const expected = simulate(trace, retunedController(trace, target, objective, o, () => retunings++), runOptions(trace, o)).metrics;
+    const [configured] = runBacktest(trace, ['ours'], { ...o, target });
+    expect(retunings).toBeGreaterThan(0);
+    expect(configured!.metrics).toEqual(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../core';
+import { InvalidInputError, type TargetConfig } from '../core';
 import type { Trace } from './trace';
 import { BACKTEST_DEFAULTS } from './defaults';
 import type { ElasticityMetrics } from './metrics';
@@ -6,8 +6,10 @@ import { awsPredictive } from './policies/aws-predictive';
 import { awsStep } from './policies/aws-step';
 import { awsTargetTracking } from './policies/aws-target-tracking';
 import { hpa } from './policies/hpa';
+import { deployedController } from './policies/engine-controller';
 import { oracle } from './policies/oracle';
 import { ours, type OursSettings } from './policies/ours';
+import { retunedController } from './policies/retuned';
 import type { ForecastCache } from './simulated-forecast';
 import { runOptions, simulate, type RunSettings } from './simulate';
 import type { StepRows } from './step-rows';
@@ -24,6 +26,11 @@ export interface BacktestOptions extends RunSettings {
   readonly ours?: OursSettings;
   /** Forecast models `ours` shares with other runs over the same trace (see ForecastCache). */
   readonly forecastCache?: ForecastCache;
+  /**
+   * A configured target that `ours` runs instead of the recommended settings: its own policies, as the
+   * deployed controller runs them, and with an objective the daily re-tuning as deployed too.
+   */
+  readonly target?: TargetConfig;
 }
 
 export const defaultBacktestOptions = (): BacktestOptions => ({
@@ -59,6 +66,7 @@ function controllerFor(name: PolicyName, trace: Trace, o: BacktestOptions): Cont
     case 'hpa':
       return hpa(limits);
     case 'ours':
+      if (o.target !== undefined) return configuredController(trace, o.target, o);
       return ours({ ...o, headroom: o.headroom ?? 0, settings: o.ours, forecastCache: o.forecastCache });
   }
 }
@@ -92,4 +100,10 @@ export function runBacktest(trace: Trace, policies: readonly PolicyName[], o: Ba
     return run;
   });
   return relateToOracle(results, () => simulatePolicy(trace, 'oracle', o));
+}
+
+/** A configured target as deployed: its policies through the engine, re-tuned daily when it has an objective. */
+function configuredController(trace: Trace, target: TargetConfig, o: BacktestOptions): Controller {
+  if (target.objective !== undefined) return retunedController(trace, target, target.objective, o);
+  return deployedController(target, o.stepSeconds, o.forecastCache);
 }

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,9 @@ describe('every bad input gets a clear error, early, and every failure exits non
     { name: 'tune --target without --config', args: ['tune', trace, '-t', 'fleet'], code: 1, says: 'CliInputError: --target names a target of --config; pass the configuration too' },
     { name: 'tune a target with no predictive policy', args: ['tune', trace, '-c', replayConfig, '-q'], code: 1, says: 'InvalidInputError: target fleet has no predictive policy; tuning sets its headroom and scale-in, so it needs one' },
     { name: 'tune holding out more days than the trace has', args: ['tune', trace, '--validate-days', '4'], code: 1, says: 'InvalidInputError: tuning needs at least 2 days before the 4 held-out day(s); the trace spans 5.00 days' },
+    { name: 'backtest --target without --config', args: ['backtest', trace, '-t', 'fleet'], code: 1, says: 'CliInputError: --target names a target of --config; pass the configuration too' },
+    { name: 'backtest --config that is neither', args: ['backtest', trace, '-c', file('neither.json', { objective: {} })], code: 1, says: 'is neither a controller configuration (with "targets") nor a policy block (with "policies")' },
+    { name: 'backtest --config with an unknown target', args: ['backtest', trace, '-c', replayConfig, '-t', 'nope'], code: 1, says: 'CliInputError: unknown target "nope"; the configuration has: fleet' },
     // Local mode's own inputs, refused before any node starts.
     { name: 'local --port 99999', args: ['local', '--port', '99999'], code: 1, says: 'CliInputError: --port must be a whole number >= 0 and <= 65,535, got "99999"' },
     { name: 'local --from before the trace', args: ['local', '--port', '0', '--from', '1999-01-01T00:00:00Z'], code: 1, says: 'InvalidInputError: the trace has fewer than 2 samples between 1999-01-01T00:00:00.000Z and 2.5 h later (it runs from 2015-02-26T21:42:53.000Z to 2015-04-23T02:47:53.000Z): choose --from inside it' },
@@ -98,6 +101,16 @@ describe('every bad input gets a clear error, early, and every failure exits non
     expect(run.code).toBe(code);
     // A refusal is one line, never a stack trace.
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('backtests a policy block as ours, as deployed, and writes its CSV', () => {
+    const block = file('block.json', { policies: [tracking(700)] });
+    const out = join(work, 'block-report');
+    const run = scaler(['backtest', trace, '-c', block, '--policy', 'ours', '--eval-from-days', '1', '--out', out, '-q']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(`ours is target tuned of ${block} (1-100000 units)`);
+    expect(run.out).toMatch(/\nours\s+\d/);
+    expect(existsSync(join(out, 'ours.csv'))).toBe(true);
   });
 
   it('says in one line that the dashboard port is taken, and starts nothing', async () => {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, writeRowsCsv } from '../../backtest';
-import { UNITS_LIMIT } from '../../core';
-import { CliInputError, loadTrace, parseNumberOption, TRACE_ARGUMENT } from '../io';
+import { describeObjective, parseControllerConfig, parseTargetConfig, type TargetConfig, UNITS_LIMIT } from '../../core';
+import { CliInputError, loadTrace, parseNumberOption, pickTarget, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';
 import { progressBar } from '../progress';
 import { describeTrace, scoredWindowNotes, TRACE_LIMITS } from '../trace-notes';
@@ -22,6 +22,8 @@ interface BacktestCommandOptions {
   out?: string;
   sweep?: boolean;
   quiet?: boolean;
+  config?: string;
+  target?: string;
 }
 
 export function registerBacktest(program: Command): void {
@@ -44,6 +46,8 @@ export function registerBacktest(program: Command): void {
         .default('interpolated'),
     )
     .option('--policy <name>', `one of ${POLICY_NAMES.join(', ')}, or all`, 'all')
+    .option('-c, --config <file>', "run a configured target as ours, as deployed (re-tuned daily when it has an objective): a controller configuration, or the policy block `scaler tune --out` writes")
+    .option('-t, --target <name>', 'the target of --config to run (default: the first)')
     .option('--out <dir>', 'write <policy>.csv, summary.json and report.html here')
     .option('--sweep', "also vary each policy's headroom and write the cost against τU frontier")
     .option('-q, --quiet', 'no progress on stderr')
@@ -63,6 +67,8 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       if (options.min > options.max) throw new CliInputError(`--min (${options.min}) must not exceed --max (${options.max})`);
       // Where the reports go is checked before the work, not after minutes of it.
       const out = options.out === undefined ? undefined : prepareOutDir(options.out);
+      if (options.target !== undefined && options.config === undefined) throw new CliInputError('--target names a target of --config; pass the configuration too');
+      const target = options.config === undefined ? undefined : configuredTarget(readJson(options.config, 'configuration'), options);
       const trace = loadTrace(tracePath, options.mean);
       const backtest: BacktestOptions = {
         perUnit: options.perUnit,
@@ -73,6 +79,7 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
         maxCapacity: options.max,
         targetUtilization: options.utilization,
         metric: options.metric,
+        ...(target === undefined ? {} : { target }),
       };
 
       const bar = progressBar('backtest', { quiet: options.quiet });
@@ -90,7 +97,9 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       bar.stop();
 
       console.log(`\n${basename(tracePath)}: ${describeTrace(trace)}`);
-      console.log(`mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}${options.metric === 'held' ? ', metric held between samples' : ''}\n`);
+      console.log(`mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}${options.metric === 'held' ? ', metric held between samples' : ''}`);
+      if (target !== undefined) console.log(`ours is target ${target.name} of ${options.config} (${target.minCapacity}-${target.maxCapacity} units)${target.objective === undefined ? '' : `, re-tuned daily to ${describeObjective(target.objective)}`}`);
+      console.log('');
       console.log(formatTable(results));
       for (const note of scoredWindowNotes(results[0]!.metrics, trace)) console.log(note);
       const dominance = checkDominance(results);
@@ -124,4 +133,18 @@ function writeReports(dir: string, tracePath: string, results: ReturnType<typeof
   writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta, frontier));
   if (frontier.length > 0) writeFileSync(join(dir, 'frontier.csv'), frontierToCsv(frontier));
   writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier));
+}
+
+/**
+ * The target `--config` names: one of a controller configuration's, or a policy block (`{ objective?,
+ * policies }`, what `scaler tune --out` writes) on a target with the backtest's --min and --max.
+ */
+function configuredTarget(json: unknown, options: Pick<BacktestCommandOptions, 'target' | 'min' | 'max' | 'config'>): TargetConfig {
+  if (typeof json === 'object' && json !== null && 'targets' in json) return pickTarget(parseControllerConfig(json), options.target);
+  if (typeof json === 'object' && json !== null && 'policies' in json) {
+    if (options.target !== undefined) throw new CliInputError(`--target names a target, but ${options.config} is a policy block with none`);
+    const { policies, objective } = json as { policies: unknown; objective?: unknown };
+    return parseTargetConfig({ name: 'tuned', kind: 'local-fleet', minCapacity: options.min, maxCapacity: options.max, policies, ...(objective === undefined ? {} : { objective }) });
+  }
+  throw new CliInputError(`${options.config} is neither a controller configuration (with "targets") nor a policy block (with "policies")`);
 }
