@@ -8,8 +8,6 @@ import { configPath, loadDeployableConfig, parseDeployableConfig } from '../func
 import { deployedKind } from './kinds/registry';
 
 export interface StageConfig {
-  /** The file the user wrote (SCALER_CONFIG, or scaler.config.json). */
-  readonly source: string;
   /** The configuration as this stage deploys it: every physical name carries the app and the stage. */
   readonly config: ControllerConfig;
   /** Where that configuration is written, relative to the project root: the controller functions bundle it. */
@@ -27,9 +25,8 @@ const loaded = new WeakMap<App, StageConfig>();
 export function scalingConfig(app: App): StageConfig {
   let entry = loaded.get(app);
   if (entry === undefined) {
-    const source = configPath();
-    const config = stagedConfig(loadDeployableConfig(source), (name) => app.logicalPrefixedName(name));
-    entry = { source, config, file: writeStaged(app.stage, `${JSON.stringify(config, null, 2)}\n`) };
+    const config = stagedConfig(loadDeployableConfig(configPath()), (name) => app.logicalPrefixedName(name));
+    entry = { config, file: writeStaged(app.stage, `${JSON.stringify(config, null, 2)}\n`) };
     loaded.set(app, entry);
   }
   return entry;
