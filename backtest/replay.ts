@@ -12,12 +12,14 @@ export interface ReplayOptions {
   readonly initialCapacity: number;
   /** Connections a unit serves, for the under-provisioning figures. */
   readonly perUnit: number;
+  /** Seconds from launch until a unit serves; 0 (the default) applies each decision at once. */
+  readonly startupSeconds?: number;
 }
 
 /**
  * Runs one configured target through the simulator for a window of a trace, every decision handed to
- * `onDecision` with its reason. Units serve at once (no start-up time): a replay shows what the engine
- * decides and why; `runBacktest` scores policies with start-up time. A predictive policy gets its
+ * `onDecision` with its reason. Units serve `startupSeconds` after launch (at once by default: what the
+ * engine decides and why, apart from how fast the platform follows). A predictive policy gets its
  * forecast as deployed: refitted hourly on up to 14 days of the trace before each decision, including
  * what precedes the window.
  */
@@ -26,7 +28,7 @@ export function replayTarget(target: TargetConfig, trace: Trace, options: Replay
   const schedules = forecastBeforeAndDuring(target, trace, options);
   return simulate(sliceTrace(trace, options.from, options.to), engineController(target, options.stepSeconds, schedules, onDecision), {
     stepSeconds: options.stepSeconds,
-    startupSeconds: 0,
+    startupSeconds: options.startupSeconds ?? 0,
     perUnit: options.perUnit,
     evalFrom: options.from,
     initialCapacity: options.initialCapacity,

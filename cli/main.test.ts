@@ -102,6 +102,29 @@ describe('scaler CLI', () => {
     expect(stdout).toMatch(/120 decisions, \d+ changes of capacity \([\d.]+\/day\); peak 20 units; [\d.]+ unit-hours/);
   });
 
+  it('replay waits out the start-up it is given, and writes a row a step and every change with its reason', () => {
+    const trace = file('ramp.csv', 'timestamp,value\n2024-01-01 00:00:00,100\n2024-01-01 01:00:00,1900\n2024-01-01 02:00:00,100\n');
+    const underShare = (stdout: string) => Number(/under-provisioned ([\d.]+)% of the time/.exec(stdout)![1]);
+    const atOnce = scaler(['replay', trace, '-c', file('ok5.json', config), '--from-day', '0', '--mean', '1000', '--per-unit', '100', '--startup', '0', '-q']);
+    const out = join(work, 'replay-out');
+    const slow = scaler(['replay', trace, '-c', file('ok5.json', config), '--from-day', '0', '--mean', '1000', '--per-unit', '100', '--startup', '600', '-q', '--out', out]);
+    expect([atOnce.code, slow.code]).toEqual([0, 0]);
+    expect(atOnce.stdout).toContain('a new unit serves at once');
+    expect(slow.stdout).toContain('a new unit serves 600s after launch');
+    expect(underShare(slow.stdout)).toBeGreaterThan(underShare(atOnce.stdout));
+
+    const rows = readFileSync(join(out, 'replay.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('time,demand,desired,running,ready');
+    // A launch shows as running at once and ready ten minutes later.
+    const launched = rows.slice(1).map((r) => r.split(',').map(Number)).find(([, , desired, running, ready]) => running! > ready! && desired === running);
+    expect(launched).toBeDefined();
+    const decisions = readFileSync(join(out, 'decisions.csv'), 'utf8').trim().split('\n');
+    expect(decisions[0]).toBe('time,connections,from,to,reason,message');
+    const changes = Number(/(\d+) changes of capacity/.exec(slow.stdout)![1]);
+    expect(decisions).toHaveLength(changes + 1);
+    expect(decisions[1]).toMatch(/^\d+,\d+,\d+,\d+,TargetTrackingScaleOut,"?connections: /);
+  });
+
   it('replays the recommended configuration with its forecast, fitted on the trace before the window', () => {
     const lines = ['timestamp,value'];
     for (let t = 0; t <= 4 * 86_400; t += 300) lines.push(`${t},${Math.round(1000 + 600 * Math.sin((2 * Math.PI * t) / 86_400))}`);
