@@ -2,7 +2,7 @@
 // recommended settings. It drives the production engine through core's index, never past it.
 export { BACKTEST_DEFAULTS } from './defaults';
 export { compareToCurves, curveChecks, GAP_SHARE_BAR, type CurveCheck } from './curves';
-export { checkDominance, type DominanceCheck } from './dominance';
+export { checkDominance, type DominanceCheck, verdictSentence } from './dominance';
 export { previewForecast, type ForecastPreview, type ForecastRow } from './forecast-preview';
 export { OURS, recommendedPolicies, type OursSettings } from './policies/ours';
 export { simulatedTarget } from './policies/simulated-target';

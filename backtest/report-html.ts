@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { curveChecks } from './curves';
-import { checkDominance } from './dominance';
+import { checkDominance, verdictSentence } from './dominance';
 import { escapeHtml, HEADERS, metricRows, type FrontierPoint, type ReportMeta } from './report';
 import type { PolicyResult } from './run';
 import type { StepRows } from './step-rows';
@@ -85,7 +85,7 @@ export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, f
     .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
   const dominance = checkDominance(results)
-    .map((d) => `<li class="${d.dominates ? 'ok' : 'no'}">${d.dominates ? 'dominates' : 'does not dominate'} ${escapeHtml(d.baseline)}: ${escapeHtml(d.detail)}</li>`)
+    .map((d) => `<li class="${d.noWorse ? 'ok' : 'no'}">${escapeHtml(verdictSentence(d))}: ${escapeHtml(d.detail)}</li>`)
     .join('');
   const curves = curveChecks(results, frontier)
     .map((c) => `<li class="${c.passes ? 'ok' : 'no'}">${c.passes ? 'below' : 'not below'} ${escapeHtml(c.baseline)}'s curve: ${escapeHtml(c.detail)}</li>`)

@@ -85,13 +85,18 @@ describe('checkDominance', () => {
     metrics: { underTimeShare, unitHours, underAccuracy: 0, overAccuracy: 0, overTimeShare: 0, unservedConnectionMinutes: 0, actionsPerDay: 0, days: 1, unscoredHours: 0 },
   });
   it.each([
-    { name: 'less of both', ours: [0.1, 90], base: [0.5, 100], dominates: true },
-    { name: 'equal time, less cost', ours: [0, 90], base: [0, 100], dominates: true },
-    { name: 'equal in both', ours: [0, 100], base: [0, 100], dominates: false },
-    { name: 'less time, more cost', ours: [0.1, 110], base: [0.5, 100], dominates: false },
-  ])('$name: $dominates', ({ ours, base, dominates }) => {
+    { name: 'less of both', ours: [0.1, 90], base: [0.5, 100], verdict: 'dominates', noWorse: true },
+    { name: 'equal time, less cost', ours: [0, 90], base: [0, 100], verdict: 'cheaper at equal τU', noWorse: true },
+    { name: 'less time, equal cost', ours: [0.1, 100], base: [0.5, 100], verdict: 'safer at equal cost', noWorse: true },
+    { name: 'equal in both', ours: [0, 100], base: [0, 100], verdict: 'does not dominate', noWorse: false },
+    { name: 'less time, more cost', ours: [0.1, 110], base: [0.5, 100], verdict: 'does not dominate', noWorse: false },
+    { name: 'more time, less cost', ours: [0.5, 90], base: [0.1, 100], verdict: 'does not dominate', noWorse: false },
+    // Below what the table shows (0.01% of τU, a whole unit-hour), two figures are the same.
+    { name: 'τU lower only below the shown precision', ours: [0.001, 90], base: [0.004, 100], verdict: 'cheaper at equal τU', noWorse: true },
+    { name: 'unit-hours lower only below a whole hour', ours: [0.1, 99.8], base: [0.5, 100.1], verdict: 'safer at equal cost', noWorse: true },
+  ])('$name: $verdict', ({ ours, base, verdict, noWorse }) => {
     const checks = checkDominance([result('ours', ours[0]!, ours[1]!), result('hpa', base[0]!, base[1]!), result('oracle', 0, 50)]);
-    expect(checks).toEqual([expect.objectContaining({ baseline: 'hpa', dominates })]);
+    expect(checks).toEqual([expect.objectContaining({ baseline: 'hpa', verdict, noWorse, dominates: verdict === 'dominates' })]);
   });
 });
 

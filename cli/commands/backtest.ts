@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, writeRowsCsv } from '../../backtest';
+import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, verdictSentence, writeRowsCsv } from '../../backtest';
 import { describeObjective, parseControllerConfig, parseTargetConfig, type TargetConfig, UNITS_LIMIT } from '../../core';
 import { CliInputError, loadTrace, parseNumberOption, pickTarget, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';
@@ -105,7 +105,7 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       const dominance = checkDominance(results);
       if (dominance.length > 0) {
         console.log('');
-        for (const check of dominance) console.log(`ours ${check.dominates ? 'dominates' : 'does not dominate'} ${check.baseline}: ${check.detail}`);
+        for (const check of dominance) console.log(`ours ${verdictSentence(check)}: ${check.detail}`);
       }
       if (frontier.length > 0) {
         console.log('\nheadroom sweep (cost against τU):');
