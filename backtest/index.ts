@@ -6,7 +6,7 @@ export { checkDominance, type DominanceCheck, verdictSentence } from './dominanc
 export { previewForecast, type ForecastPreview, type ForecastRow } from './forecast-preview';
 export { OURS, recommendedPolicies, type OursSettings } from './policies/ours';
 export { simulatedTarget } from './policies/simulated-target';
-export { replayTarget, sliceTrace, type ReplayOptions } from './replay';
+export { connectionsOnlyProblems, replayTarget, sliceTrace, type ReplayOptions } from './replay';
 export { formatTable, rowsToCsv, summaryJson, writeRowsCsv, type FrontierPoint } from './report';
 export { renderHtml } from './report-html';
 export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';

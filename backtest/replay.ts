@@ -64,20 +64,29 @@ export function sliceTrace(trace: Trace, from: EpochSeconds, to: EpochSeconds): 
   return { times, values: times.map((t) => cursor.valueAt(t)) };
 }
 
-function assertReplayable(target: TargetConfig, options: ReplayOptions): void {
+/**
+ * What keeps a target from running on connections alone (a replay, a backtest, local mode): a policy or
+ * alarm on another metric, or a step policy whose alarm is defined elsewhere. `runner` names the run.
+ */
+export function connectionsOnlyProblems(target: TargetConfig, runner: string): string[] {
   const problems: string[] = [];
   for (const policy of target.policies) {
     const inputs = policyInputs(policy);
     if (inputs.metric !== undefined && inputs.metric !== 'connections') {
-      problems.push(`policy ${policy.name} tracks "${inputs.metric}", but a replay only knows "connections"`);
+      problems.push(`policy ${policy.name} tracks "${inputs.metric}", but ${runner} only knows "connections"`);
     }
     if (inputs.alarm !== undefined && inputs.alarm.definition === undefined) {
-      problems.push(`step policy ${policy.name} has no alarm, so a replay cannot tell when it fires`);
+      problems.push(`step policy ${policy.name} has no alarm, so ${runner} cannot tell when it fires`);
     }
     if (inputs.alarm?.definition !== undefined && inputs.alarm.definition.metric !== 'connections') {
-      problems.push(`the alarm of ${policy.name} watches "${inputs.alarm.definition.metric}", but a replay only knows "connections"`);
+      problems.push(`the alarm of ${policy.name} watches "${inputs.alarm.definition.metric}", but ${runner} only knows "connections"`);
     }
   }
+  return problems;
+}
+
+function assertReplayable(target: TargetConfig, options: ReplayOptions): void {
+  const problems = connectionsOnlyProblems(target, 'a replay');
   if (!(options.to > options.from)) problems.push(`the replay must end (${options.to}) after it starts (${options.from})`);
   if (!Number.isInteger(options.initialCapacity) || options.initialCapacity < 0) {
     problems.push(`initialCapacity must be a whole number >= 0, got ${options.initialCapacity}`);

@@ -94,6 +94,11 @@ describe('every bad input gets a clear error, early, and every failure exits non
     // Local mode's own inputs, refused before any node starts.
     { name: 'local --port 99999', args: ['local', '--port', '99999'], code: 1, says: 'CliInputError: --port must be a whole number >= 0 and <= 65,535, got "99999"' },
     { name: 'local --from before the trace', args: ['local', '--port', '0', '--from', '1999-01-01T00:00:00Z'], code: 1, says: 'InvalidInputError: the trace has fewer than 2 samples between 1999-01-01T00:00:00.000Z and 2.5 h later (it runs from 2015-02-26T21:42:53.000Z to 2015-04-23T02:47:53.000Z): choose --from inside it' },
+    { name: 'local --config with --per-node, which the target sets', args: ['local', '--port', '0', '-c', replayConfig, '--per-node', '50'], code: 1, says: "option '--per-node <n>' cannot be used with option '-c, --config <file>'" },
+    { name: 'local --config with an unknown target', args: ['local', '--port', '0', '-c', replayConfig, '-t', 'nope'], code: 1, says: 'CliInputError: unknown target "nope"; the configuration has: fleet' },
+    { name: 'local --target without --config', args: ['local', '--port', '0', '-t', 'fleet'], code: 1, says: 'CliInputError: --target names a target of --config; pass the configuration too' },
+    { name: 'local --config with a target on CPU', args: ['local', '--port', '0', '-c', config({ policies: [{ type: 'target-tracking', name: 'cpu', metric: 'cpu', targetPerUnit: 50 }] })], code: 1, says: 'InvalidInputError: Cannot run target chat locally: policy cpu tracks "cpu", but local mode only knows "connections"' },
+    { name: 'local --config with an invalid configuration', args: ['local', '--port', '0', '-c', config({ minCapacity: 30 })], code: 1, says: 'minCapacity (30) must not exceed maxCapacity (20)' },
     { name: 'local --kind lambda', args: ['local', '--port', '0', '--kind', 'lambda'], code: 1, says: 'CliInputError: --kind must be ecs or ec2, got "lambda"' },
   ])('$name', ({ args, code, says }) => {
     const run = scaler(args);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTimestamp, parseTraceCsv, scaleToMean, type Trace } from '../backtest';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
-import { ScalerError, type ControllerConfig, type TargetConfig } from '../core';
+import { parseControllerConfig, parseTargetConfig, ScalerError, type ControllerConfig, type TargetConfig } from '../core';
 
 /** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
 export class CliInputError extends ScalerError {
@@ -86,6 +86,20 @@ export function pickTarget(config: ControllerConfig, name: string | undefined): 
     throw new CliInputError(`unknown target ${JSON.stringify(name)}; the configuration has: ${config.targets.map((t) => t.name).join(', ')}`);
   }
   return target;
+}
+
+/**
+ * The target `--config` names: one of a controller configuration's, or a policy block (`{ objective?,
+ * policies }`, what `scaler tune --out` writes) on a target with the command's --min and --max.
+ */
+export function configuredTarget(json: unknown, options: { readonly config: string; readonly target?: string | undefined; readonly min: number; readonly max: number }): TargetConfig {
+  if (typeof json === 'object' && json !== null && 'targets' in json) return pickTarget(parseControllerConfig(json), options.target);
+  if (typeof json === 'object' && json !== null && 'policies' in json) {
+    if (options.target !== undefined) throw new CliInputError(`--target names a target, but ${options.config} is a policy block with none`);
+    const { policies, objective } = json as { policies: unknown; objective?: unknown };
+    return parseTargetConfig({ name: 'tuned', kind: 'local-fleet', minCapacity: options.min, maxCapacity: options.max, policies, ...(objective === undefined ? {} : { objective }) });
+  }
+  throw new CliInputError(`${options.config} is neither a controller configuration (with "targets") nor a policy block (with "policies")`);
 }
 
 /** A trace CSV (timestamp and value columns) read and, given a `mean`, scaled so its sample mean is that many connections. */

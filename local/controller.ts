@@ -1,7 +1,9 @@
-import { alarmsOf, type ControllerConfig, type EpochSeconds } from '../core';
+import { alarmsOf, RETUNING, type ControllerConfig, type EpochSeconds } from '../core';
 import type { ControllerDeps, DecisionLog } from '../functions/evaluate';
 import { runAlarm } from '../functions/handlers/alarm';
 import { REFRESH_SECONDS, runForecastRefresh } from '../functions/handlers/forecast';
+import { runRetune } from '../functions/handlers/retune';
+import { tunedTargets } from '../functions/retune';
 import { runScheduled } from '../functions/handlers/scheduled';
 import { InMemoryMetrics } from '../functions/metrics/in-memory-metrics';
 import { forecastReaders } from '../functions/predictive';
@@ -20,8 +22,8 @@ const EVALUATION_SECONDS = 60;
  * The controller on one machine: the same handlers Lambda runs, fed the events AWS would send, on the
  * simulated clock. Every publish interval it samples each node's connections into the in-memory metric
  * source (as the nodes' PutMetricData would), evaluates the step policies' alarms as CloudWatch does and
- * sends a state change when one flips; every minute it sends the scheduled event, and every hour the
- * forecast refresh's.
+ * sends a state change when one flips; every minute it sends the scheduled event, every hour the
+ * forecast refresh's, and every day the re-tuning's for a target with an objective.
  */
 export class LocalController {
   readonly metrics = new InMemoryMetrics();
@@ -29,6 +31,7 @@ export class LocalController {
   private readonly alarmStates = new Map<string, 'OK' | 'ALARM'>();
   private lastMinute: number;
   private lastRefresh = -Infinity;
+  private lastRetune = -Infinity;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
 
@@ -37,6 +40,8 @@ export class LocalController {
     private readonly fleets: ReadonlyMap<string, LocalFleet>,
     private readonly clock: SimulatedClock,
     private readonly log: DecisionLog,
+    /** Connections each client counts for in the metric: the nodes' counts times this. */
+    private readonly connectionsPerClient = 1,
     /** Told of every sample: a target's open connections per node at `at`. */
     private readonly onSample?: (target: string, at: EpochSeconds, byUnit: ReadonlyMap<string, number>) => void,
   ) {
@@ -69,6 +74,15 @@ export class LocalController {
       this.lastRefresh = now;
       await this.send('forecast refresh', () => runForecastRefresh(scheduledEvent('scaler-forecast', now, LOCAL_HOME), this.runtime, this.log));
     }
+    if (now - this.lastRetune >= RETUNING.everySeconds) await this.retune();
+  }
+
+  /** The daily re-tuning, now, for the targets with an objective; the next is due a day later. */
+  async retune(): Promise<void> {
+    if (tunedTargets(this.config.targets).length === 0) return;
+    const now = this.clock.now();
+    this.lastRetune = now;
+    await this.send('re-tuning', () => runRetune(scheduledEvent('scaler-retune', now, LOCAL_HOME), this.runtime, this.log));
   }
 
   /** Ticks every publish interval of simulated time until stopped. */
@@ -94,7 +108,8 @@ export class LocalController {
     for (const target of this.config.targets) {
       const fleet = this.fleets.get(target.name);
       if (fleet === undefined) continue;
-      const byUnit = await fleet.connectionsByUnit();
+      const clients = await fleet.connectionsByUnit();
+      const byUnit = new Map([...clients].map(([unit, n]) => [unit, n * this.connectionsPerClient]));
       for (const [unit, connections] of byUnit) this.metrics.record(target.name, unit, connections, now);
       this.onSample?.(target.name, now, byUnit);
     }

@@ -6,6 +6,7 @@ import { alive } from '../test-support/processes';
 import type { Trace } from '../backtest';
 import { launchChromium } from '../test-support/chromium';
 import { lagWarning, runLocalMode, type LocalRunReport } from './run';
+import { defaultLocalTarget } from './target';
 
 const START = Date.UTC(2026, 10, 22, 10) / 1000;
 /**
@@ -43,9 +44,7 @@ describe('local mode, end to end', () => {
       hours: 40 / 60,
       speed: 60,
       peakConnections: 300,
-      perNode: 60,
-      maxNodes: 6,
-      startupSeconds: 60,
+      target: defaultLocalTarget({ perNode: 60, maxNodes: 6, startupSeconds: 60 }),
       messagesPerSecond: 5,
       dashboardPort: 0,
       onStarted: async ({ dashboard }) => {

@@ -1,4 +1,4 @@
-import { InvalidInputError, parseControllerConfig, type ControllerConfig, type EpochSeconds } from '../core';
+import { describeObjective, InvalidInputError, parseControllerConfig, type EpochSeconds, type TargetConfig, type TunedSettings } from '../core';
 import { TraceCursor, type Trace } from '../backtest';
 import { runLoad, type LoadReport } from '../chat/load/load-generator';
 import { traceProfile } from '../chat/load/profile';
@@ -9,8 +9,7 @@ import { SimulatedClock } from './clock';
 import { LocalController } from './controller';
 import { Dashboard, type DashboardDecision } from './dashboard';
 import { LocalFleet, type FleetEvent } from './fleet';
-
-export const LOCAL_TARGET = 'chat-local';
+import { connectionsPerNode } from './target';
 
 export interface LocalRunOptions {
   readonly trace: Trace;
@@ -20,13 +19,15 @@ export interface LocalRunOptions {
   readonly hours: number;
   /** Simulated seconds per real second. */
   readonly speed: number;
-  /** The window is scaled so that its highest sample is this many connections. */
+  /** The window is scaled so that its highest sample is this many clients. */
   readonly peakConnections: number;
-  /** Connections one node is meant to hold (the target tracking target). */
-  readonly perNode: number;
-  readonly maxNodes: number;
-  /** Simulated seconds a new node takes to serve: 60 is Fargate-like, 180 EC2-like. */
-  readonly startupSeconds: number;
+  /**
+   * The target the controller scales, on the local fleet (see `onLocalFleet`): a node serves its
+   * `warmupSeconds` after launch, and the fleet starts all of its `maxCapacity` nodes warm.
+   */
+  readonly target: TargetConfig;
+  /** Connections each client counts for in the metric the nodes publish (1 by default). */
+  readonly connectionsPerClient?: number;
   readonly messagesPerSecond: number;
   /** The nodes' Redis; without one they share through this process (nothing to install). */
   readonly redisUrl?: string;
@@ -35,6 +36,8 @@ export interface LocalRunOptions {
   readonly onDecision?: (decision: DashboardDecision) => void;
   readonly onProgress?: (simulatedAt: EpochSeconds, fraction: number) => void;
   readonly onFleetEvent?: (event: FleetEvent) => void;
+  /** Told what each daily re-tuning of a target with an objective chose, as one line. */
+  readonly onTuning?: (line: string) => void;
   readonly signal?: AbortSignal;
   /** Awaited after the fleet has stopped and before the dashboard closes: to keep it up for a look. */
   readonly beforeDashboardCloses?: (report: LocalRunReport) => Promise<void>;
@@ -49,35 +52,6 @@ export interface LocalRunReport {
   readonly cutByBalancer: number;
   /** Every chat process the run started. */
   readonly pids: readonly number[];
-}
-
-/** The controller configuration local mode runs: target tracking on connections, and a surge step on its alarm. */
-export function localConfig(options: Pick<LocalRunOptions, 'perNode' | 'maxNodes' | 'startupSeconds'>): ControllerConfig {
-  return parseControllerConfig({
-    targets: [
-      {
-        name: LOCAL_TARGET,
-        kind: 'local-fleet',
-        minCapacity: 1,
-        maxCapacity: options.maxNodes,
-        warmupSeconds: options.startupSeconds,
-        policies: [
-          // The forecast the hourly refresh fits on the days before the window (the metric's history).
-          { type: 'predictive', name: 'forecast', connectionsPerUnit: options.perNode, startupSeconds: options.startupSeconds, scaleIn: { stabilizationSeconds: 300 } },
-          { type: 'target-tracking', name: 'connections', targetPerUnit: options.perNode, scaleIn: { stabilizationSeconds: 300 } },
-          {
-            type: 'ecs-step',
-            name: 'surge',
-            AdjustmentType: 'PercentChangeInCapacity',
-            MinAdjustmentMagnitude: 1,
-            Cooldown: 120,
-            StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 50 }],
-            alarm: { comparison: 'GreaterThanOrEqualToThreshold', threshold: Math.round(options.perNode * 1.5), evaluationPeriods: 1 },
-          },
-        ],
-      },
-    ],
-  });
 }
 
 /** The window of the trace, scaled so that its peak is `peakConnections`, and the factor that does it. */
@@ -108,16 +82,19 @@ function historyBefore(trace: Trace, from: EpochSeconds, scale: number): Array<[
  * simulated clock, all on the live dashboard. Everything it starts is stopped before it returns.
  */
 export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunReport> {
+  const { target } = options;
+  const weight = options.connectionsPerClient ?? 1;
   const window = traceWindow(options.trace, options.from, options.hours, options.peakConnections);
   const clock = new SimulatedClock(window.times[0]!, options.speed);
-  const config = localConfig(options);
+  const config = parseControllerConfig({ targets: [target] });
+  const perNode = connectionsPerNode(target);
   const decisions: DashboardDecision[] = [];
   const dashboard = new Dashboard();
   const fleet = new LocalFleet({
-    name: LOCAL_TARGET,
+    name: target.name,
     ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     clock,
-    startupSeconds: options.startupSeconds,
+    startupSeconds: target.warmupSeconds,
     // The load clients are ours, all from 127.0.0.1, a few sending for many while the load is low: the
     // per-socket and per-address limits are for the internet, not for this.
     nodeArgs: ['--rate-limit-events', '1000000', '--address-rate-limit-events', '1000000'],
@@ -127,6 +104,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
   });
   const log: DecisionLog = {
     info: (message, ...extra) => {
+      if (message.startsWith('tuning')) options.onTuning?.(tuningLine(message, Object.assign({}, ...extra) as TuningFigures));
       if (message !== 'capacity changed' && message !== 'decision') return;
       const f = Object.assign({}, ...extra) as { target: string; current: number; desired: number; reason: string; decisionMessage: string };
       const decision = { at: clock.now(), target: f.target, current: f.current, desired: f.desired, reason: f.reason, message: f.decisionMessage, applied: message === 'capacity changed' };
@@ -135,13 +113,13 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       options.onDecision?.(decision);
     },
     warn: () => undefined,
-    error: (message, ...extra) => options.onDecision?.({ at: clock.now(), target: LOCAL_TARGET, current: NaN, desired: NaN, reason: 'Error', message: `${message} ${JSON.stringify(Object.assign({}, ...extra))}`, applied: false }),
+    error: (message, ...extra) => options.onDecision?.({ at: clock.now(), target: target.name, current: NaN, desired: NaN, reason: 'Error', message: `${message} ${JSON.stringify(Object.assign({}, ...extra))}`, applied: false }),
   };
   let peakReady = 0;
-  const controller = new LocalController(config, new Map([[LOCAL_TARGET, fleet]]), clock, log, (_target, at, byUnit) => {
+  const controller = new LocalController(config, new Map([[target.name, fleet]]), clock, log, weight, (_target, at, byUnit) => {
     const ready = fleet.readyUnits().length;
     peakReady = Math.max(peakReady, ready);
-    const forecast = controller.metrics.forecasts.get(LOCAL_TARGET)?.at(-1);
+    const forecast = controller.metrics.forecasts.get(target.name)?.at(-1);
     const step = forecast === undefined ? -1 : Math.floor((at - forecast.start) / forecast.stepSeconds);
     dashboard.sample({
       at,
@@ -152,18 +130,30 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       upper: forecast?.upper[step] ?? null,
     });
   });
-  for (const [t, value] of historyBefore(options.trace, window.times[0]!, window.scale)) controller.metrics.record(LOCAL_TARGET, 'history', value, t);
+  for (const [t, value] of historyBefore(options.trace, window.times[0]!, window.scale * weight)) controller.metrics.record(target.name, 'history', value, t);
   const balancer = new LocalBalancer(() => fleet.readyUnits());
   fleet.behind(balancer);
   try {
     const dashboardUrl = await dashboard.listen(options.dashboardPort);
-    dashboard.describe({ trace: options.traceName, window: `${new Date(window.times[0]! * 1000).toISOString().slice(0, 16)}Z + ${+options.hours.toFixed(2)} h`, speed: `${options.speed}x`, 'nodes': `1-${options.maxNodes}`, 'per node': options.perNode, 'start-up': `${options.startupSeconds} s` });
+    dashboard.describe({
+      target: target.name,
+      trace: options.traceName,
+      window: `${new Date(window.times[0]! * 1000).toISOString().slice(0, 16)}Z + ${+options.hours.toFixed(2)} h`,
+      speed: `${options.speed}x`,
+      nodes: `${target.minCapacity}-${target.maxCapacity}`,
+      ...(perNode === undefined ? {} : { 'per node': perNode }),
+      ...(weight === 1 ? {} : { 'per client': `${weight} connections` }),
+      'start-up': `${target.warmupSeconds} s`,
+      ...(target.objective === undefined ? {} : { objective: describeObjective(target.objective) }),
+    });
+    // The daily re-tuning the deployed controller would have run before the window, on the same history.
+    await controller.retune();
     // Every node the run may need is started before the clock runs: a launch takes a warm one, so a
     // unit serves exactly the simulated start-up after it, however slowly processes start on this machine.
-    await fleet.warmUp(options.maxNodes);
+    await fleet.warmUp(target.maxCapacity);
     clock.restart();
-    await fleet.setDesired(1);
-    await waitFor(() => fleet.readyUnits().length > 0 || options.signal?.aborted === true, 30_000 + clock.realMs(options.startupSeconds), 'the first chat node to be ready');
+    await fleet.setDesired(initialNodes(target, (window.values[0]! * weight) / (perNode ?? Infinity)));
+    await waitFor(() => fleet.readyUnits().length > 0 || options.signal?.aborted === true, 30_000 + clock.realMs(target.warmupSeconds), 'the first chat node to be ready');
     const chatUrl = await balancer.listen();
     options.onStarted?.({ dashboard: dashboardUrl, chat: chatUrl });
     controller.start();
@@ -192,6 +182,29 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     await fleet.stop();
     await dashboard.close();
   }
+}
+
+/** The nodes the window's first sample needs, within the target's limits: a deployed fleet would be there already. */
+function initialNodes(target: TargetConfig, needed: number): number {
+  return Math.min(target.maxCapacity, Math.max(1, target.minCapacity, Math.ceil(needed)));
+}
+
+/** What the re-tuning logs (functions/retune.ts): its figures, or how much history it lacked. */
+interface TuningFigures {
+  readonly target: string;
+  readonly met?: boolean;
+  readonly applied?: TunedSettings;
+  readonly heldOut?: { readonly underTimeShare: number; readonly costRatio: number; readonly actionsPerDay: number };
+  readonly days?: number;
+  readonly needed?: number;
+}
+
+function tuningLine(message: string, f: TuningFigures): string {
+  if (f.applied === undefined || f.heldOut === undefined) return `${f.target}: ${message} (${f.days} days of history, ${f.needed} needed)`;
+  const { headroom, scaleInThresholdPercent, scaleInStabilizationSeconds, holdSeconds } = f.applied;
+  const settings = `headroom ${headroom}, scale-in threshold ${scaleInThresholdPercent}%, scale-in window ${scaleInStabilizationSeconds} s, hold ${holdSeconds} s`;
+  const checked = `on the held-out day τU ${f.heldOut.underTimeShare.toFixed(2)}%, ${f.heldOut.costRatio.toFixed(2)}x the oracle, ${f.heldOut.actionsPerDay.toFixed(0)} changes`;
+  return `${f.target}: ${message}${f.met === false ? ' (the objective was not met; the closest settings)' : ''}: ${settings}; ${checked}`;
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, verdictSentence, writeRowsCsv } from '../../backtest';
-import { describeObjective, parseControllerConfig, parseTargetConfig, type TargetConfig, UNITS_LIMIT } from '../../core';
-import { CliInputError, loadTrace, parseNumberOption, pickTarget, readJson, TRACE_ARGUMENT } from '../io';
+import { describeObjective, UNITS_LIMIT } from '../../core';
+import { CliInputError, configuredTarget, loadTrace, parseNumberOption, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';
 import { progressBar } from '../progress';
 import { describeTrace, scoredWindowNotes, TRACE_LIMITS } from '../trace-notes';
@@ -68,7 +68,7 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       // Where the reports go is checked before the work, not after minutes of it.
       const out = options.out === undefined ? undefined : prepareOutDir(options.out);
       if (options.target !== undefined && options.config === undefined) throw new CliInputError('--target names a target of --config; pass the configuration too');
-      const target = options.config === undefined ? undefined : configuredTarget(readJson(options.config, 'configuration'), options);
+      const target = options.config === undefined ? undefined : configuredTarget(readJson(options.config, 'configuration'), { ...options, config: options.config });
       const trace = loadTrace(tracePath, options.mean);
       const backtest: BacktestOptions = {
         perUnit: options.perUnit,
@@ -133,18 +133,4 @@ function writeReports(dir: string, tracePath: string, results: ReturnType<typeof
   writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta, frontier));
   if (frontier.length > 0) writeFileSync(join(dir, 'frontier.csv'), frontierToCsv(frontier));
   writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier));
-}
-
-/**
- * The target `--config` names: one of a controller configuration's, or a policy block (`{ objective?,
- * policies }`, what `scaler tune --out` writes) on a target with the backtest's --min and --max.
- */
-function configuredTarget(json: unknown, options: Pick<BacktestCommandOptions, 'target' | 'min' | 'max' | 'config'>): TargetConfig {
-  if (typeof json === 'object' && json !== null && 'targets' in json) return pickTarget(parseControllerConfig(json), options.target);
-  if (typeof json === 'object' && json !== null && 'policies' in json) {
-    if (options.target !== undefined) throw new CliInputError(`--target names a target, but ${options.config} is a policy block with none`);
-    const { policies, objective } = json as { policies: unknown; objective?: unknown };
-    return parseTargetConfig({ name: 'tuned', kind: 'local-fleet', minCapacity: options.min, maxCapacity: options.max, policies, ...(objective === undefined ? {} : { objective }) });
-  }
-  throw new CliInputError(`${options.config} is neither a controller configuration (with "targets") nor a policy block (with "policies")`);
 }

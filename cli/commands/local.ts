@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { DashboardDecision } from '../../local/dashboard';
+import { describeObjective, type TargetConfig } from '../../core';
 import { lagWarning, runLocalMode, type LocalRunReport } from '../../local/run';
-import { CliInputError, loadTrace, parseNumberOption, parseTimeOption, sampleTracesDir } from '../io';
+import { connectionsPerNode, defaultConnectionsPerClient, defaultLocalTarget, onLocalFleet } from '../../local/target';
+import { CliInputError, configuredTarget, loadTrace, parseNumberOption, parseTimeOption, readJson, sampleTracesDir } from '../io';
 
 interface LocalCommandOptions {
   trace: string;
@@ -19,6 +21,9 @@ interface LocalCommandOptions {
   messages: number;
   exit?: boolean;
   holds?: boolean;
+  config?: string;
+  target?: string;
+  connectionsPerClient?: number;
 }
 
 /** Simulated start-up of a new node for each kind: Fargate tasks start in about a minute, instances in three. */
@@ -32,10 +37,13 @@ export function registerLocal(program: Command): void {
     .option('--from <time>', 'where in the trace to start (ISO 8601 or epoch seconds)', parseTimeOption('--from'), Date.parse('2015-03-31T02:00:00Z') / 1000)
     .option('--hours <h>', 'how much of the trace to play, in trace hours', parseNumberOption('--hours', { min: 0.1 }), 2.5)
     .option('--speed <x>', 'trace seconds per real second (90: 2.5 hours in 100 s)', parseNumberOption('--speed', { min: 1 }), 90)
-    .option('--peak <n>', "connections at the window's highest sample", parseNumberOption('--peak', { min: 1, integer: true }), 800)
-    .option('--per-node <n>', 'connections one node is meant to hold (the target tracking target)', parseNumberOption('--per-node', { min: 1, integer: true }), 100)
-    .option('--max <n>', "the fleet's maximum", parseNumberOption('--max', { min: 1, integer: true }), 10)
-    .option('--kind <kind>', 'start-up like ecs (Fargate, 60 s) or ec2 (180 s), in simulated time', 'ecs')
+    .option('--peak <n>', "clients at the window's highest sample", parseNumberOption('--peak', { min: 1, integer: true }), 800)
+    .addOption(new Option('--per-node <n>', 'connections one node is meant to hold (the target tracking target)').argParser(parseNumberOption('--per-node', { min: 1, integer: true })).default(100).conflicts('config'))
+    .option('--max <n>', "the fleet's maximum; with --config, at most this many of the target's nodes run", parseNumberOption('--max', { min: 1, max: MAX_LOCAL_NODES, integer: true }), 10)
+    .addOption(new Option('--kind <kind>', 'start-up like ecs (Fargate, 60 s) or ec2 (180 s), in simulated time').default('ecs').conflicts('config'))
+    .option('-c, --config <file>', "run a configured target on the local fleet, with its own policies, objective, limits and warm-up: a controller configuration (scaler.config.json) or the policy block `scaler tune --out` writes")
+    .option('-t, --target <name>', 'the target of --config to run (default: the first)')
+    .option('--connections-per-client <n>', "connections each client counts for in the nodes' metric (default: 1, or with --config so that the peak fills 80% of the fleet at the target's connections a node)", parseNumberOption('--connections-per-client', { min: 1 }))
     .option('--redis <url>', 'run the nodes on this Redis, as in production (env REDIS_URL; default: none needed)', process.env.REDIS_URL)
     .option('--port <n>', "the dashboard's port", parseNumberOption('--port', { min: 0, max: 65_535, integer: true }), 8080)
     .option('--messages <n>', 'chat messages a second across all clients', parseNumberOption('--messages', { min: 0 }), 20)
@@ -43,6 +51,10 @@ export function registerLocal(program: Command): void {
     .option('--holds', 'print every decision, also those that change nothing (holds, stabilized scale-ins); by default one line per change')
     .action(async (flags: LocalCommandOptions) => {
       if (flags.kind !== 'ecs' && flags.kind !== 'ec2') throw new CliInputError(`--kind must be ecs or ec2, got ${JSON.stringify(flags.kind)}`);
+      if (flags.target !== undefined && flags.config === undefined) throw new CliInputError('--target names a target of --config; pass the configuration too');
+      const { target, configuredMax } = localTarget(flags);
+      const connectionsPerClient = flags.connectionsPerClient ?? defaultConnectionsPerClient(target, flags.peak);
+      if (flags.config !== undefined) console.log(describeRun(target, configuredMax, flags, connectionsPerClient));
       const stop = new AbortController();
       let interrupted = false;
       const onSignal = () => {
@@ -63,9 +75,8 @@ export function registerLocal(program: Command): void {
         hours: flags.hours,
         speed: flags.speed,
         peakConnections: flags.peak,
-        perNode: flags.perNode,
-        maxNodes: flags.max,
-        startupSeconds: STARTUP_SECONDS[flags.kind],
+        target,
+        connectionsPerClient,
         messagesPerSecond: flags.messages,
         ...(flags.redis === undefined ? {} : { redisUrl: flags.redis }),
         dashboardPort: flags.port,
@@ -73,6 +84,11 @@ export function registerLocal(program: Command): void {
         onStarted: ({ dashboard, chat }) => {
           console.log(`dashboard: ${dashboard}   (the chat itself: ${chat})`);
           bar.start(100, 0, { at: '', ready });
+        },
+        onTuning: (line) => {
+          bar.stop();
+          console.log(`re-tuning ${line}`);
+          bar.start(100, progress, { at: '', ready });
         },
         onFleetEvent: (e) => {
           if (e.type === 'ready') ready++;
@@ -104,6 +120,25 @@ export function registerLocal(program: Command): void {
       process.off('SIGTERM', onSignal);
       if (report.load.errors.connect > 0) process.exitCode = 1;
     });
+}
+
+/** More local nodes than this would not fit one machine: each is a Node.js process of its own. */
+const MAX_LOCAL_NODES = 40;
+
+/** The target the run scales: the configured one on the local fleet, or local mode's own. */
+function localTarget(flags: LocalCommandOptions): { target: TargetConfig; configuredMax: number } {
+  if (flags.config === undefined) return { target: defaultLocalTarget({ perNode: flags.perNode, maxNodes: flags.max, startupSeconds: STARTUP_SECONDS[flags.kind] }), configuredMax: flags.max };
+  const configured = configuredTarget(readJson(flags.config, 'configuration'), { config: flags.config, target: flags.target, min: 1, max: flags.max });
+  return { target: onLocalFleet(configured, flags.max), configuredMax: configured.maxCapacity };
+}
+
+function describeRun(target: TargetConfig, configuredMax: number, flags: LocalCommandOptions, connectionsPerClient: number): string {
+  const perNode = connectionsPerNode(target);
+  return [
+    `target ${target.name} of ${flags.config} on the local fleet: ${target.minCapacity}-${target.maxCapacity} nodes${configuredMax > target.maxCapacity ? ` (its maximum is ${configuredMax}; --max ${flags.max} here)` : ''}`,
+    `${perNode === undefined ? '' : `${perNode} connections a node, `}start-up ${target.warmupSeconds} s, each client counts as ${connectionsPerClient} connection${connectionsPerClient === 1 ? '' : 's'}`,
+    ...(target.objective === undefined ? [] : [`re-tuned daily to ${describeObjective(target.objective)}`]),
+  ].join('; ');
 }
 
 function printSummary(r: LocalRunReport): void {

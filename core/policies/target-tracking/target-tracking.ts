@@ -14,7 +14,7 @@ export function evaluateTargetTracking(policy: TargetTrackingPolicy, ctx: Policy
   const total = ctx.observation.metrics[policy.metric]!;
   const current = ctx.capacity;
   const perUnit = current > 0 ? total / current : total;
-  const usage = `${Math.round(total)} ${policy.metric} on ${current} unit(s) (${round1(perUnit)}/unit, target ${policy.targetPerUnit})`;
+  const usage = `${Math.round(total)} ${policy.metric} on ${current} unit(s) (${round1(perUnit)}/unit, target ${round1(policy.targetPerUnit)})`;
 
   const ideal = ceilTolerant(total / policy.targetPerUnit);
   const withinTolerance = current > 0 && Math.abs(total / (current * policy.targetPerUnit) - 1) <= policy.tolerance;
