@@ -60,6 +60,35 @@ describe('tuneOurs', () => {
     expect(budget.closest!.metrics.unitHours).toBeLessThan(lowestUnder.metrics.unitHours);
   });
 
+  it('under a budget the untuned settings meet, with the τU they meet, never costs more than them', () => {
+    const untuned = tuned.untuned.metrics;
+    const budget = tuneOurs(trace, { ...options, objective: { maxUnderProvisionedPercent: Math.max(0.5, untuned.underTimeShare), maxActionsPerDay: Math.ceil(untuned.actionsPerDay) } });
+    expect(budget.untuned.meets).toBe(true);
+    expect(budget.chosen!.metrics.unitHours).toBeLessThanOrEqual(budget.untuned.metrics.unitHours);
+    expect(budget.chosen!.metrics.actionsPerDay).toBeLessThanOrEqual(Math.ceil(untuned.actionsPerDay));
+  });
+
+  it('keeps the untuned settings when no setting meets τU and they keep within the budget', () => {
+    // A spike of fifty times the load each day, at an hour the days before do not foretell: no headroom
+    // covers it within a minute's start-up.
+    const spikeAt = (t: number) => t % DAY === ((3 + 5 * Math.floor(t / DAY)) % 24) * 3600;
+    const spiky = { times: trace.times, values: trace.values.map((v, i) => (spikeAt(trace.times[i]!) ? v * 50 : v)) };
+    const r = tuneOurs(spiky, { ...options, objective: { maxUnderProvisionedPercent: 0, maxActionsPerDay: 1440 } });
+    expect(r.tried.every((t) => t.metrics.underTimeShare > 0)).toBe(true);
+    expect(r.chosen).toBeUndefined();
+    expect(r.closest).toBe(r.untuned);
+  });
+
+  it('tries every pair of scale-in threshold and window under a budget, and takes the cheapest that meets it', () => {
+    const objective = { maxUnderProvisionedPercent: 0.5, maxActionsPerDay: 30 };
+    const joint = tuneOurs(trace, { ...options, objective });
+    expect(joint.chosen).toBeDefined();
+    const pairs = new Set(joint.tried.map((t) => `${t.candidate.scaleInThresholdPercent}/${t.candidate.scaleInStabilizationSeconds}`));
+    expect(pairs.size).toBeGreaterThanOrEqual(16);
+    const meeting = joint.tried.filter((t) => t.meets);
+    expect(joint.chosen!.metrics.unitHours).toBe(Math.min(...meeting.map((t) => t.metrics.unitHours)));
+  });
+
   it('writes settings a target takes as they are', () => {
     const block = { objective: { maxUnderProvisionedPercent: 0.5 }, policies: tunedPolicies(recommendedTarget(options), tuned.chosen!.candidate) };
     expect(() => parseTargetConfig({ name: 'chat', kind: 'ecs-service', resource: { cluster: 'c', service: 's' }, minCapacity: 1, maxCapacity: 50, ...block })).not.toThrow();

@@ -36,8 +36,14 @@ export interface TuneOptions {
 export interface TuneResult {
   /** The cheapest candidate that met the objective on the tuning days; absent when none did. */
   readonly chosen?: CandidateScore;
-  /** With no candidate meeting the objective: the one closest to it (lowest τU, then cost). */
+  /**
+   * With no candidate meeting the objective: the untuned settings when they keep within the budget of
+   * changes (buying headroom that still misses τU is money spent for nothing), else the candidate
+   * closest to the objective (the smallest shortfall, then the cheapest).
+   */
   readonly closest?: CandidateScore;
+  /** The target's own settings, untuned, on the tuning days: what tuning is measured against. */
+  readonly untuned: CandidateScore;
   /** The chosen (or closest) candidate on the held-out days. */
   readonly validation: CandidateScore;
   /** Every candidate tried, on the tuning days. */
@@ -61,8 +67,15 @@ const HOLDS = [300, 900, 1800, 3600] as const;
  * let a lower headroom meet the τU the first pass bought with a higher one. The second pass revisits it.
  */
 const PASSES = 2;
-/** The most candidates one search tries (the configured settings are headroom 0 on the grid). */
-export const MAX_CANDIDATES = PASSES * (HEADROOMS.length + HEADROOM_HALVINGS + SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length + HOLDS.length);
+/**
+ * The most candidates one search tries (the configured settings are headroom 0 on the grid). Under a
+ * budget of changes the scale-in threshold and window are tried together: each alone can meet the budget,
+ * and the greedy order would settle on whichever comes first, not the cheaper.
+ */
+export function maxCandidates(objective: Objective): number {
+  const scaleIn = objective.maxActionsPerDay === undefined ? SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length : SCALE_IN_THRESHOLDS.length * SCALE_IN_WINDOWS.length;
+  return PASSES * (HEADROOMS.length + HEADROOM_HALVINGS + scaleIn + HOLDS.length);
+}
 /** The shortest history a search tunes on: a day for the forecast to start, a day scored. */
 export const MIN_TUNING_DAYS = 2;
 
@@ -70,8 +83,8 @@ export const MIN_TUNING_DAYS = 2;
  * Finds the cheapest tuned settings (see applyTuning) of a configured target that meet `objective` on
  * the trace before its last `validationDays`, then runs them on those days. Coordinate descent: a coarse
  * pass over headroom picks the cheapest setting that meets the objective (or the closest), halving the
- * step around it; then the scale-in threshold, the scale-in window and the hold, one after another; then
- * once more from the headroom, if anything moved. Every run shares one set of forecast models: none of
+ * step around it; then the scale-in threshold and window (one after the other, or together under a
+ * budget of changes) and the hold; then once more from the headroom, if anything moved. Every run shares one set of forecast models: none of
  * these settings changes the fit, so the forecast is fitted once per hour of the trace, not once
  * per candidate. Each run sees only the history before each of its decisions.
  */
@@ -98,26 +111,33 @@ export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, o
     const result = scored(candidate, metrics, tuningOracle, o.objective);
     seen.set(key, result);
     tried.push(result);
-    onProgress?.(tried.length, MAX_CANDIDATES);
+    onProgress?.(tried.length, maxCandidates(o.objective));
     return result;
   };
 
-  const own = configuredSettings(target);
-  let best = score(own);
+  const untuned = score(configuredSettings(target));
+  let best = untuned;
   for (let pass = 0; pass < PASSES; pass++) {
     const from = best.candidate;
     best = searchHeadroom(best, score);
-    best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
-    best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
+    if (o.objective.maxActionsPerDay === undefined) {
+      best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
+      best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
+    } else {
+      const at = best.candidate;
+      best = pick([best, ...SCALE_IN_THRESHOLDS.flatMap((t) => SCALE_IN_WINDOWS.map((w) => score({ ...at, scaleInThresholdPercent: t, scaleInStabilizationSeconds: w })))]);
+    }
     best = pick([best, ...HOLDS.map((h) => score({ ...best.candidate, holdSeconds: h }))]);
     if (JSON.stringify(best.candidate) === JSON.stringify(from)) break;
   }
+  if (!best.meets && withinBudget(untuned.metrics, o.objective)) best = untuned;
 
   // Held out: the whole trace, so each decision sees the history before it, scored on the last days only.
   const heldOut = (split - start) / DAY;
   const validation = runTuned(trace, target, best.candidate, o, heldOut, cache);
   return {
     ...(best.meets ? { chosen: best } : { closest: best }),
+    untuned,
     validation: scored(best.candidate, validation, oracleHours(trace, target, o, heldOut), o.objective),
     tried,
     tuningDays: { from: start + evalFromDays * DAY, to: split },
@@ -175,7 +195,7 @@ function runSettings(target: TargetConfig, o: TuneOptions, evalFromDays: number)
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 function scored(candidate: TunedSettings, metrics: ElasticityMetrics, oracleUnitHours: number, objective: Objective): CandidateScore {
-  const meets = metrics.underTimeShare <= objective.maxUnderProvisionedPercent && (objective.maxActionsPerDay === undefined || metrics.actionsPerDay <= objective.maxActionsPerDay);
+  const meets = metrics.underTimeShare <= objective.maxUnderProvisionedPercent && withinBudget(metrics, objective);
   return { candidate, metrics, costRatio: metrics.unitHours / oracleUnitHours, meets, shortfall: shortfall(metrics, objective) };
 }
 
@@ -192,6 +212,11 @@ function searchHeadroom(start: CandidateScore, score: (c: TunedSettings) => Cand
     else below = middle.candidate.headroom;
   }
   return best;
+}
+
+/** Whether a run keeps within the objective's budget of changes a day (always, without one). */
+export function withinBudget(m: Pick<ElasticityMetrics, 'actionsPerDay'>, objective: Objective): boolean {
+  return objective.maxActionsPerDay === undefined || m.actionsPerDay <= objective.maxActionsPerDay;
 }
 
 /**

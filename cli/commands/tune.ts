@@ -102,9 +102,30 @@ function printResult(result: TuneResult, objective: Objective): void {
   for (const s of [...result.tried].sort((a, b) => a.metrics.unitHours - b.metrics.unitHours)) console.log(`${s.meets ? '*' : ' '} ${row(s)}`);
   const best = result.chosen ?? result.closest!;
   const v = result.validation;
-  console.log(result.chosen !== undefined ? '\nchosen: the cheapest setting that meets the objective' : '\nNO setting meets the objective on the tuning days; the closest:');
+  const kept = result.chosen === undefined && best === result.untuned;
+  if (result.chosen !== undefined) console.log('\nchosen: the cheapest setting that meets the objective');
+  else {
+    console.log('');
+    for (const line of missedBy(result.tried, objective)) console.log(line);
+    console.log(kept ? 'NO setting meets the objective on the tuning days; the untuned settings keep within the budget of changes, so they stay:' : 'NO setting meets the objective on the tuning days; the closest:');
+  }
+  console.log(`  untuned        ${row(result.untuned)}  the target's own settings, on the tuning days`);
   console.log(`  tuning days    ${row(best)}`);
   console.log(`  held-out days  ${row(v)}  ${v.meets ? 'holds on data it was not tuned on' : 'does NOT hold on the held-out days'}`);
+}
+
+/** By how much the objective is out of reach: τU's lowest, or the fewest changes a day at the τU asked for. */
+export function missedBy(tried: readonly CandidateScore[], objective: Objective): string[] {
+  const limit = objective.maxUnderProvisionedPercent;
+  const reaching = tried.filter((t) => t.metrics.underTimeShare <= limit);
+  if (reaching.length === 0) {
+    const lowest = Math.min(...tried.map((t) => t.metrics.underTimeShare));
+    return [`no setting tried reaches τU <= ${limit}%: the lowest is ${lowest.toFixed(2)}%`];
+  }
+  if (objective.maxActionsPerDay === undefined) return [];
+  const fewest = Math.min(...reaching.map((t) => t.metrics.actionsPerDay));
+  const over = (100 * (fewest - objective.maxActionsPerDay)) / objective.maxActionsPerDay;
+  return [`the budget of ${objective.maxActionsPerDay} changes a day is missed by ${over.toFixed(0)}%: at τU <= ${limit}% the fewest is ${fewest.toFixed(1)} a day`];
 }
 
 function row(s: CandidateScore): string {
