@@ -46,6 +46,7 @@ export class Dashboard {
   private readonly decisions: DashboardDecision[] = [];
   private readonly streams = new Set<ServerResponse>();
   private info: Record<string, unknown> = {};
+  private readonly warnings: string[] = [];
 
   constructor(private readonly backtestReport = resolve('backtest-report/report.html')) {}
 
@@ -87,6 +88,12 @@ export class Dashboard {
     this.broadcast('decision', decision);
   }
 
+  /** A warning shown on the page at once: the run is not saying what it should (see LagWatch). */
+  warning(message: string): void {
+    this.warnings.push(message);
+    this.broadcast('warning', { message });
+  }
+
   finished(summary: Record<string, unknown>): void {
     this.broadcast('finished', summary);
   }
@@ -95,7 +102,7 @@ export class Dashboard {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send('info', this.info);
-    send('history', { samples: this.samples, decisions: this.decisions });
+    send('history', { samples: this.samples, decisions: this.decisions, warnings: this.warnings });
     this.streams.add(res);
     res.once('close', () => this.streams.delete(res));
   }

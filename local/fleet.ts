@@ -114,6 +114,12 @@ export class LocalFleet implements ScalingTarget {
       .map((u) => ({ id: u.id, url: `http://127.0.0.1:${u.port}` }));
   }
 
+  /** Units launched more than their start-up and `graceSeconds` ago (simulated) that are still not healthy. */
+  lateUnits(graceSeconds: number): number {
+    const now = this.options.clock.now();
+    return this.activeUnits().filter((u) => !u.healthy && now - u.launchedAt >= this.options.startupSeconds + graceSeconds).length;
+  }
+
   /** Every process this fleet started, exited or not. */
   readonly pids: number[] = [];
 

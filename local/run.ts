@@ -9,6 +9,7 @@ import { SimulatedClock } from './clock';
 import { LocalController } from './controller';
 import { Dashboard, type DashboardDecision } from './dashboard';
 import { LocalFleet, type FleetEvent } from './fleet';
+import { LagWatch, LATE_NODE_GRACE_SECONDS } from './lag-watch';
 import { connectionsPerNode } from './target';
 
 export interface LocalRunOptions {
@@ -36,6 +37,8 @@ export interface LocalRunOptions {
   readonly onDecision?: (decision: DashboardDecision) => void;
   readonly onProgress?: (simulatedAt: EpochSeconds, fraction: number) => void;
   readonly onFleetEvent?: (event: FleetEvent) => void;
+  /** Told, once for each kind, when this machine falls behind the trace while the run goes on. */
+  readonly onLag?: (warning: string) => void;
   /** Told what each daily re-tuning of a target with an objective chose, as one line. */
   readonly onTuning?: (line: string) => void;
   readonly signal?: AbortSignal;
@@ -115,10 +118,15 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     warn: () => undefined,
     error: (message, ...extra) => options.onDecision?.({ at: clock.now(), target: target.name, current: NaN, desired: NaN, reason: 'Error', message: `${message} ${JSON.stringify(Object.assign({}, ...extra))}`, applied: false }),
   };
+  const lag = new LagWatch(options.speed, (warning) => {
+    dashboard.warning(warning);
+    options.onLag?.(warning);
+  });
   let peakReady = 0;
   const controller = new LocalController(config, new Map([[target.name, fleet]]), clock, log, weight, (_target, at, byUnit) => {
     const ready = fleet.readyUnits().length;
     peakReady = Math.max(peakReady, ready);
+    lag.nodes(fleet.lateUnits(LATE_NODE_GRACE_SECONDS));
     const forecast = controller.metrics.forecasts.get(target.name)?.at(-1);
     const step = forecast === undefined ? -1 : Math.floor((at - forecast.start) / forecast.stepSeconds);
     dashboard.sample({
@@ -166,7 +174,10 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       rooms: 20,
       observeRooms: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onSecond: (s) => options.onProgress?.(clock.now(), s.elapsedSeconds / durationSeconds),
+      onSecond: (s) => {
+        lag.load(s.target, s.open, Date.now());
+        options.onProgress?.(clock.now(), s.elapsedSeconds / durationSeconds);
+      },
     });
     await controller.stop();
     await balancer.close();

@@ -85,6 +85,11 @@ export function registerLocal(program: Command): void {
           console.log(`dashboard: ${dashboard}   (the chat itself: ${chat})`);
           bar.start(100, 0, { at: '', ready });
         },
+        onLag: (warning) => {
+          bar.stop();
+          console.error(`warning: ${warning}`);
+          bar.start(100, progress, { at: '', ready });
+        },
         onTuning: (line) => {
           bar.stop();
           console.log(`re-tuning ${line}`);

@@ -56,10 +56,18 @@
     const info = JSON.parse(e.data);
     document.getElementById('info').textContent = Object.entries(info).map(([k, v]) => `${k}: ${v}`).join(' · ');
   });
+  const warn = (message) => {
+    const box = document.getElementById('warning');
+    const line = `Warning: ${message}`;
+    if (box.textContent.split('\n').includes(line)) return;
+    box.textContent = box.textContent === '' ? line : `${box.textContent}\n${line}`;
+    box.hidden = false;
+  };
   events.addEventListener('history', (e) => {
-    const { samples, decisions: past } = JSON.parse(e.data);
+    const { samples, decisions: past, warnings } = JSON.parse(e.data);
     samples.forEach(addSample);
     past.forEach(addDecision);
+    warnings.forEach(warn);
     chart.setData(columns);
     document.getElementById('status').textContent = 'live';
   });
@@ -68,14 +76,11 @@
     chart.setData(columns);
   });
   events.addEventListener('decision', (e) => addDecision(JSON.parse(e.data)));
+  events.addEventListener('warning', (e) => warn(JSON.parse(e.data).message));
   events.addEventListener('finished', (e) => {
     document.getElementById('status').textContent = 'finished';
     const { warning } = JSON.parse(e.data);
-    if (warning !== undefined) {
-      const box = document.getElementById('warning');
-      box.textContent = `Warning: ${warning}`;
-      box.hidden = false;
-    }
+    if (warning !== undefined) warn(warning);
     events.close();
   });
   events.onerror = () => {
