@@ -232,6 +232,13 @@ describe('scaler backtest', () => {
     const block = JSON.parse(readFileSync(out, 'utf8'));
     expect(block.objective).toEqual({ maxUnderProvisionedPercent: 1 });
     expect(block.policies.map((p: { type: string }) => p.type)).toEqual(['predictive', 'target-tracking']);
+
+    // The documented check of a tuning: the block replayed as deployed, re-tuned daily to its objective.
+    const report = join(work, 'tuned-report');
+    const checked = scaler(['backtest', trace, '--config', out, '--policy', 'ours', '--out', report, '-q']);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain(`ours is target tuned of ${out} (1-100000 units), re-tuned daily to under-provisioned at most 1% of the time`);
+    expect(readFileSync(join(report, 'ours.csv'), 'utf8').split('\n')[0]).toBe('time,demand,desired,running,ready');
   });
 
   it("tune -c -t tunes a configured target's own policies, limits and objective", () => {
