@@ -133,8 +133,13 @@ const MAX_LOCAL_NODES = 40;
 /** The target the run scales: the configured one on the local fleet, or local mode's own. */
 function localTarget(flags: LocalCommandOptions): { target: TargetConfig; configuredMax: number } {
   if (flags.config === undefined) return { target: defaultLocalTarget({ perNode: flags.perNode, maxNodes: flags.max, startupSeconds: STARTUP_SECONDS[flags.kind] }), configuredMax: flags.max };
-  const configured = configuredTarget(readJson(flags.config, 'configuration'), { config: flags.config, target: flags.target, min: 1, max: flags.max });
-  return { target: onLocalFleet(configured, flags.max), configuredMax: configured.maxCapacity };
+  const json = readJson(flags.config, 'configuration');
+  const configured = configuredTarget(json, { config: flags.config, target: flags.target, min: 1, max: flags.max });
+  // A policy block has no target around it: its nodes start up as its forecast says they do.
+  const startup = configured.policies.find((p) => p.type === 'predictive')?.startupSeconds;
+  const block = typeof json === 'object' && json !== null && !('targets' in json);
+  const target = block && startup !== undefined ? { ...configured, warmupSeconds: startup } : configured;
+  return { target: onLocalFleet(target, flags.max), configuredMax: configured.maxCapacity };
 }
 
 function describeRun(target: TargetConfig, configuredMax: number, flags: LocalCommandOptions, connectionsPerClient: number): string {
