@@ -69,12 +69,13 @@ const HOLDS = [300, 900, 1800, 3600] as const;
 const PASSES = 2;
 /**
  * The most candidates one search tries (the configured settings are headroom 0 on the grid). Under a
- * budget of changes the scale-in threshold and window are tried together: each alone can meet the budget,
- * and the greedy order would settle on whichever comes first, not the cheaper.
+ * budget of changes the scale-in threshold and window are tried together (each alone can meet the budget,
+ * and the greedy order would settle on whichever comes first, not the cheaper), in two descents.
  */
 export function maxCandidates(objective: Objective): number {
   const scaleIn = objective.maxActionsPerDay === undefined ? SCALE_IN_THRESHOLDS.length + SCALE_IN_WINDOWS.length : SCALE_IN_THRESHOLDS.length * SCALE_IN_WINDOWS.length;
-  return PASSES * (HEADROOMS.length + HEADROOM_HALVINGS + scaleIn + HOLDS.length);
+  const descents = objective.maxActionsPerDay === undefined ? 1 : 2;
+  return descents * PASSES * (HEADROOMS.length + HEADROOM_HALVINGS + scaleIn + HOLDS.length);
 }
 /** The shortest history a search tunes on: a day for the forecast to start, a day scored. */
 export const MIN_TUNING_DAYS = 2;
@@ -116,20 +117,28 @@ export function tuneTarget(trace: Trace, target: TargetConfig, o: TuneOptions, o
   };
 
   const untuned = score(configuredSettings(target));
-  let best = untuned;
-  for (let pass = 0; pass < PASSES; pass++) {
-    const from = best.candidate;
-    best = searchHeadroom(best, score);
-    if (o.objective.maxActionsPerDay === undefined) {
-      best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
-      best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
-    } else {
-      const at = best.candidate;
-      best = pick([best, ...SCALE_IN_THRESHOLDS.flatMap((t) => SCALE_IN_WINDOWS.map((w) => score({ ...at, scaleInThresholdPercent: t, scaleInStabilizationSeconds: w })))]);
+  const descend = (firstHeadroomBy: (s: CandidateScore) => boolean): CandidateScore => {
+    let best = untuned;
+    for (let pass = 0; pass < PASSES; pass++) {
+      const from = best.candidate;
+      best = searchHeadroom(best, score, pass === 0 ? firstHeadroomBy : (c) => c.meets);
+      if (o.objective.maxActionsPerDay === undefined) {
+        best = pick([best, ...SCALE_IN_THRESHOLDS.map((t) => score({ ...best.candidate, scaleInThresholdPercent: t }))]);
+        best = pick([best, ...SCALE_IN_WINDOWS.map((w) => score({ ...best.candidate, scaleInStabilizationSeconds: w }))]);
+      } else {
+        const at = best.candidate;
+        best = pick([best, ...SCALE_IN_THRESHOLDS.flatMap((t) => SCALE_IN_WINDOWS.map((w) => score({ ...at, scaleInThresholdPercent: t, scaleInStabilizationSeconds: w })))]);
+      }
+      best = pick([best, ...HOLDS.map((h) => score({ ...best.candidate, holdSeconds: h }))]);
+      if (JSON.stringify(best.candidate) === JSON.stringify(from)) break;
     }
-    best = pick([best, ...HOLDS.map((h) => score({ ...best.candidate, holdSeconds: h }))]);
-    if (JSON.stringify(best.candidate) === JSON.stringify(from)) break;
-  }
+    return best;
+  };
+  // Under a budget, a second descent whose first headroom is chosen for τU alone: at the target's own
+  // scale-in the budget may be out of reach at every headroom, and judging them by it buys headroom the
+  // scale-in then makes needless; or it may be in reach only at a high one. Neither order wins always.
+  let best = descend((c) => c.meets);
+  if (o.objective.maxActionsPerDay !== undefined) best = pick([best, descend(reachesTau(o.objective))]);
   if (!best.meets && withinBudget(untuned.metrics, o.objective)) best = untuned;
 
   // Held out: the whole trace, so each decision sees the history before it, scored on the last days only.
@@ -203,16 +212,19 @@ function scored(candidate: TunedSettings, metrics: ElasticityMetrics, oracleUnit
  * The headroom grid with the other settings of `start`, then halvings of the step between the best
  * headroom and the next lower one on the grid.
  */
-function searchHeadroom(start: CandidateScore, score: (c: TunedSettings) => CandidateScore): CandidateScore {
-  let best = pick([start, ...HEADROOMS.map((headroom) => score({ ...start.candidate, headroom }))]);
+function searchHeadroom(start: CandidateScore, score: (c: TunedSettings) => CandidateScore, meets: (s: CandidateScore) => boolean): CandidateScore {
+  let best = pick([start, ...HEADROOMS.map((headroom) => score({ ...start.candidate, headroom }))], meets);
   let below: number | undefined = HEADROOMS.filter((h) => h < best.candidate.headroom).at(-1);
   for (let i = 0; i < HEADROOM_HALVINGS && below !== undefined; i++) {
     const middle = score({ ...best.candidate, headroom: round((below + best.candidate.headroom) / 2) });
-    if (pick([best, middle]) === middle) best = middle;
+    if (pick([best, middle], meets) === middle) best = middle;
     else below = middle.candidate.headroom;
   }
   return best;
 }
+
+/** Meets the objective's τU, whatever its changes a day. */
+const reachesTau = (objective: Objective) => (s: CandidateScore) => s.metrics.underTimeShare <= objective.maxUnderProvisionedPercent;
 
 /** Whether a run keeps within the objective's budget of changes a day (always, without one). */
 export function withinBudget(m: Pick<ElasticityMetrics, 'actionsPerDay'>, objective: Objective): boolean {
@@ -232,8 +244,8 @@ export function shortfall(m: Pick<ElasticityMetrics, 'underTimeShare' | 'actions
  * The cheapest that meets the objective; if none does, the closest: the smallest shortfall, then the
  * fewest unit-hours. (Lowest τU alone would buy headroom against a budget of changes it cannot help.)
  */
-function pick(scores: readonly CandidateScore[]): CandidateScore {
-  const meeting = scores.filter((s) => s.meets);
+function pick(scores: readonly CandidateScore[], meets: (s: CandidateScore) => boolean = (s) => s.meets): CandidateScore {
+  const meeting = scores.filter(meets);
   if (meeting.length > 0) return meeting.reduce((a, b) => (b.metrics.unitHours < a.metrics.unitHours ? b : a));
   return scores.reduce((a, b) => {
     const [sa, sb] = [a.shortfall, b.shortfall];
