@@ -88,13 +88,18 @@ export function pickTarget(config: ControllerConfig, name: string | undefined): 
   return target;
 }
 
+/** The `{ objective?, policies }` block `scaler tune --out` writes, rather than a whole configuration. */
+export function isPolicyBlock(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && !('targets' in json) && 'policies' in json;
+}
+
 /**
  * The target `--config` names: one of a controller configuration's, or a policy block (`{ objective?,
  * policies }`, what `scaler tune --out` writes) on a target with the command's --min and --max.
  */
 export function configuredTarget(json: unknown, options: { readonly config: string; readonly target?: string | undefined; readonly min: number; readonly max: number }): TargetConfig {
   if (typeof json === 'object' && json !== null && 'targets' in json) return pickTarget(parseControllerConfig(json), options.target);
-  if (typeof json === 'object' && json !== null && 'policies' in json) {
+  if (isPolicyBlock(json)) {
     if (options.target !== undefined) throw new CliInputError(`--target names a target, but ${options.config} is a policy block with none`);
     const { policies, objective } = json as { policies: unknown; objective?: unknown };
     return parseTargetConfig({ name: 'tuned', kind: 'local-fleet', minCapacity: options.min, maxCapacity: options.max, policies, ...(objective === undefined ? {} : { objective }) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LagWatch } from './lag-watch';
+import { LagWatch, lagWarning } from './lag-watch';
 
 function watched(feed: (watch: LagWatch) => void): string[] {
   const warnings: string[] = [];
@@ -23,5 +23,17 @@ describe('a run watched for this machine falling behind', () => {
   it('says once when launched nodes are late, and not while none are', () => {
     const warnings = watched((w) => [0, 0, 2, 3, 0, 1].forEach((late) => w.nodes(late)));
     expect(warnings).toEqual(["this machine is not keeping up at 500x: 2 node(s) are still not ready 30 s (simulated) after their start-up; ready nodes lag desired for the machine's sake, not the controller's; run again slower (--speed)"]);
+  });
+});
+
+describe('a run this machine could not keep up with, after it', () => {
+  it.each([
+    { peak: 796, warned: false },
+    { peak: 640, warned: false },
+    { peak: 187, warned: true },
+  ])('reaching $peak of 800 connections: warned $warned', ({ peak, warned }) => {
+    expect(lagWarning({ peakReached: peak, peakConnections: 800, speed: 2000 })).toBe(
+      warned ? `this machine did not keep up at 2000x: the load reached ${peak} of the trace's 800 connections at its peak (${Math.round((100 * peak) / 800)}%); run again slower (--speed)` : undefined,
+    );
   });
 });

@@ -47,3 +47,16 @@ export class LagWatch {
     this.onWarning(message);
   }
 }
+
+/** The share of the trace's peak a run that kept up reaches (clients connect at random within their minute). */
+const PEAK_KEPT_UP = 0.8;
+
+/**
+ * After the run: the load follows the trace at `speed` only as fast as this machine opens connections
+ * and starts nodes, and a run whose load never came near the trace's peak said nothing about the controller.
+ */
+export function lagWarning(run: { readonly peakReached: number; readonly peakConnections: number; readonly speed: number }): string | undefined {
+  const reached = run.peakReached / run.peakConnections;
+  if (reached >= PEAK_KEPT_UP) return undefined;
+  return `this machine did not keep up at ${run.speed}x: the load reached ${run.peakReached} of the trace's ${run.peakConnections} connections at its peak (${(100 * reached).toFixed(0)}%); run again slower (--speed)`;
+}

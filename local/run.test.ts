@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../test-support/processes';
 import type { Trace } from '../backtest';
 import { launchChromium } from '../test-support/chromium';
-import { lagWarning, runLocalMode, type LocalRunReport } from './run';
+import { runLocalMode, type LocalRunReport } from './run';
 import { defaultLocalTarget } from './target';
 
 const START = Date.UTC(2026, 10, 22, 10) / 1000;
@@ -97,18 +97,5 @@ describe('local mode, end to end', () => {
   it('leaves no chat process behind', () => {
     expect(report.pids.length).toBeGreaterThanOrEqual(4);
     expect(report.pids.filter(alive)).toEqual([]);
-  });
-});
-
-describe('a run this machine could not keep up with', () => {
-  const report = (peak: number) => ({ load: { connections: { peak } } }) as Parameters<typeof lagWarning>[0];
-  it.each([
-    { peak: 796, warned: false },
-    { peak: 640, warned: false },
-    { peak: 187, warned: true },
-  ])('reaching $peak of 800 connections: warned $warned', ({ peak, warned }) => {
-    expect(lagWarning(report(peak), { peakConnections: 800, speed: 2000 })).toBe(
-      warned ? `this machine did not keep up at 2000x: the load reached ${peak} of the trace's 800 connections at its peak (${Math.round((100 * peak) / 800)}%); run again slower (--speed)` : undefined,
-    );
   });
 });

@@ -9,7 +9,7 @@ import { SimulatedClock } from './clock';
 import { LocalController } from './controller';
 import { Dashboard, type DashboardDecision } from './dashboard';
 import { LocalFleet, type FleetEvent } from './fleet';
-import { LagWatch, LATE_NODE_GRACE_SECONDS } from './lag-watch';
+import { LagWatch, lagWarning, LATE_NODE_GRACE_SECONDS } from './lag-watch';
 import { connectionsPerNode } from './target';
 
 export interface LocalRunOptions {
@@ -55,6 +55,8 @@ export interface LocalRunReport {
   readonly cutByBalancer: number;
   /** Every chat process the run started. */
   readonly pids: readonly number[];
+  /** Said when the load never came near the trace's peak: the machine did not keep up (see lagWarning). */
+  readonly lagWarning?: string;
 }
 
 /** The window of the trace, scaled so that its peak is `peakConnections`, and the factor that does it. */
@@ -182,8 +184,8 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     await controller.stop();
     await balancer.close();
     await fleet.stop();
-    const report = { load, decisions, peakReady, refusedByBalancer: balancer.refused, cutByBalancer: balancer.cut, pids: fleet.pids };
-    const warning = lagWarning(report, options);
+    const warning = lagWarning({ peakReached: load.connections.peak, peakConnections: options.peakConnections, speed: options.speed });
+    const report = { load, decisions, peakReady, refusedByBalancer: balancer.refused, cutByBalancer: balancer.cut, pids: fleet.pids, ...(warning === undefined ? {} : { lagWarning: warning }) };
     dashboard.finished({ decisions: decisions.length, peakReady, ...(warning === undefined ? {} : { warning }) });
     await options.beforeDashboardCloses?.(report);
     return report;
@@ -224,17 +226,4 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** The share of the trace's peak a run that kept up reaches (clients connect at random within their minute). */
-const KEPT_UP = 0.8;
-
-/**
- * The load follows the trace at `speed` only as fast as this machine opens connections and starts nodes:
- * a run whose load never came near the trace's peak said nothing about the controller.
- */
-export function lagWarning(report: Pick<LocalRunReport, 'load'>, options: Pick<LocalRunOptions, 'peakConnections' | 'speed'>): string | undefined {
-  const reached = report.load.connections.peak / options.peakConnections;
-  if (reached >= KEPT_UP) return undefined;
-  return `this machine did not keep up at ${options.speed}x: the load reached ${report.load.connections.peak} of the trace's ${options.peakConnections} connections at its peak (${(100 * reached).toFixed(0)}%); run again slower (--speed)`;
 }

@@ -3,9 +3,9 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import type { DashboardDecision } from '../../local/dashboard';
 import { describeObjective, type TargetConfig } from '../../core';
-import { lagWarning, runLocalMode, type LocalRunReport } from '../../local/run';
+import { runLocalMode, type LocalRunReport } from '../../local/run';
 import { connectionsPerNode, defaultConnectionsPerClient, defaultLocalTarget, onLocalFleet } from '../../local/target';
-import { CliInputError, configuredTarget, loadTrace, parseNumberOption, parseTimeOption, readJson, sampleTracesDir } from '../io';
+import { CliInputError, configuredTarget, isPolicyBlock, loadTrace, parseNumberOption, parseTimeOption, readJson, sampleTracesDir } from '../io';
 
 interface LocalCommandOptions {
   trace: string;
@@ -113,8 +113,7 @@ export function registerLocal(program: Command): void {
         beforeDashboardCloses: async (r) => {
           bar.stop();
           printSummary(r);
-          const warning = lagWarning(r, { peakConnections: flags.peak, speed: flags.speed });
-          if (warning !== undefined) console.error(`warning: ${warning}`);
+          if (r.lagWarning !== undefined) console.error(`warning: ${r.lagWarning}`);
           if (flags.exit || stop.signal.aborted) return;
           console.log('the dashboard stays up; Ctrl-C to quit');
           await new Promise<void>((done) => stop.signal.addEventListener('abort', () => done(), { once: true }));
@@ -137,8 +136,7 @@ function localTarget(flags: LocalCommandOptions): { target: TargetConfig; config
   const configured = configuredTarget(json, { config: flags.config, target: flags.target, min: 1, max: flags.max });
   // A policy block has no target around it: its nodes start up as its forecast says they do.
   const startup = configured.policies.find((p) => p.type === 'predictive')?.startupSeconds;
-  const block = typeof json === 'object' && json !== null && !('targets' in json);
-  const target = block && startup !== undefined ? { ...configured, warmupSeconds: startup } : configured;
+  const target = isPolicyBlock(json) && startup !== undefined ? { ...configured, warmupSeconds: startup } : configured;
   return { target: onLocalFleet(target, flags.max), configuredMax: configured.maxCapacity };
 }
 
