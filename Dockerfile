@@ -7,16 +7,21 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
+# Every room `scaler` imports as it starts (chat/image.test.ts runs `scaler chat --help` on exactly these).
 COPY bin ./bin
 COPY cli ./cli
 COPY core ./core
+COPY sim ./sim
 COPY backtest ./backtest
 COPY contract ./contract
-COPY functions ./functions
+COPY controller ./controller
+COPY kinds ./kinds
+COPY aws ./aws
+COPY local ./local
 COPY chat ./chat
 USER node
 # REDIS_URL must be set. CHAT_TARGET_KIND / CHAT_TARGET_NAME name the controller's target; the unit id
-# (ECS task id or EC2 instance id) is read from the platform's metadata.
+# is the ECS task id from the task metadata, or the EC2 instance id with CHAT_INSTANCE_METADATA=on.
 ENV PORT=3000 CHAT_CLOUDWATCH=on CHAT_STOP_TIMEOUT_SECONDS=30
 EXPOSE 3000
 # ECS sends SIGTERM and kills after stopTimeout (30 s by default); the node drains within it.

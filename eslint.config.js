@@ -2,7 +2,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The rooms around the engine, which core/ never imports. */
-const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/local/*', '**/stacks/*', '**/contract/*'];
+const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/local/*', '**/stacks/*', '**/contract/*', '**/sim', '**/sim/*', '**/controller', '**/controller/*', '**/aws', '**/aws/*', '**/kinds', '**/kinds/*'];
+/** Rooms with a front door: others import them through their index. */
+const THROUGH_INDEXES = [
+  { group: ['**/core/*', '!**/core/index', '!**/core/testing'], message: 'import core through its index (core/index.ts)' },
+  { group: ['**/sim/*', '!**/sim/index'], message: 'import sim through its index (sim/index.ts)' },
+  { group: ['**/controller/*', '!**/controller/index'], message: 'import the controller through its index (controller/index.ts)' },
+  { group: ['**/aws/*', '!**/aws/index', '!**/aws/testing'], message: 'import the AWS room through its index (aws/index.ts)' },
+];
+/** The lab, which no production room imports: what runs in production has a room of its own. */
+const LAB = { group: ['**/backtest', '**/backtest/*', '**/bench', '**/bench/*'], message: 'production code never imports the lab (backtest/, bench/): move what it needs into sim/' };
+const PRODUCTION = ['sim', 'controller', 'aws', 'kinds', 'functions', 'chat', 'local', 'stacks', 'contract'];
+/** What a pure room imports: nothing with I/O. */
+const IMPURE = { group: ['@aws-sdk/*', 'socket.io*', 'ioredis', 'sst', 'sst/*', 'node:*', 'fs', 'child_process'], message: 'a pure room: no AWS, no network, no file system' };
+const NO_CLOCK = [
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'a pure room takes `now` as input; it never reads the clock' },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'a pure room takes `now` as input; it never reads the clock' },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.sst/**', 'cdk.out/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
@@ -40,9 +56,27 @@ export default tseslint.config(
   },
   {
     // Every other room uses the engine as a user would: through core/index.ts (core/testing for tests).
-    files: ['{backtest,bench,chat,cli,contract,functions,local,stacks,test-support}/**/*.ts'],
+    files: ['{aws,backtest,bench,chat,cli,contract,controller,functions,kinds,local,stacks,test-support}/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/*', '!**/core/index', '!**/core/testing'], message: 'import core through its index (core/index.ts)' }] }],
+      'no-restricted-imports': ['error', { patterns: [...THROUGH_INDEXES] }],
+    },
+  },
+  {
+    // Production rooms: core through its index, and never the lab.
+    files: PRODUCTION.map((room) => `${room}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...THROUGH_INDEXES, LAB] }],
+    },
+  },
+  {
+    // The simulation room runs in production (the daily re-tuning) and is pure, like core/.
+    files: ['sim/**/*.ts'],
+    ignores: ['sim/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...THROUGH_INDEXES, LAB, IMPURE] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'sim/ takes configuration as input, never from the environment' }],
+      'no-restricted-syntax': ['error', ...NO_CLOCK],
     },
   },
   {
@@ -54,16 +88,12 @@ export default tseslint.config(
         {
           patterns: [
             { group: OUTSIDE_CORE, message: 'core/ imports nothing outside core/' },
-            { group: ['@aws-sdk/*', 'socket.io*', 'ioredis', 'sst', 'sst/*', 'node:*', 'fs', 'child_process'], message: 'core/ is pure: no AWS, no network, no file system' },
+            IMPURE,
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'core/ takes configuration as input, never from the environment' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'core/ takes `now` as input; it never reads the clock' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ takes `now` as input; it never reads the clock' },
-      ],
+      'no-restricted-syntax': ['error', ...NO_CLOCK],
     },
   },
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareToCurves } from './curves';
-import type { FrontierPoint } from './report';
+import type { FrontierPoint } from './sweep';
 
 const point = (policy: string, headroom: number, underTimeShare: number, unitHours: number): FrontierPoint => ({ policy, headroom, underTimeShare, unitHours, costRatio: unitHours / 100 });
 const hpaCurve = [point('hpa', -0.2, 5, 110), point('hpa', 0, 2, 120), point('hpa', 0.3, 0.5, 140), point('hpa', 0.5, 0.1, 160)];

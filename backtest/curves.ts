@@ -1,4 +1,4 @@
-import type { FrontierPoint } from './report';
+import type { FrontierPoint } from './sweep';
 
 /** Ours must bill at most this share of a baseline's unit-hours above the oracle's: close a quarter of its gap. */
 export const GAP_SHARE_BAR = 0.75;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, type PredictivePolicy } from '../core';
 import { target } from '../core/testing';
-import type { Trace } from './trace';
+import type { Trace } from '../sim';
 import { previewForecast } from './forecast-preview';
 
 const DAY = 86_400;

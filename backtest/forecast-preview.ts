@@ -1,5 +1,5 @@
 import { DEFAULT_FIT_OPTIONS, type EpochSeconds, fitForecastModel, forecastFitOptions, forecastFrom, type ForecastModel, InvalidInputError, type PredictivePolicy, scheduledUnits } from '../core';
-import { gapSeconds, sampleTraceUntil, type Trace, TraceCursor } from './trace';
+import { gapSeconds, sampleTraceUntil, type Trace, TraceCursor } from '../sim';
 
 export interface ForecastPreviewOptions {
   /** The resolution the forecaster fits and forecasts at. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Decision, InvalidInputError } from '../core';
 import { target } from '../core/testing';
-import type { Trace } from './trace';
-import { replayTarget, sliceTrace } from './replay';
+import { type Trace, sliceTrace } from '../sim';
+import { replayTarget } from './replay';
 
 // Load steps from 2,000 to 20,000 connections at t=600 and back at t=1800.
 const spike: Trace = { times: [0, 599, 600, 1799, 1800, 3600], values: [2000, 2000, 20_000, 20_000, 2000, 2000] };

@@ -1,8 +1,5 @@
-import { DEFAULT_FIT_OPTIONS, type EpochSeconds, InvalidInputError, policyInputs, type TargetConfig } from '../core';
-import { simulatedForecast } from './simulated-forecast';
-import { gapSeconds, sampleTraceUntil, type Trace, TraceCursor } from './trace';
-import { engineController, type DecisionListener, type ObservationExtras } from './policies/engine-controller';
-import { simulate, type SimulationResult } from './simulate';
+import { DEFAULT_FIT_OPTIONS, type EpochSeconds, InvalidInputError, type TargetConfig } from '../core';
+import { simulatedForecast, gapSeconds, sampleTraceUntil, sliceTrace, type Trace, connectionsOnlyProblems, engineController, type DecisionListener, type ObservationExtras, simulate, type SimulationResult } from '../sim';
 
 export interface ReplayOptions {
   readonly from: EpochSeconds;
@@ -54,35 +51,6 @@ function forecastBeforeAndDuring(target: TargetConfig, trace: Trace, options: Re
     const schedules = forecast({ times, values, visible: before + history.visible }, now);
     return schedules === undefined ? {} : { schedules };
   };
-}
-
-/** The trace between `from` and `to`, with interpolated end points. */
-export function sliceTrace(trace: Trace, from: EpochSeconds, to: EpochSeconds): Trace {
-  const cursor = new TraceCursor(trace);
-  const inside = trace.times.flatMap((t, i) => (t > from && t < to ? [i] : []));
-  const times = [from, ...inside.map((i) => trace.times[i]!), to];
-  return { times, values: times.map((t) => cursor.valueAt(t)) };
-}
-
-/**
- * What keeps a target from running on connections alone (a replay, a backtest, local mode): a policy or
- * alarm on another metric, or a step policy whose alarm is defined elsewhere. `runner` names the run.
- */
-export function connectionsOnlyProblems(target: TargetConfig, runner: string): string[] {
-  const problems: string[] = [];
-  for (const policy of target.policies) {
-    const inputs = policyInputs(policy);
-    if (inputs.metric !== undefined && inputs.metric !== 'connections') {
-      problems.push(`policy ${policy.name} tracks "${inputs.metric}", but ${runner} only knows "connections"`);
-    }
-    if (inputs.alarm !== undefined && inputs.alarm.definition === undefined) {
-      problems.push(`step policy ${policy.name} has no alarm, so ${runner} cannot tell when it fires`);
-    }
-    if (inputs.alarm?.definition !== undefined && inputs.alarm.definition.metric !== 'connections') {
-      problems.push(`the alarm of ${policy.name} watches "${inputs.alarm.definition.metric}", but ${runner} only knows "connections"`);
-    }
-  }
-  return problems;
 }
 
 function assertReplayable(target: TargetConfig, options: ReplayOptions): void {

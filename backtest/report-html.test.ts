@@ -6,9 +6,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../test-support/chromium';
 import { renderHtml, shortStretches } from './report-html';
-import { syntheticTrace } from './synthetic-trace';
+import { syntheticTrace, type StepRow, StepRows } from '../sim';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest } from './run';
-import { type StepRow, StepRows } from './step-rows';
 import { sweepHeadroom } from './sweep';
 
 const DAY = 86_400;

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { curveChecks } from './curves';
 import { checkDominance, verdictSentence } from './dominance';
-import { escapeHtml, HEADERS, metricRows, type FrontierPoint, type ReportMeta } from './report';
+import { escapeHtml, HEADERS, metricRows, type ReportMeta } from './report';
+import type { FrontierPoint } from './sweep';
 import type { PolicyResult } from './run';
-import type { StepRows } from './step-rows';
+import type { StepRows } from '../sim';
 
 const require = createRequire(import.meta.url);
 const asset = (path: string | URL) => readFileSync(path, 'utf8');

@@ -1,22 +1,15 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { checkDominance } from './dominance';
 import type { PolicyResult } from './run';
-import type { StepRows } from './step-rows';
+import type { StepRows } from '../sim';
 import { curveChecks } from './curves';
+import type { FrontierPoint } from './sweep';
 
 export interface ReportMeta {
   readonly trace: string;
   /** Connections one unit serves: turns demand into units on the charts. */
   readonly perUnit: number;
   readonly options: Readonly<Record<string, unknown>>;
-}
-
-export interface FrontierPoint {
-  readonly policy: string;
-  readonly headroom: number;
-  readonly unitHours: number;
-  readonly costRatio: number | undefined;
-  readonly underTimeShare: number;
 }
 
 /** One row per step: time (epoch seconds), demand (connections; empty inside a gap), desired, running and ready (units). */

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkDominance } from './dominance';
 import { formatTable, HEADERS, metricRows, rowsToCsv, summaryJson } from './report';
-import { StepRows } from './step-rows';
+import { StepRows, syntheticTrace, deployedController, recommendedPolicies, simulatedTarget, runOptions, simulate } from '../sim';
 import { renderHtml } from './report-html';
-import { syntheticTrace } from './synthetic-trace';
 import { parseTargetConfig } from '../core';
-import { deployedController } from './policies/engine-controller';
-import { recommendedPolicies } from './policies/ours';
 import { retunedController } from './policies/retuned';
-import { simulatedTarget } from './policies/simulated-target';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest, type PolicyResult } from './run';
-import { runOptions, simulate } from './simulate';
 
 const DAY = 86_400;
 

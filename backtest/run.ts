@@ -1,19 +1,11 @@
 import { InvalidInputError, type TargetConfig } from '../core';
-import type { Trace } from './trace';
+import { type Trace, type ElasticityMetrics, deployedController, oracle, ours, type OursSettings, type ForecastCache, runOptions, simulate, type RunSettings, type StepRows, type Controller } from '../sim';
 import { BACKTEST_DEFAULTS } from './defaults';
-import type { ElasticityMetrics } from './metrics';
 import { awsPredictive } from './policies/aws-predictive';
 import { awsStep } from './policies/aws-step';
 import { awsTargetTracking } from './policies/aws-target-tracking';
 import { hpa } from './policies/hpa';
-import { deployedController } from './policies/engine-controller';
-import { oracle } from './policies/oracle';
-import { ours, type OursSettings } from './policies/ours';
 import { retunedController } from './policies/retuned';
-import type { ForecastCache } from './simulated-forecast';
-import { runOptions, simulate, type RunSettings } from './simulate';
-import type { StepRows } from './step-rows';
-import type { Controller } from './view';
 
 export const POLICY_NAMES = ['ours', 'aws-target-tracking', 'aws-step', 'aws-predictive', 'hpa', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];

@@ -1,6 +1,14 @@
-import type { Trace } from './trace';
-import type { FrontierPoint } from './report';
+import type { Trace } from '../sim';
 import { runBacktest, type BacktestOptions, type PolicyName } from './run';
+
+/** One policy at one headroom: its cost and its τU. */
+export interface FrontierPoint {
+  readonly policy: string;
+  readonly headroom: number;
+  readonly unitHours: number;
+  readonly costRatio: number | undefined;
+  readonly underTimeShare: number;
+}
 
 /** Headroom added to every policy in a sweep: negative runs hotter (less headroom), positive cooler. */
 export const SWEEP_HEADROOMS = [-0.2, -0.1, 0, 0.15, 0.3, 0.5, 1] as const;

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS, checkDominance, verdictSentence, defaultBacktestOptions, formatTable, POLICY_NAMES, type PolicyResult, runBacktest, type Trace } from '../backtest';
+import { BACKTEST_DEFAULTS, checkDominance, verdictSentence, defaultBacktestOptions, formatTable, POLICY_NAMES, type PolicyResult, runBacktest } from '../backtest';
+import type { Trace } from '../sim';
 import { actionBudgetCost } from './action-budget';
 import { unitsFor } from '../core';
 

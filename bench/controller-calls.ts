@@ -14,8 +14,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { alarmsOf, type ControllerConfig } from '../core';
 import { drainTimings } from '../contract/drain';
-import { DEFAULT_DRAIN, runTerminateAction } from '../functions/handlers/lifecycle';
-import { recordingLog } from '../functions/testing';
+import { DEFAULT_DRAIN, runTerminateAction } from '../kinds';
+import { recordingLog } from '../aws/testing';
 
 export interface InvocationCost {
   readonly invocations: number;
@@ -201,7 +201,7 @@ const run = async (module: string, event: () => unknown) => {
 const asgs = config.targets.filter((t) => t.kind === 'ec2-asg');
 const alarmName = config.targets.flatMap((t) => alarmsOf(t).map((a) => a.name))[0];
 const results: Record<string, InvocationCost> = {
-  Evaluate: await measure(10, await run('../functions/handlers/scheduled.ts', scheduled)),
+  Evaluate: await measure(10, await run('../functions/scheduled.ts', scheduled)),
   ...(alarmName === undefined ? {} : { OnAlarm: await measure(10, await run('../functions/handlers/alarm.ts', () => alarmEvent(alarmName))) }),
   RefreshForecast: await measure(1, await run('../functions/handlers/forecast.ts', scheduled)),
   ...(process.env.BILL_SKIP_RETUNE === '1' ? {} : { Retune: await measure(1, await run('../functions/handlers/retune.ts', scheduled)) }),

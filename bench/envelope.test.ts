@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultBacktestOptions } from '../backtest';
-import { runOptions, simulate } from '../backtest/simulate';
+import { runOptions, simulate } from '../sim';
 import { envelope, envelopeAt } from './envelope';
 
 const DAY = 86_400;

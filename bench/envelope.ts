@@ -1,6 +1,4 @@
-import { TraceCursor, type Trace } from '../backtest';
-import { runOptions, simulate, type RunSettings } from '../backtest/simulate';
-import type { Controller } from '../backtest/view';
+import { TraceCursor, type Trace, runOptions, simulate, type RunSettings, type Controller } from '../sim';
 import { unitsFor } from '../core';
 
 /** Standard deviations above the mean, from loose to tight: the yardstick's cost curve against τU. */

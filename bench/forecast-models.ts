@@ -2,7 +2,8 @@ import ARIMA from 'arima';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS, medianSpacing, sampleTrace } from '../backtest';
+import { BACKTEST_DEFAULTS } from '../backtest';
+import { medianSpacing, sampleTrace } from '../sim';
 import { DEFAULT_FIT_OPTIONS, fitForecastModel, predictPoints } from '../core';
 import { summarizeSamples } from '../chat/load/stats';
 

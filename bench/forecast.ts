@@ -1,5 +1,6 @@
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS, sampleTrace } from '../backtest';
+import { BACKTEST_DEFAULTS } from '../backtest';
+import { sampleTrace } from '../sim';
 import { DEFAULT_FIT_OPTIONS, describeCandidate, fitForecastModel, forecastFrom } from '../core';
 import { summarizeSamples } from '../chat/load/stats';
 

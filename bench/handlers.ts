@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { englishOnlyZod, FUNCTION_BUNDLING } from '../stacks/bundling';
+import { FUNCTION_BUNDLING, leanZod } from '../stacks/bundling';
 import { synthesize } from '../stacks/synth';
-import { exampleConfig, fakeAws, recordingLog } from '../functions/testing';
-import { runScheduled } from '../functions/handlers/scheduled';
+import { exampleConfig, fakeAws, recordingLog } from '../aws/testing';
+import { runScheduled } from '../controller';
 import { summarizeSamples } from '../chat/load/stats';
 
 /**
@@ -19,7 +19,7 @@ export async function stackBundles(): Promise<{ bundles: Array<{ handler: string
   const assembly = await synthesize({ outdir, stage: 'bench' });
   const controller = assembly.stacks.find((s) => s.stackName.endsWith('-Controller'))!;
   const functions = Object.values(controller.template.Resources as Record<string, { Type: string; Properties: { Handler?: string; Code: { S3Key: string } } }>).filter(
-    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler?.startsWith('functions/handlers/'),
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler?.startsWith('functions/'),
   );
   const bundles = await Promise.all(
     functions.map(async (fn) => {
@@ -43,7 +43,7 @@ async function sizeWithoutSdk(entry: string): Promise<number> {
     mainFields: ['module', 'main'],
     keepNames: true,
     minify: FUNCTION_BUNDLING.minify,
-    plugins: [englishOnlyZod],
+    plugins: [leanZod],
     external: ['@aws-sdk/*', '@smithy/*'],
     write: false,
     logLevel: 'silent',
@@ -69,7 +69,7 @@ export function initTimeMs(bundle: { file: string; dir: string }, runs = 7): num
 export async function warmLatency(invocations = 2000) {
   const aws = fakeAws();
   const rt = aws.runtime(exampleConfig());
-  const event = JSON.parse(readFileSync(resolve(import.meta.dirname, '../functions/fixtures/scheduled-event.json'), 'utf8'));
+  const event = JSON.parse(readFileSync(resolve(import.meta.dirname, '../controller/fixtures/scheduled-event.json'), 'utf8'));
   const samples = new Float64Array(invocations);
   for (let i = -200; i < invocations; i++) {
     // A new minute each time, so every invocation decides rather than being a duplicate.

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseControllerConfig } from '../core';
-import type { DecisionLog } from '../functions/evaluate';
+import type { DecisionLog } from '../controller';
 import { LocalBalancer } from '../local/balancer';
 import { SimulatedClock } from '../local/clock';
 import { LocalController } from '../local/controller';

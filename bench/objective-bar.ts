@@ -1,6 +1,6 @@
-import { compareToCurves, defaultBacktestOptions, recommendedPolicies, runBacktest, simulatedTarget, sweepHeadroom, type BacktestOptions, type MetricBetweenSamples, type Trace } from '../backtest';
+import { compareToCurves, defaultBacktestOptions, runBacktest, sweepHeadroom, type BacktestOptions } from '../backtest';
+import { recommendedPolicies, simulatedTarget, type MetricBetweenSamples, type Trace, runOptions, simulate } from '../sim';
 import { retunedController } from '../backtest/policies/retuned';
-import { runOptions, simulate } from '../backtest/simulate';
 import type { BarCheck } from './backtest-bar';
 import { envelopeAt } from './envelope';
 

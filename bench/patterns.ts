@@ -1,4 +1,5 @@
-import { BACKTEST_DEFAULTS, scaleToMean, type Trace } from '../backtest';
+import { BACKTEST_DEFAULTS } from '../backtest';
+import { scaleToMean, type Trace } from '../sim';
 
 const DAY = 86_400;
 const STEP = 300;

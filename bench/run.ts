@@ -18,7 +18,8 @@ import { benchYearBacktest } from './scale';
 import { objectiveBar, OBJECTIVE } from './objective-bar';
 import { describeSettings, sampleSettings, searchSettings, type CandidateResult } from './settings-search';
 import { loadTrace } from '../cli/io';
-import { BACKTEST_DEFAULTS, defaultBacktestOptions, GAP_SHARE_BAR, OURS, tuneOurs, type MetricBetweenSamples } from '../backtest';
+import { BACKTEST_DEFAULTS, defaultBacktestOptions, GAP_SHARE_BAR } from '../backtest';
+import { OURS, tuneOurs, type MetricBetweenSamples } from '../sim';
 
 const traces = resolve(import.meta.dirname, '../examples/traces');
 const TRACES = ['nyc_taxi.csv', 'elb_request_count_8c0756.csv', 'Twitter_volume_AAPL.csv'].map((f) => resolve(traces, f));

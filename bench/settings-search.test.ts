@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OURS, recommendedPolicies, simulatedTarget, type Trace } from '../backtest';
+import { OURS, recommendedPolicies, simulatedTarget, type Trace } from '../sim';
 import { describeSettings, sampleSettings, searchSettings } from './settings-search';
 
 /** Four days of 5-minute samples around 20,000 connections, with a daily swing. */

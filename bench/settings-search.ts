@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { defaultBacktestOptions, OURS, type OursSettings, POLICY_NAMES, type PolicyResult, runBacktest, type Trace } from '../backtest';
+import { defaultBacktestOptions, POLICY_NAMES, type PolicyResult, runBacktest } from '../backtest';
+import { OURS, type OursSettings, type Trace } from '../sim';
 import { barChecks, type BarCheck } from './backtest-bar';
 
 export interface SearchTrace {

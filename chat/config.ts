@@ -30,8 +30,10 @@ const chatNodeOptionsSchema = z
     /** Identifies this node in the heartbeat and in the `UnitId` dimension: the ECS task or EC2 instance id. */
     unitId: z.string().min(1).max(128).optional(),
     serviceName: z.string().min(1).max(255).default('chat'),
-    /** The `kind` of the controller target this node belongs to; the controller's configuration checks it. */
-    targetKind: z.string().min(1).max(128).default('local-fleet'),
+    /** The `kind` of the controller target this node belongs to, as its stack or local mode says ('local' when run alone). */
+    targetKind: z.string().min(1).max(128).default('local'),
+    /** It runs on an EC2 instance: its id, and the notice that it is leaving service, come from the instance metadata. */
+    instanceMetadata: z.boolean().default(false),
     targetName: z.string().min(1).max(255).default('chat-local'),
     publishSeconds: z.number().min(1).max(60).default(PUBLISH_SECONDS),
     /** Put `Chat/Connections` to CloudWatch; off in local mode, where there is no AWS account. */
@@ -115,6 +117,7 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   if (env.CHAT_TRUST_PROXY) options.trustProxy = ['1', 'true', 'on', 'yes'].includes(env.CHAT_TRUST_PROXY.toLowerCase());
   if (env.CHAT_ALLOWED_ORIGINS) options.allowedOrigins = env.CHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (env.CHAT_CLUSTER) options.cluster = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLUSTER.toLowerCase());
+  if (env.CHAT_INSTANCE_METADATA) options.instanceMetadata = ['1', 'true', 'on', 'yes'].includes(env.CHAT_INSTANCE_METADATA.toLowerCase());
   if (env.CHAT_CLOUDWATCH) options.cloudwatch = ['1', 'true', 'on', 'yes'].includes(env.CHAT_CLOUDWATCH.toLowerCase());
   return options as ChatNodeInput;
 }

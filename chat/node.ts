@@ -134,7 +134,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   });
   const port = (http.address() as AddressInfo).port;
   const env = deps.env ?? process.env;
-  const nodeId = options.unitId ?? (await detectUnitId(env, port, deps.fetch).catch(() => `local-${port}`));
+  const nodeId = options.unitId ?? (await detectUnitId(env, port, options.instanceMetadata, deps.fetch).catch(() => `local-${port}`));
   const url = options.advertiseUrl ?? advertisedUrl(options.host, port);
   const identity: NodeIdentity = { serviceName: options.serviceName, targetKind: options.targetKind, targetName: options.targetName, unitId: nodeId };
 
@@ -157,7 +157,7 @@ export async function startChatNode(input: ChatNodeInput, deps: ChatNodeDeps = {
   let lastNoticeError = 0;
   const notice = watchStopNotice(
     env,
-    { everySeconds: options.stopNoticeSeconds, targetKind: options.targetKind },
+    { everySeconds: options.stopNoticeSeconds, instanceMetadata: options.instanceMetadata },
     (why) => {
       log('info', 'the platform is taking this unit out of service; draining before the load balancer lets go', { why });
       void drain();

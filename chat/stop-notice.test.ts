@@ -35,7 +35,7 @@ describe("watching for the platform's notice that a unit is going", () => {
     });
     closing.push(imds.close);
     const notices: string[] = [];
-    const watch = watchStopNotice({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }, { everySeconds: 0.05, targetKind: 'ec2-asg' }, (why) => notices.push(why), (e) => notices.push(`error ${String(e)}`));
+    const watch = watchStopNotice({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }, { everySeconds: 0.05, instanceMetadata: true }, (why) => notices.push(why), (e) => notices.push(`error ${String(e)}`));
     closing.push(() => watch?.stop());
     await expect.poll(() => imds.asked.filter((a) => a.startsWith('GET')).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     expect(notices).toEqual([]);
@@ -53,7 +53,7 @@ describe("watching for the platform's notice that a unit is going", () => {
     closing.push(() => ecs.restore());
     ecs.on(DescribeTasksCommand).resolvesOnce({ tasks: [{ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' }] }).resolves({ tasks: [{ lastStatus: 'DEACTIVATING', desiredStatus: 'STOPPED' }] });
     const notices: string[] = [];
-    const watch = watchStopNotice({ ECS_CONTAINER_METADATA_URI_V4: metadata.url }, { everySeconds: 0.05, targetKind: 'ecs-service' }, (why) => notices.push(why), (e) => notices.push(`error ${String(e)}`), { ecs: new ECSClient({}) });
+    const watch = watchStopNotice({ ECS_CONTAINER_METADATA_URI_V4: metadata.url }, { everySeconds: 0.05, instanceMetadata: false }, (why) => notices.push(why), (e) => notices.push(`error ${String(e)}`), { ecs: new ECSClient({}) });
     closing.push(() => watch?.stop());
     await expect.poll(() => notices, { timeout: 30_000 }).toEqual(['ECS task DEACTIVATING']);
     expect(ecs.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input)).toEqual([
@@ -71,7 +71,7 @@ describe("watching for the platform's notice that a unit is going", () => {
     });
     closing.push(imds.close);
     const seen: string[] = [];
-    const watch = watchStopNotice({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }, { everySeconds: 0.05, targetKind: 'ec2-asg' }, (why) => seen.push(why), (e) => seen.push(String(e)));
+    const watch = watchStopNotice({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }, { everySeconds: 0.05, instanceMetadata: true }, (why) => seen.push(why), (e) => seen.push(String(e)));
     closing.push(() => watch?.stop());
     await expect.poll(() => seen[0], { timeout: 30_000 }).toBe('Error: instance metadata token: HTTP 500');
     fail = false;
@@ -79,7 +79,7 @@ describe("watching for the platform's notice that a unit is going", () => {
   });
 
   it('has nothing to watch in local mode', () => {
-    expect(watchStopNotice({}, { everySeconds: 1, targetKind: 'local-fleet' }, () => undefined, () => undefined)).toBeUndefined();
+    expect(watchStopNotice({}, { everySeconds: 1, instanceMetadata: false }, () => undefined, () => undefined)).toBeUndefined();
   });
 
   it('a chat node told by its platform moves its clients at once, long before any SIGTERM', async () => {
@@ -90,8 +90,8 @@ describe("watching for the platform's notice that a unit is going", () => {
       'GET /latest/meta-data/autoscaling/target-lifecycle-state': () => ({ status: 200, body: state }),
     });
     closing.push(imds.close);
-    const env = { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url, CHAT_TARGET_KIND: 'ec2-asg' };
-    const options = { port: 0, host: '127.0.0.1', cluster: false, targetKind: 'ec2-asg', redisUrl: 'redis://127.0.0.1:1', drainWindowSeconds: 0.5, stopNoticeSeconds: 1 };
+    const env = { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url, CHAT_INSTANCE_METADATA: 'on' };
+    const options = { port: 0, host: '127.0.0.1', cluster: false, instanceMetadata: true, redisUrl: 'redis://127.0.0.1:1', drainWindowSeconds: 0.5, stopNoticeSeconds: 1 };
     const [going, staying] = [await startChatNode(options, { env, logger: quietLogger() }), await startChatNode({ ...options, unitId: 'i-other' }, { env: {}, logger: quietLogger() })];
     closing.push(() => going.close(), () => staying.close());
     expect(going.nodeId).toBe('i-0123456789abcdef0');

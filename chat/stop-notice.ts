@@ -24,7 +24,7 @@ export interface StopNoticeDeps {
  */
 export function watchStopNotice(
   env: NodeJS.ProcessEnv,
-  options: { readonly everySeconds: number; readonly targetKind: string },
+  options: { readonly everySeconds: number; readonly instanceMetadata: boolean },
   onNotice: (why: string) => void,
   onError: (error: unknown) => void,
   deps: StopNoticeDeps = {},
@@ -34,7 +34,7 @@ export function watchStopNotice(
   if (env.ECS_CONTAINER_METADATA_URI_V4) {
     if (deps.ecs === undefined) throw new Error('an ECS client is needed to watch for the task being stopped');
     look = ecsTaskLook(env.ECS_CONTAINER_METADATA_URI_V4, deps.ecs, fetchImpl);
-  } else if (options.targetKind === 'ec2-asg') {
+  } else if (options.instanceMetadata) {
     look = asgInstanceLook(imdsEndpoint(env), fetchImpl);
   }
   if (look === undefined) return undefined;

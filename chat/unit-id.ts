@@ -6,16 +6,17 @@ const TIMEOUT_MS = 1000;
 
 /**
  * The id the controller knows this node by: the ECS task id (the last part of the task ARN, as
- * ListTasks returns it) on Fargate, the EC2 instance id on an ASG instance, and host-port elsewhere.
+ * ListTasks returns it) on Fargate, the EC2 instance id where told to read the instance metadata, and
+ * host-port elsewhere.
  */
-export async function detectUnitId(env: NodeJS.ProcessEnv, port: number, fetchImpl: typeof fetch = fetch): Promise<string> {
+export async function detectUnitId(env: NodeJS.ProcessEnv, port: number, instanceMetadata: boolean, fetchImpl: typeof fetch = fetch): Promise<string> {
   const ecsMetadata = env.ECS_CONTAINER_METADATA_URI_V4;
   if (ecsMetadata) {
     const task = (await (await fetchImpl(`${ecsMetadata}/task`, { signal: AbortSignal.timeout(TIMEOUT_MS) })).json()) as { TaskARN?: string };
     const id = task.TaskARN?.split('/').pop();
     if (id) return id;
   }
-  if (env.CHAT_TARGET_KIND === 'ec2-asg') {
+  if (instanceMetadata) {
     const IMDS = `${imdsEndpoint(env)}/latest`;
     const token = await (
       await fetchImpl(`${IMDS}/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' }, signal: AbortSignal.timeout(TIMEOUT_MS) })

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTimestamp, parseTraceCsv, scaleToMean, type Trace } from '../backtest';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
-import { parseControllerConfig, parseTargetConfig, ScalerError, type ControllerConfig, type TargetConfig } from '../core';
+import { parseTimestamp, parseTraceCsv, scaleToMean, type Trace } from '../sim';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../controller';
+import { localFleet, parseKnownKinds } from '../kinds';
+import { parseTargetConfig, ScalerError, type ControllerConfig, type TargetConfig } from '../core';
 
 /** Bad command-line input: a missing file, unreadable JSON, a malformed option. */
 export class CliInputError extends ScalerError {
@@ -98,11 +99,11 @@ export function isPolicyBlock(json: unknown): boolean {
  * policies }`, what `scaler tune --out` writes) on a target with the command's --min and --max.
  */
 export function configuredTarget(json: unknown, options: { readonly config: string; readonly target?: string | undefined; readonly min: number; readonly max: number }): TargetConfig {
-  if (typeof json === 'object' && json !== null && 'targets' in json) return pickTarget(parseControllerConfig(json), options.target);
+  if (typeof json === 'object' && json !== null && 'targets' in json) return pickTarget(parseKnownKinds(json), options.target);
   if (isPolicyBlock(json)) {
     if (options.target !== undefined) throw new CliInputError(`--target names a target, but ${options.config} is a policy block with none`);
     const { policies, objective } = json as { policies: unknown; objective?: unknown };
-    return parseTargetConfig({ name: 'tuned', kind: 'local-fleet', minCapacity: options.min, maxCapacity: options.max, policies, ...(objective === undefined ? {} : { objective }) });
+    return parseTargetConfig({ name: 'tuned', kind: localFleet.name, minCapacity: options.min, maxCapacity: options.max, policies, ...(objective === undefined ? {} : { objective }) });
   }
   throw new CliInputError(`${options.config} is neither a controller configuration (with "targets") nor a policy block (with "policies")`);
 }

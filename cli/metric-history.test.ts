@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTraceCsv } from '../backtest';
+import { parseTraceCsv } from '../sim';
 import { fetchMetricHistory, finestPeriod, historyToCsv } from './metric-history';
 
 const cloudwatch = mockClient(CloudWatchClient);

@@ -1,4 +1,4 @@
-import { gapSeconds, medianSpacing, type Trace } from '../backtest';
+import { gapSeconds, medianSpacing, type Trace } from '../sim';
 import { isoMinute } from './io';
 
 /** The largest values the trace commands accept: beyond them the figures would mean nothing. */

@@ -38,5 +38,4 @@ export {
 export type { PredictivePolicy } from './policies/predictive/schema';
 export { unitsFor } from './units';
 export { METRIC_LIMIT, PER_UNIT_RANGE, SECONDS_LIMIT, UNITS_LIMIT } from './config/fields';
-export { TARGET_KINDS, type TargetKind } from './config/kinds';
 export { applyTuning, configuredSettings, moveToward, RETUNING, tunedSettingsSchema, TUNING_STEP, type TunedSettings } from './tuning';

@@ -1,14 +1,5 @@
 import { alarmsOf, RETUNING, type ControllerConfig, type EpochSeconds } from '../core';
-import type { ControllerDeps, DecisionLog } from '../functions/evaluate';
-import { runAlarm } from '../functions/handlers/alarm';
-import { REFRESH_SECONDS, runForecastRefresh } from '../functions/handlers/forecast';
-import { runRetune } from '../functions/handlers/retune';
-import { tunedTargets } from '../functions/retune';
-import { runScheduled } from '../functions/handlers/scheduled';
-import { InMemoryMetrics } from '../functions/metrics/in-memory-metrics';
-import { forecastReaders } from '../functions/predictive';
-import type { Runtime } from '../functions/runtime';
-import { InMemoryStateStore } from '../functions/state/in-memory-state-store';
+import { type ControllerDeps, type DecisionLog, runAlarm, REFRESH_SECONDS, runForecastRefresh, runRetune, tunedTargets, runScheduled, InMemoryMetrics, forecastReaders, type Runtime, InMemoryStateStore } from '../controller';
 import { PUBLISH_SECONDS } from '../contract/connections';
 import type { SimulatedClock } from './clock';
 import { alarmStateChange, scheduledEvent } from './events';
@@ -51,8 +42,7 @@ export class LocalController {
         if (fleet === undefined) throw new Error(`no local fleet for target ${target.name}`);
         return fleet;
       },
-      metrics: this.metrics,
-      unitLoads: this.metrics,
+      ...this.metrics.seams(),
       state: new InMemoryStateStore(),
     };
     this.runtime = { config, deps, clock: () => clock.now(), home: LOCAL_HOME };

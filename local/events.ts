@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AlarmObservation, EpochSeconds } from '../core';
-import type { Home } from '../functions/events/guard';
+import type { Home } from '../controller';
 
 // The events AWS would send, in the shapes the handlers parse: EventBridge's scheduled event and
 // CloudWatch's alarm state change. Local mode builds them on its simulated clock.

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { serveChatCluster } from '../chat/cluster-backend';
-import type { ScalingTarget, TargetCapacity } from '../functions/targets/scaling-target';
-import { busiest } from '../functions/metrics/metric-source';
+import { type ScalingTarget, type TargetCapacity, busiest } from '../controller';
+import { localFleet } from '../kinds';
 import type { SimulatedClock } from './clock';
 import { DRAIN_HEADER } from '../chat/http-routes';
 import { drainTimings, type DrainTimings } from '../contract/drain';
@@ -59,7 +59,7 @@ interface Unit {
  * busiest ones that `protectBusiest` named, as task protection does.
  */
 export class LocalFleet implements ScalingTarget {
-  readonly kind = 'local-fleet';
+  readonly kind = localFleet.name;
   private desired = 0;
   private nextUnit = 0;
   private readonly units = new Map<string, Unit>();

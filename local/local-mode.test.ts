@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive } from '../test-support/processes';
 import { parseControllerConfig } from '../core';
-import type { DecisionLog } from '../functions/evaluate';
+import type { DecisionLog } from '../controller';
 import { RedisServer } from '../test-support/redis-server';
 import { SimulatedClock } from './clock';
 import { LocalController } from './controller';

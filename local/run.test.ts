@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../test-support/processes';
-import type { Trace } from '../backtest';
+import type { Trace } from '../sim';
 import { launchChromium } from '../test-support/chromium';
 import { runLocalMode, type LocalRunReport } from './run';
 import { defaultLocalTarget } from './target';

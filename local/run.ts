@@ -1,8 +1,8 @@
 import { describeObjective, InvalidInputError, parseControllerConfig, type EpochSeconds, type TargetConfig, type TunedSettings } from '../core';
-import { TraceCursor, type Trace } from '../backtest';
+import { TraceCursor, type Trace } from '../sim';
 import { runLoad, type LoadReport } from '../chat/load/load-generator';
 import { traceProfile } from '../chat/load/profile';
-import type { DecisionLog } from '../functions/evaluate';
+import type { DecisionLog } from '../controller';
 import { LocalBalancer } from './balancer';
 import { drainTimings } from '../contract/drain';
 import { SimulatedClock } from './clock';

@@ -1,11 +1,12 @@
-import { connectionsOnlyProblems } from '../backtest';
+import { connectionsOnlyProblems } from '../sim';
 import { InvalidInputError, parseTargetConfig, type TargetConfig } from '../core';
+import { localFleet } from '../kinds';
 
 /** The target local mode scales by default: target tracking on connections, a forecast, and a surge step on its alarm. */
 export function defaultLocalTarget(o: { readonly perNode: number; readonly maxNodes: number; readonly startupSeconds: number }): TargetConfig {
   return parseTargetConfig({
     name: 'chat-local',
-    kind: 'local-fleet',
+    kind: localFleet.name,
     minCapacity: 1,
     maxCapacity: o.maxNodes,
     warmupSeconds: o.startupSeconds,
@@ -35,7 +36,7 @@ export function onLocalFleet(target: TargetConfig, maxNodes: number): TargetConf
   const problems = connectionsOnlyProblems(target, 'local mode');
   if (problems.length > 0) throw new InvalidInputError(`Cannot run target ${target.name} locally: ${problems.join('; ')}`);
   const maxCapacity = Math.min(target.maxCapacity, maxNodes);
-  return { ...target, kind: 'local-fleet', resource: {}, maxCapacity, minCapacity: Math.min(target.minCapacity, maxCapacity) };
+  return { ...target, kind: localFleet.name, resource: {}, maxCapacity, minCapacity: Math.min(target.minCapacity, maxCapacity) };
 }
 
 /**

@@ -9,14 +9,15 @@ import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { use, type App, type StackContext } from 'sst/constructs';
 import { ScalerError } from '../core';
-import { allow, autoScalingGroupArn, GROUP_ARN_WILDCARD } from './iam';
-import { ec2AsgResource } from '../functions/targets/ec2-asg';
+import { allow, GROUP_ARN_WILDCARD } from './iam';
+import { formatArn } from './kind-deploy';
+import { autoScalingGroupArn, ec2AsgResource } from '../kinds';
 import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, PROJECT_ROOT, REGISTRY_TOKEN_REASON } from './chat-node';
 import { accept, LAMBDA_LOGS } from './nag';
 import { LoadBalancer } from './LoadBalancer';
 import { Network } from './Network';
 import { Redis } from './Redis';
-import { stageFreeId, targetsOfKind } from './scaling-config';
+import { stageFreeId, targetsWithChatOn } from './scaling-config';
 
 /** The termination hook the lifecycle handler answers; its EventBridge rule matches this name. */
 export const DRAIN_HOOK_NAME = 'chat-drain';
@@ -40,7 +41,7 @@ export const DRAIN_HOOK_TIMEOUT_SECONDS = 120;
 const UNIT_FILE = readFileSync(resolve(PROJECT_ROOT, 'chat/deploy/chat.service'), 'utf8').replace(/--time \d+/, `--time ${CHAT_STOP_SECONDS}`);
 
 /**
- * The chat on EC2: for each `ec2-asg` target of the scaling configuration, an Auto Scaling group with the
+ * The chat on EC2: for each target whose chat runs on an Auto Scaling group (its kind says so), an Auto Scaling group with the
  * name the configuration gives, whose instances run the same image under systemd, behind its own target
  * group. Termination waits on a lifecycle hook, so the controller drains an instance before it goes.
  * The controller owns the desired capacity: the template leaves it out, so a deploy never resets it.
@@ -49,7 +50,7 @@ export function ChatEc2({ stack, app }: StackContext) {
   const { vpc, securityGroups } = use(Network);
   const redis = use(Redis);
   const { targetGroups } = use(LoadBalancer);
-  const targets = targetsOfKind(app, 'ec2-asg');
+  const targets = targetsWithChatOn(app, 'auto-scaling-group');
   if (targets.length === 0) return { groups: [], drainDocument: undefined };
 
   const image = chatImage(stack);
@@ -164,7 +165,7 @@ function refreshOnLaunchTemplateChange(stack: Stack, group: AutoScalingGroup, la
   const refresh = new AwsCustomResource(stack, `${stageFreeId(stack, groupName)}InstanceRefresh`, {
     onUpdate: call,
     installLatestAwsSdk: false,
-    policy: AwsCustomResourcePolicy.fromStatements([allow(['autoscaling:StartInstanceRefresh'], [autoScalingGroupArn(stack, groupName)])]),
+    policy: AwsCustomResourcePolicy.fromStatements([allow(['autoscaling:StartInstanceRefresh'], [formatArn(stack, autoScalingGroupArn(groupName))])]),
   });
   // Only once the group runs the new version is there something to refresh to.
   refresh.node.addDependency(group);

@@ -4,16 +4,16 @@ import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, UlimitName } from 'aws-cdk-lib/aws-ecs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { use, type StackContext } from 'sst/constructs';
-import { ecsServiceResource } from '../functions/targets/ecs-service';
+import { ecsServiceResource } from '../kinds';
 import { CHAT_STOP_SECONDS, chatEnvironment, chatImage, REGISTRY_TOKEN_REASON } from './chat-node';
 import { accept } from './nag';
 import { LoadBalancer } from './LoadBalancer';
 import { CHAT_PORT, Network } from './Network';
 import { Redis } from './Redis';
-import { stageFreeId, targetsOfKind } from './scaling-config';
+import { stageFreeId, targetsWithChatOn } from './scaling-config';
 
 /**
- * The chat on Fargate: for each `ecs-service` target of the scaling configuration, a service with the
+ * The chat on Fargate: for each target whose chat runs as a Fargate service (its kind says so), a service with the
  * cluster and service names the configuration gives, in the private subnets, behind its target group.
  * The controller owns the desired count: the template leaves it out, so a deploy never resets it.
  */
@@ -21,7 +21,7 @@ export function ChatFargate({ stack, app }: StackContext) {
   const { vpc, securityGroups } = use(Network);
   const redis = use(Redis);
   const { targetGroups } = use(LoadBalancer);
-  const targets = targetsOfKind(app, 'ecs-service');
+  const targets = targetsWithChatOn(app, 'fargate-service');
   if (targets.length === 0) return { services: [] };
 
   const image = ContainerImage.fromDockerImageAsset(chatImage(stack));

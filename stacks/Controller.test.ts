@@ -5,10 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETUNING, type ControllerConfig } from '../core';
-import { CONFIG_ENV, loadDeployableConfig } from '../functions/config';
+import { CONFIG_ENV, loadDeployableConfig, REFRESH_SECONDS } from '../controller';
+import { AWS_DEPLOYMENT } from '../aws';
 import { stagedConfig } from './scaling-config';
-import { DEFAULT_DRAIN } from '../functions/handlers/lifecycle';
-import { REFRESH_SECONDS } from '../functions/handlers/forecast';
+import { DEFAULT_DRAIN } from '../kinds';
 import { DRAIN_HOOK_NAME, DRAIN_HOOK_TIMEOUT_SECONDS } from './ChatEc2';
 import { FORECAST_SCHEDULE, RETUNE_SCHEDULE } from './Controller';
 import { reservedConcurrency } from './controller-sizing';
@@ -54,7 +54,7 @@ describe('Controller stack', () => {
 
   it.each(FUNCTIONS)('runs the $handler handler as $id with a $timeout s timeout, the configuration in its environment', ({ id, handler, timeout }) => {
     app.template('Controller').hasResourceProperties('AWS::Lambda::Function', {
-      Handler: `functions/handlers/${handler}.handler`,
+      Handler: `functions/${handler}.handler`,
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: timeout,
@@ -66,8 +66,8 @@ describe('Controller stack', () => {
   it.each(FUNCTIONS)('bundles $handler with the configuration, and the bundle exports a handler', async ({ id, handler }) => {
     const bundle = app.bundleOf('Controller', logicalId('AWS::Lambda::Function', id));
     const bundled = JSON.parse(readFileSync(join(bundle, 'scaler.config.json'), 'utf8')) as ControllerConfig;
-    expect(bundled).toEqual(stagedConfig(loadDeployableConfig('scaler.config.json'), staged));
-    const entry = join(bundle, `functions/handlers/${handler}.mjs`);
+    expect(bundled).toEqual(stagedConfig(loadDeployableConfig('scaler.config.json', AWS_DEPLOYMENT), staged));
+    const entry = join(bundle, `functions/${handler}.mjs`);
     expect(existsSync(entry)).toBe(true);
     const module = (await import(pathToFileURL(entry).href)) as { handler?: unknown };
     expect(typeof module.handler).toBe('function');
@@ -208,7 +208,7 @@ describe('Controller stack', () => {
     for (const alarm of alarms) expect((alarm.Properties.AlarmActions ?? []).length > 0 || routed.has(alarm.Properties.AlarmName), alarm.Properties.AlarmName).toBe(true);
   });
 
-  it.each(Object.entries(reservedConcurrency(loadDeployableConfig('scaler.config.json'))))('reserves %s %i concurrent executions', (id, reserved) => {
+  it.each(Object.entries(reservedConcurrency(loadDeployableConfig('scaler.config.json', AWS_DEPLOYMENT))))('reserves %s %i concurrent executions', (id, reserved) => {
     const fn = app.template('Controller').findResources('AWS::Lambda::Function')[logicalId('AWS::Lambda::Function', id)]!;
     expect(fn.Properties.ReservedConcurrentExecutions).toBe(reserved);
   });
@@ -250,7 +250,7 @@ describe('under sst dev', () => {
     for (const fn of functions) {
       const file = fn.Properties.Environment.Variables[CONFIG_ENV] as string;
       expect(file).toMatch(/^\.sst\/scaler\/test\/[0-9a-f]{16}\.config\.json$/);
-      expect(loadDeployableConfig(file)).toEqual(stagedConfig(loadDeployableConfig('scaler.config.json'), staged));
+      expect(loadDeployableConfig(file, AWS_DEPLOYMENT)).toEqual(stagedConfig(loadDeployableConfig('scaler.config.json', AWS_DEPLOYMENT), staged));
     }
   });
 });

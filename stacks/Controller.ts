@@ -11,10 +11,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Cron, dependsOn, Function, Table, use, type StackContext } from 'sst/constructs';
 import { alarmsOf } from '../core';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../functions/config';
-import { DEFAULT_DRAIN, DRAIN_DOCUMENT_ENV } from '../functions/handlers/lifecycle';
-import { tunedTargets } from '../functions/retune';
-import { autoScalingGroupsOf } from '../functions/targets/ec2-asg';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE, tunedTargets } from '../controller';
+import { autoScalingGroupsOf, DEFAULT_DRAIN, DRAIN_DOCUMENT_ENV } from '../kinds';
 import { FUNCTION_BUNDLING } from './bundling';
 import { ChatEc2, DRAIN_HOOK_NAME } from './ChatEc2';
 import { ChatFargate } from './ChatFargate';
@@ -71,7 +69,7 @@ export function Controller({ stack, app }: StackContext) {
 
   const controllerFunction = (id: ControllerFunction, props: { handler: string; description: string; timeout: number; retryAttempts: number; statements: PolicyStatement[]; table?: boolean; environment?: Record<string, string> }) => {
     const fn = new Function(stack, id, {
-      handler: `functions/handlers/${props.handler}.handler`,
+      handler: `functions/${props.handler}.handler`,
       description: props.description,
       // Lambda's newest Node.js; the project is built and tested on Node 20, whose Lambda runtime is deprecated.
       runtime: 'nodejs24.x',

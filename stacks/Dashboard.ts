@@ -3,9 +3,9 @@ import { AlarmStatusWidget, Dashboard as CwDashboard, GraphWidget, MathExpressio
 import { use, type Function, type StackContext } from 'sst/constructs';
 import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, FORECAST_METRIC_NAMES } from '../contract/connections';
 import { describeObjective, type TargetConfig } from '../core';
-import { SCALER_NAMESPACE, SCALER_SERVICE } from '../functions/observability';
+import { SCALER_NAMESPACE, SCALER_SERVICE } from '../aws';
 import { Controller } from './Controller';
-import { deployedKind } from './kinds/registry';
+import { capacityMetrics } from './kind-deploy';
 import { scalingConfig, stageFreeId } from './scaling-config';
 
 const PERIOD = Duration.minutes(1);
@@ -20,7 +20,7 @@ export function Dashboard({ stack, app }: StackContext) {
   const health = controllerHealth(use(Controller));
   const dashboards = scalingConfig(app).config.targets.map((target) => {
     const dashboard = new CwDashboard(stack, `${stageFreeId(stack, target.name)}Dashboard`, { dashboardName: target.name, defaultInterval: Duration.hours(6) });
-    const capacity = deployedKind(target.kind).capacityMetrics(target);
+    const capacity = capacityMetrics(target);
     dashboard.addWidgets(
       new TextWidget({
         markdown: `## ${target.name} (${target.kind}), ${target.minCapacity}-${target.maxCapacity} units\nConnections are the fleet total per minute. The forecast and its band appear once the hourly refresh has run with a predictive policy. A decision's reason code says why capacity is what it is.${tuningNote(target)}`,

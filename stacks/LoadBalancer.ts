@@ -4,7 +4,7 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { use, type StackContext } from 'sst/constructs';
 import type { TargetConfig } from '../core';
-import { deployedKind } from './kinds/registry';
+import { targetTypeOf } from './kind-deploy';
 import { accept } from './nag';
 import { drainTimings } from '../contract/drain';
 import { chatCertificateArn } from './deploy-settings';
@@ -88,7 +88,7 @@ export function LoadBalancer({ stack, app }: StackContext) {
 function targetGroupFor(stack: StackContext['stack'], vpc: IVpc, target: TargetConfig): ApplicationTargetGroup {
   return new ApplicationTargetGroup(stack, `${stageFreeId(stack, target.name)}Targets`, {
     vpc,
-    targetType: deployedKind(target.kind).targetType,
+    targetType: targetTypeOf(target),
     port: CHAT_PORT,
     protocol: ApplicationProtocol.HTTP,
     deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),

@@ -3,6 +3,7 @@ import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import type { Construct } from 'constructs';
 import { drainTimings } from '../contract/drain';
 import type { TargetConfig } from '../core';
+import { nodeEnvironment } from './kind-deploy';
 
 /** SST bundles the stacks into one file at the root and runs from there, as the tests do. */
 export const PROJECT_ROOT = process.cwd();
@@ -34,6 +35,7 @@ export function chatEnvironment(scope: Construct, target: TargetConfig, redis: {
     CHAT_STOP_TIMEOUT_SECONDS: String(CHAT_STOP_SECONDS),
     CHAT_DRAIN_WINDOW_SECONDS: String(CHAT_DRAIN.drainWindowSeconds),
     CHAT_STOP_NOTICE_SECONDS: String(CHAT_DRAIN.noticeSeconds),
+    ...nodeEnvironment(target),
   };
 }
 

@@ -2,9 +2,12 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CONNECTIONS_METRIC } from '../contract/connections';
+import { metricReadActions } from '../aws';
 import { alarmsOf, type TargetConfig } from '../core';
-import { allow, autoScalingGroupArn, GROUP_ARN_WILDCARD } from './iam';
-import { deployedKind } from './kinds/registry';
+import { autoScalingGroupArn } from '../kinds';
+import { allow, GROUP_ARN_WILDCARD } from './iam';
+import { formatArn } from './kind-deploy';
+import { scalingStatements } from './kind-deploy';
 import type { Accepted } from './nag';
 
 // What each controller function may do, derived from the scaling configuration. Every action that
@@ -24,23 +27,23 @@ export const ACCEPTED_WILDCARDS: Accepted[] = [
 export function evaluationStatements(scope: Construct, targets: readonly TargetConfig[]): PolicyStatement[] {
   const alarmArns = targets.flatMap((t) => alarmsOf(t).map((a) => Stack.of(scope).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: a.name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
   return [
-    ...targets.flatMap((t) => deployedKind(t.kind).scalingStatements(scope, t)),
+    ...targets.flatMap((t) => scalingStatements(scope, t)),
     ...(alarmArns.length > 0 ? [allow(['cloudwatch:DescribeAlarms'], alarmArns)] : []),
-    allow(['cloudwatch:GetMetricData'], ['*']),
+    allow(metricReadActions(), ['*']),
   ];
 }
 
 /** The forecast refresh: read the history, publish the forecast beside it (and nothing else). */
 export function forecastStatements(): PolicyStatement[] {
   return [
-    allow(['cloudwatch:GetMetricData'], ['*']),
+    allow(metricReadActions(), ['*']),
     allow(['cloudwatch:PutMetricData'], ['*'], { StringEquals: { 'cloudwatch:namespace': CONNECTIONS_METRIC.namespace } }),
   ];
 }
 
 /** The daily re-tuning reads each tuned target's metric history (and its own state items). */
 export function retuneStatements(): PolicyStatement[] {
-  return [allow(['cloudwatch:GetMetricData'], ['*'])];
+  return [allow(metricReadActions(), ['*'])];
 }
 
 /**
@@ -56,6 +59,6 @@ export function drainStatements(scope: Construct, groupNames: readonly string[],
       StringEquals: { 'ssm:resourceTag/aws:autoscaling:groupName': [...groupNames] },
     }),
     allow(['ssm:GetCommandInvocation'], ['*']),
-    allow(['autoscaling:CompleteLifecycleAction'], groupNames.map((name) => autoScalingGroupArn(scope, name))),
+    allow(['autoscaling:CompleteLifecycleAction'], groupNames.map((name) => formatArn(scope, autoScalingGroupArn(name)))),
   ];
 }

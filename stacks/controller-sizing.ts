@@ -1,6 +1,6 @@
 import type { ControllerConfig } from '../core';
 import { alarmsOf } from '../core';
-import { autoScalingGroupsOf } from '../functions/targets/ec2-asg';
+import { autoScalingGroupsOf } from '../kinds';
 
 /** The controller's functions, by construct id. */
 export type ControllerFunction = 'Evaluate' | 'OnAlarm' | 'RefreshForecast' | 'Retune' | 'DrainInstance';

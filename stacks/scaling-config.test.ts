@@ -62,10 +62,10 @@ describe('the stacks follow the scaling configuration', () => {
   it('deploys the daily re-tuning only while a target has an objective', async () => {
     const handlers = (app: SynthesizedApp) => Object.values(app.template('Controller').findResources('AWS::Lambda::Function')).map((f) => f.Properties.Handler);
     const schedules = (app: SynthesizedApp) => Object.values(app.template('Controller').findResources('AWS::Events::Rule')).map((r) => r.Properties.ScheduleExpression);
-    expect(handlers(shipped)).toContain('functions/handlers/retune.handler');
+    expect(handlers(shipped)).toContain('functions/retune.handler');
     expect(schedules(shipped)).toContain('rate(1 day)');
     const app = await synthApp(changedConfig((config) => delete config.targets[0]!.objective));
-    expect(handlers(app)).not.toContain('functions/handlers/retune.handler');
+    expect(handlers(app)).not.toContain('functions/retune.handler');
     expect(schedules(app)).not.toContain('rate(1 day)');
   });
 
@@ -77,7 +77,7 @@ describe('the stacks follow the scaling configuration', () => {
     expect(alarms(app)).toEqual({ [staged('chat-fargate-surge')]: 850 });
     expect(routedAlarms(app)).toEqual([staged('chat-fargate-surge')]);
     const functions = Object.values(app.template('Controller').findResources('AWS::Lambda::Function')).map((f) => f.Properties.Handler);
-    expect(functions).not.toContain('functions/handlers/lifecycle.handler');
+    expect(functions).not.toContain('functions/lifecycle.handler');
     const rules = Object.values(app.template('Controller').findResources('AWS::Events::Rule')).map((r) => r.Properties.EventPattern?.source?.[0]);
     expect(rules).not.toContain('aws.autoscaling');
     for (const action of ['autoscaling:SetDesiredCapacity', 'autoscaling:DescribeAutoScalingGroups', 'autoscaling:CompleteLifecycleAction', 'ssm:SendCommand']) {

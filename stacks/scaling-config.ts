@@ -4,8 +4,10 @@ import { dirname, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import type { App } from 'sst/constructs';
 import type { ControllerConfig, TargetConfig } from '../core';
-import { configPath, loadDeployableConfig, parseDeployableConfig } from '../functions/config';
-import { deployedKind } from './kinds/registry';
+import { configPath, loadDeployableConfig, parseDeployableConfig } from '../controller';
+import { AWS_DEPLOYMENT } from '../aws';
+import { chatComputeOf, physicalResource } from './kind-deploy';
+import type { ChatCompute } from '../kinds';
 
 export interface StageConfig {
   /** The configuration as this stage deploys it: every physical name carries the app and the stage. */
@@ -25,7 +27,7 @@ const loaded = new WeakMap<App, StageConfig>();
 export function scalingConfig(app: App): StageConfig {
   let entry = loaded.get(app);
   if (entry === undefined) {
-    const config = stagedConfig(loadDeployableConfig(configPath()), (name) => app.logicalPrefixedName(name));
+    const config = stagedConfig(loadDeployableConfig(configPath(), AWS_DEPLOYMENT), (name) => app.logicalPrefixedName(name));
     entry = { config, file: writeStaged(app.stage, `${JSON.stringify(config, null, 2)}\n`) };
     loaded.set(app, entry);
   }
@@ -57,18 +59,18 @@ export function stagedConfig(config: ControllerConfig, physical: (name: string) 
     targets: config.targets.map((target) => ({
       ...target,
       name: physical(target.name),
-      resource: deployedKind(target.kind).physicalResource(target.resource, physical),
+      resource: physicalResource(target, physical),
       policies: target.policies.map((policy) => {
         const alarm = (policy as { alarm?: { name?: string } }).alarm;
         return alarm?.name === undefined ? policy : { ...policy, alarm: { ...alarm, name: physical(alarm.name) } };
       }),
     })),
   };
-  return parseDeployableConfig(staged, 'controller configuration, with the stage in its names');
+  return parseDeployableConfig(staged, AWS_DEPLOYMENT, 'controller configuration, with the stage in its names');
 }
 
-/** The configured targets of one kind. */
-export const targetsOfKind = (app: App, kind: string): TargetConfig[] => scalingConfig(app).config.targets.filter((t) => t.kind === kind);
+/** The configured targets whose chat nodes run on the given compute (their kind says which). */
+export const targetsWithChatOn = (app: App, compute: ChatCompute): TargetConfig[] => scalingConfig(app).config.targets.filter((t) => chatComputeOf(t) === compute);
 
 /** A construct id from a name: CloudFormation logical ids take letters and digits only. */
 export const idOf = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');

@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { App } from 'sst/constructs';
 import { initProject } from 'sst/project.js';
 import config from '../sst.config';
-import { CONFIG_ENV } from '../functions/config';
+import { CONFIG_ENV } from '../controller';
 import { ChatEc2 } from './ChatEc2';
 import { ChatFargate } from './ChatFargate';
 import { Controller } from './Controller';

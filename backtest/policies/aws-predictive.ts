@@ -1,6 +1,6 @@
 import { DEFAULT_FIT_OPTIONS, fitForecastModel, predictPoints, unitsFor } from '../../core';
 import { BACKTEST_DEFAULTS } from '../defaults';
-import type { Controller, MetricHistory } from '../view';
+import type { Controller, MetricHistory } from '../../sim';
 import { awsTargetTracking, type BaselineLimits } from './aws-target-tracking';
 
 const HOUR = 3600;

@@ -1,8 +1,6 @@
-import { simulatedTarget } from './simulated-target';
+import { simulatedTarget, type Controller, engineController } from '../../sim';
 import { BACKTEST_DEFAULTS } from '../defaults';
-import type { Controller } from '../view';
 import type { BaselineLimits } from './aws-target-tracking';
-import { engineController } from './engine-controller';
 
 /**
  * AWS step scaling as a careful user would set it up on ECS: a scale-out alarm at the target after two

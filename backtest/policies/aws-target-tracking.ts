@@ -1,6 +1,6 @@
 import { alarmSchema, evaluateAlarm, unitsFor } from '../../core';
 import { BACKTEST_DEFAULTS } from '../defaults';
-import { perUnitAverages, type Controller } from '../view';
+import { perUnitAverages, type Controller } from '../../sim';
 
 export interface BaselineLimits {
   readonly targetPerUnit: number;

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Trace } from '../trace';
+import { type Trace, simulate, type Controller, type MetricHistory, type PolicyView, oracle } from '../../sim';
 import { unitsFor } from '../../core';
-import { simulate } from '../simulate';
-import type { Controller, MetricHistory, PolicyView } from '../view';
 import { awsPredictive } from './aws-predictive';
 import { awsTargetTracking } from './aws-target-tracking';
-import { oracle } from './oracle';
 
 const limits = { targetPerUnit: 700, minCapacity: 1, maxCapacity: 1000 };
 

@@ -1,8 +1,6 @@
-import { simulatedTarget } from './simulated-target';
+import { simulatedTarget, type Controller, engineController } from '../../sim';
 import { BACKTEST_DEFAULTS } from '../defaults';
-import type { Controller } from '../view';
 import type { BaselineLimits } from './aws-target-tracking';
-import { engineController } from './engine-controller';
 
 /** Kubernetes HPA with its default behavior: 15 s loop, 10% tolerance, 300 s scale-down stabilization. */
 export function hpa(limits: BaselineLimits, d = BACKTEST_DEFAULTS.hpa): Controller {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sliceTrace } from '../replay';
-import { simulate } from '../simulate';
-import { syntheticTrace } from '../synthetic-trace';
-import { recommendedPolicies } from './ours';
+import { sliceTrace, simulate, syntheticTrace, recommendedPolicies, simulatedTarget } from '../../sim';
 import { retunedController, type Retuning } from './retuned';
-import { simulatedTarget } from './simulated-target';
 
 const DAY = 86_400;
 const o = { perUnit: 1000, startupSeconds: 60, stepSeconds: 60 };

@@ -1,10 +1,5 @@
 import { applyTuning, moveToward, RETUNING, type Objective, type TargetConfig, type TunedSettings } from '../../core';
-import { sliceTrace } from '../replay';
-import type { MetricBetweenSamples } from '../simulate';
-import type { Trace } from '../trace';
-import { tuneTarget, MIN_TUNING_DAYS } from '../tune';
-import type { Controller } from '../view';
-import { deployedController } from './engine-controller';
+import { type MetricBetweenSamples, sliceTrace, type Trace, tuneTarget, MIN_TUNING_DAYS, type Controller, deployedController } from '../../sim';
 
 const DAY = 86_400;
 

@@ -1,4 +1,4 @@
-import { TraceCursor, type Trace } from '../../backtest';
+import { TraceCursor, type Trace } from '../../sim';
 
 /** How many connections the load generator holds at each second of the run. */
 export type LoadProfile = (elapsedSeconds: number) => number;

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, verdictSentence, writeRowsCsv } from '../../backtest';
+import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, verdictSentence, writeRowsCsv } from '../../backtest';
+import { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from '../../sim';
 import { describeObjective, UNITS_LIMIT } from '../../core';
 import { CliInputError, configuredTarget, loadTrace, parseNumberOption, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';

@@ -10,6 +10,7 @@ interface ChatCommandOptions {
   allowedOrigin?: string[];
   unitId?: string;
   targetKind?: string;
+  instanceMetadata?: boolean;
   targetName?: string;
   publishSeconds?: number;
   cloudwatch?: boolean;
@@ -38,7 +39,8 @@ export function registerChat(program: Command): void {
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--allowed-origin <origin>', 'a browser origin allowed to connect besides the page itself; repeatable (env CHAT_ALLOWED_ORIGINS, comma-separated)', collect)
     .option('--unit-id <id>', 'this node in metrics and heartbeats (env CHAT_UNIT_ID; default: the ECS task id, EC2 instance id or host-port)')
-    .option('--target-kind <kind>', 'ecs-service, ec2-asg or local-fleet (env CHAT_TARGET_KIND)')
+    .option('--target-kind <kind>', "the kind of the controller target this node belongs to, as the configuration names it (env CHAT_TARGET_KIND)")
+    .option('--instance-metadata', "on an EC2 instance: read this node's id and its stop notice from the instance metadata (env CHAT_INSTANCE_METADATA=on)")
     .option('--target-name <name>', 'the controller target this node belongs to (env CHAT_TARGET_NAME)')
     .option('--publish-seconds <s>', 'how often to publish the connection count (env CHAT_PUBLISH_SECONDS; default 10)', parseNumberOption('--publish-seconds', { min: 1 }))
     .option('--cloudwatch', 'also publish Chat/Connections to CloudWatch, as embedded-metric records on standard output (env CHAT_CLOUDWATCH=on)')

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { decide, emptyState, parseControllerConfig, parseObservation, parseOrThrow, targetStateSchema } from '../../core';
+import { decide, emptyState, parseObservation, parseOrThrow, targetStateSchema } from '../../core';
+import { parseKnownKinds } from '../../kinds';
 import { defaultConfigPath, parseTimeOption, pickTarget, readJson } from '../io';
 
 interface DecideOptions {
@@ -21,7 +22,7 @@ export function registerDecide(program: Command): void {
     .option('--now <time>', 'decision time, epoch seconds or ISO 8601 (default: now)', parseTimeOption('--now'))
     .addHelpText('after', '\nThe decision JSON has the new desired capacity, a reason code, a message, each policy\'s proposal and the state to keep for the next decision.')
     .action((options: DecideOptions) => {
-      const config = parseControllerConfig(readJson(options.config, 'configuration'));
+      const config = parseKnownKinds(readJson(options.config, 'configuration'));
       const target = pickTarget(config, options.target);
       const observation = parseObservation(readJson(options.observation, 'observation'));
       const state = options.state === undefined ? emptyState() : parseOrThrow(targetStateSchema, readJson(options.state, 'state'), 'state');

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeCandidate, describeTracking, parseControllerConfig, type PredictivePolicy, type TargetConfig } from '../../core';
-import { type ForecastPreview, type ForecastRow, medianSpacing, previewForecast } from '../../backtest';
+import { describeCandidate, describeTracking, type PredictivePolicy, type TargetConfig } from '../../core';
+import { parseKnownKinds } from '../../kinds';
+import { type ForecastPreview, type ForecastRow, previewForecast } from '../../backtest';
+import { medianSpacing } from '../../sim';
 import { CliInputError, isoMinute, loadTrace, parseNumberOption, parseTimeOption, projectRoot, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutFile } from '../output';
 import { describeTrace, TRACE_LIMITS } from '../trace-notes';
@@ -42,7 +44,7 @@ that step if this forecast still holds one lead time before it (before the targe
 before the end of the trace, the forecast is checked against what followed.`,
     )
     .action((tracePath: string, options: ForecastCommandOptions) => {
-      const config = parseControllerConfig(readJson(options.config, 'configuration'));
+      const config = parseKnownKinds(readJson(options.config, 'configuration'));
       const { target, policy } = predictiveTarget(config.targets, options.target);
       const out = options.out === undefined ? undefined : prepareOutFile(options.out);
       const trace = loadTrace(tracePath, options.mean);

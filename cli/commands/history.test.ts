@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseTraceCsv } from '../../backtest';
+import { parseTraceCsv } from '../../sim';
 import { main } from '../main';
 
 const cloudwatch = mockClient(CloudWatchClient);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { Command } from 'commander';
-import { fleetTotalQuery } from '../../functions/metrics/cloudwatch';
+import { fleetTotalQuery } from '../../aws';
 import { CliInputError, collect, CommandFailedError, isoMinute, parseNumberOption, parseTimeOption } from '../io';
 import { fetchMetricHistory, finestPeriod, historyToCsv, RETENTION } from '../metric-history';
 import { prepareOutFile } from '../output';

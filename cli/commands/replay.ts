@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseControllerConfig, type Decision, UNITS_LIMIT } from '../../core';
-import { BACKTEST_DEFAULTS, replayTarget, TraceCursor, writeRowsCsv } from '../../backtest';
+import { type Decision, UNITS_LIMIT } from '../../core';
+import { parseKnownKinds } from '../../kinds';
+import { BACKTEST_DEFAULTS, replayTarget, writeRowsCsv } from '../../backtest';
+import { TraceCursor } from '../../sim';
 import { CliInputError, defaultConfigPath, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, sampleTracesDir, TRACE_ARGUMENT } from '../io';
 import { prepareOutDir } from '../output';
 import { describeTrace, TRACE_LIMITS } from '../trace-notes';
@@ -52,7 +54,7 @@ export function registerReplay(program: Command): void {
     )
     .action((tracePath: string, options: ReplayCommandOptions) => {
       const out = options.out === undefined ? undefined : prepareOutDir(options.out);
-      const config = parseControllerConfig(readJson(options.config, 'configuration'));
+      const config = parseKnownKinds(readJson(options.config, 'configuration'));
       const target = pickTarget(config, options.target);
       const trace = loadTrace(tracePath, options.mean);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CandidateScore } from '../../backtest';
+import type { CandidateScore } from '../../sim';
 import { missedBy } from './tune';
 
 const run = (underTimeShare: number, actionsPerDay: number) => ({ metrics: { underTimeShare, actionsPerDay } }) as CandidateScore;

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, defaultBacktestOptions, recommendedTarget, tunedPolicies, tuneTarget, tuningUnits, type CandidateScore, type TuneResult } from '../../backtest';
-import { describeObjective, parseControllerConfig, UNITS_LIMIT, type Objective, type TargetConfig } from '../../core';
+import { BACKTEST_DEFAULTS, defaultBacktestOptions } from '../../backtest';
+import { recommendedTarget, tunedPolicies, tuneTarget, tuningUnits, type CandidateScore, type TuneResult } from '../../sim';
+import { describeObjective, UNITS_LIMIT, type Objective, type TargetConfig } from '../../core';
+import { parseKnownKinds } from '../../kinds';
 import { CliInputError, CommandFailedError, isoMinute, loadTrace, parseNumberOption, pickTarget, readJson, TRACE_ARGUMENT } from '../io';
 import { prepareOutFile } from '../output';
 import { progressBar } from '../progress';
@@ -53,7 +55,7 @@ these settings changes the fit. With --config, the target's objective applies un
     .action((tracePath: string, options: TuneCommandOptions, command: Command) => {
       if (options.target !== undefined && options.config === undefined) throw new CliInputError('--target names a target of --config; pass the configuration too');
       const out = options.out === undefined ? undefined : prepareOutFile(options.out);
-      const target = options.config === undefined ? undefined : pickTarget(parseControllerConfig(readJson(options.config, 'configuration')), options.target);
+      const target = options.config === undefined ? undefined : pickTarget(parseKnownKinds(readJson(options.config, 'configuration')), options.target);
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
       const objective: Objective =
         target?.objective !== undefined && !given('maxUnder') && !given('maxActions')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeObjective } from '../../core';
-import { parseDeployableConfig } from '../../functions/config';
+import { parseDeployableConfig } from '../../controller';
+import { AWS_DEPLOYMENT } from '../../aws';
 import { defaultConfigPath, readJson } from '../io';
 
 export function registerValidate(program: Command): void {
@@ -9,7 +10,7 @@ export function registerValidate(program: Command): void {
     .description('Check a controller configuration as the deployed controller would run it, listing every problem at once')
     .argument('[config]', 'controller configuration (JSON)', defaultConfigPath)
     .action((path: string) => {
-      const config = parseDeployableConfig(readJson(path, 'configuration'));
+      const config = parseDeployableConfig(readJson(path, 'configuration'), AWS_DEPLOYMENT);
       console.log(`${path} is valid: ${config.targets.length} target(s)`);
       for (const t of config.targets) {
         const policies = t.policies.map((p) => `${p.name} (${p.type})`).join(', ');

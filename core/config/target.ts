@@ -3,7 +3,6 @@ import { alarmNameOf, type AlarmDefinition } from '../alarm';
 import type { PolicyBase } from '../policies/policy';
 import { POLICIES, type PolicyConfig, type PolicyRegistry } from '../policies/registry';
 import { resourceName, seconds, units } from './fields';
-import { TARGET_KINDS } from './kinds';
 import { parseOrThrow } from './parse';
 
 /**
@@ -26,8 +25,8 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
   return z
     .strictObject({
       name: resourceName,
-      /** What scales it: `ecs-service`, `ec2-asg` (each has an adapter) or `local-fleet` (local mode). */
-      kind: z.enum(TARGET_KINDS, { error: `unknown kind; expected one of ${TARGET_KINDS.join(', ')}` }),
+      /** What scales it: one of the kinds in kinds/, which checks the name, the resource and the policy types. */
+      kind: resourceName,
       /** What the adapter needs to find it, e.g. `{ "cluster": "chat", "service": "chat" }`; the adapter checks it. */
       resource: z.record(z.string(), z.string().min(1)).default({}),
       minCapacity: units(0),
@@ -40,7 +39,7 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
       objective: objectiveSchema.optional(),
     })
     // Checked even when other fields are malformed, on what is readable, so every problem is reported at once.
-    .superRefine((target, ctx) => fieldsAgree(target, registry, ctx), { when: () => true })
+    .superRefine((target, ctx) => fieldsAgree(target, ctx), { when: () => true })
     .superRefine((target, ctx) => {
       reportDuplicates(target.policies.map((p) => p.name), ['policies'], 'policy', ctx);
       if (target.objective !== undefined && !target.policies.some((p) => p.type === 'predictive')) {
@@ -54,21 +53,13 @@ export function targetSchemaFor<P extends PolicyBase>(registry: PolicyRegistry<P
     });
 }
 
-/** The capacity limits agree, and each policy's type applies to the target's kind. */
-function fieldsAgree(target: unknown, registry: PolicyRegistry, ctx: z.RefinementCtx): void {
+/** The capacity limits agree. */
+function fieldsAgree(target: unknown, ctx: z.RefinementCtx): void {
   if (typeof target !== 'object' || target === null) return;
-  const { minCapacity, maxCapacity, kind, policies } = target as Record<string, unknown>;
+  const { minCapacity, maxCapacity } = target as Record<string, unknown>;
   if (typeof minCapacity === 'number' && typeof maxCapacity === 'number' && minCapacity > maxCapacity) {
     ctx.addIssue({ code: 'custom', path: ['minCapacity'], message: `minCapacity (${minCapacity}) must not exceed maxCapacity (${maxCapacity})` });
   }
-  if (typeof kind !== 'string' || !Array.isArray(policies)) return;
-  policies.forEach((policy: unknown, i) => {
-    const type = (policy as { type?: unknown } | null)?.type;
-    const kinds = typeof type === 'string' && registry.types.includes(type) ? registry.lookup(policy as PolicyBase).kinds : undefined;
-    if (kinds !== undefined && !(kinds as readonly string[]).includes(kind)) {
-      ctx.addIssue({ code: 'custom', path: ['policies', i, 'type'], message: `type ${type} scales only ${kinds.join(' or ')} targets, not ${kind}` });
-    }
-  });
 }
 
 export const targetSchema = targetSchemaFor(POLICIES);

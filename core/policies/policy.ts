@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { AlarmDefinition } from '../alarm';
-import type { TargetKind } from '../config/kinds';
 import type { Proposal } from '../decision';
 import type { FitOptions } from '../forecast/fit';
 import type { ForecastModel } from '../forecast/model';
@@ -70,8 +69,11 @@ export interface AfterScaling {
  */
 export interface ScalingPolicy<P extends PolicyBase = PolicyBase> {
   readonly type: P['type'];
-  /** The kinds of target it can scale (a platform's own policy type); every kind when absent. */
-  readonly kinds?: readonly TargetKind[];
+  /**
+   * The platform whose own policy type it is (EC2 Auto Scaling's or Application Auto Scaling's step
+   * scaling); each kind of target says which platforms' types it takes. Every kind takes it when absent.
+   */
+  readonly platform?: string;
   /** Rejects unknown keys and reports every problem; fills the defaults. */
   readonly schema: z.ZodType<P>;
   inputs(policy: P): PolicyInputs;

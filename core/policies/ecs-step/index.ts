@@ -6,8 +6,8 @@ import { ecsStepPolicySchema, type EcsStepPolicy } from './schema';
 /** Application Auto Scaling step scaling (ECS): driven by its alarm; each change starts its Cooldown. */
 export const ecsStep = definePolicy<EcsStepPolicy>({
   type: 'ecs-step',
-  // Application Auto Scaling's policy type; local mode's fleet stands in for either platform.
-  kinds: ['ecs-service', 'local-fleet'],
+  // Application Auto Scaling's own policy type.
+  platform: 'application-auto-scaling',
   schema: ecsStepPolicySchema,
   ...alarmDriven,
   propose: evaluateEcsStep,
