@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import type { z as zod } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leanZod } from './bundling';
 
@@ -16,7 +17,7 @@ describe('the functions bundle a lean zod', () => {
     const out = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', minify: true, write: false, logLevel: 'silent', plugins, nodePaths: [resolve(import.meta.dirname, '../node_modules')] });
     const file = join(dir, `bundle-${plugins?.length ?? 0}.mjs`);
     writeFileSync(file, out.outputFiles[0]!.contents);
-    return { bytes: out.outputFiles[0]!.contents.byteLength, z: ((await import(pathToFileURL(file).href)) as { z: typeof import('zod').z }).z };
+    return { bytes: out.outputFiles[0]!.contents.byteLength, z: ((await import(pathToFileURL(file).href)) as { z: typeof zod }).z };
   };
 
   it('parses and reports in English as zod does, smaller by the parts the controller never calls, which throw if called', async () => {
