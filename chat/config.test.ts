@@ -21,3 +21,13 @@ describe('the Redis URL a node builds from the parts AWS gives it', () => {
     expect(options.redisUrl).toBe('rediss://:t@h:6380');
   });
 });
+
+describe('where a node finds its own id', () => {
+  it.each([
+    { env: {}, instanceMetadata: false },
+    { env: { CHAT_INSTANCE_METADATA: 'on' }, instanceMetadata: true },
+    { env: { CHAT_INSTANCE_METADATA: 'off' }, instanceMetadata: false },
+  ])('$env reads the instance metadata: $instanceMetadata', ({ env, instanceMetadata }) => {
+    expect(parseChatNodeOptions(chatOptionsFromEnv(env)).instanceMetadata).toBe(instanceMetadata);
+  });
+});

@@ -46,7 +46,13 @@ describe('a target is checked against its kind', () => {
     expect(targetProblems(target('local-fleet', 'ecs-step'), ['targets', 0])).toEqual([
       { path: 'targets[0].kind', message: 'no scaling target adapter for kind "local-fleet"; known kinds: ecs-service, ec2-asg' },
     ]);
-    expect(() => scalingTargetFor(target('local-fleet', 'ecs-step'), {} as never)).toThrow('no scaling target adapter for kind "local-fleet"');
+    expect(() => scalingTargetFor(target('local-fleet', 'ecs-step'), {} as never)).toThrow(
+      'Invalid target chat: 1 problem(s)\n  - kind: no scaling target adapter for kind "local-fleet"; known kinds: ecs-service, ec2-asg',
+    );
+  });
+
+  it('finds no adapter for a resource its kind cannot find, listing every problem', () => {
+    expect(() => scalingTargetFor(target('ecs-service', 'ecs-step', { cluster: 'c', serviceName: 's' }), {} as never)).toThrow(/service: Invalid input.*\n.*serviceName: unknown key/);
   });
 });
 

@@ -46,6 +46,7 @@ describe('ChatEc2 stack', () => {
     expect(script).toContain('aws secretsmanager get-secret-value');
     expect(script).toContain('REDIS_AUTH_TOKEN=');
     expect(script).toContain(`CHAT_TARGET_KIND=ec2-asg\nCHAT_TARGET_NAME=${staged('chat-ec2')}\n`);
+    expect(script).toContain('CHAT_INSTANCE_METADATA=on\n'); // its id and its stop notice come from the instance metadata
     expect(script).toContain('AWS_REGION=us-east-1\n'); // the SDK in a container on an instance finds no region by itself
     expect(script).toContain(readFileSync('chat/deploy/chat.service', 'utf8').split('\n').find((l) => l.startsWith('ExecStart='))!);
     expect(script).toContain(`ExecStop=/usr/bin/docker stop --time ${CHAT_STOP_SECONDS} chat`);

@@ -81,6 +81,8 @@ describe('ChatFargate stack', () => {
   it('tells the node its target, so its counts land where the controller reads them', () => {
     const env = Object.fromEntries(container().Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
     expect(env).toMatchObject({ CHAT_TARGET_KIND: 'ecs-service', CHAT_TARGET_NAME: staged('chat-fargate'), CHAT_CLOUDWATCH: 'on', CHAT_TRUST_PROXY: 'on' });
+    // A task finds its id in the task metadata, not the instance metadata.
+    expect(env.CHAT_INSTANCE_METADATA).toBeUndefined();
   });
 
   it('logs to its own log group, kept for a month', () => {
