@@ -1,4 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CONNECTIONS } from '../contract/connections';
 import type { MetricReader, MetricReaders } from '../controller';
 import { CloudWatchConnections } from './cloudwatch-connections';
 
@@ -15,7 +16,7 @@ interface MetricSource {
 
 /** Every metric the deployed controller reads, by the name policies and alarms give it: one line each. */
 const METRIC_SOURCES: Readonly<Record<string, MetricSource>> = {
-  connections: { read: ({ cloudwatch }) => new CloudWatchConnections(cloudwatch), actions: ['cloudwatch:GetMetricData'] },
+  [CONNECTIONS]: { read: ({ cloudwatch }) => new CloudWatchConnections(cloudwatch), actions: ['cloudwatch:GetMetricData'] },
 };
 
 /** The metric names a policy or an alarm may read in a deployment. */

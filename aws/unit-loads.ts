@@ -1,12 +1,11 @@
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EpochSeconds, TargetConfig } from '../core';
 import { CONNECTIONS_DIMENSIONS, dimensions } from '../contract/connections';
-import { DEFAULT_CONNECTIONS_METRIC, type ConnectionsMetric } from './connections-metric';
+import { DEFAULT_CONNECTIONS_METRIC, PERIOD, type ConnectionsMetric } from './connections-metric';
 import type { UnitLoads } from '../controller';
 
 /** GetMetricData takes at most 500 queries per call. */
 export const MAX_QUERIES = 500;
-const PERIOD = 60;
 
 /**
  * Each named unit's newest per-minute `stat` of its own count (dimensions `TargetName` and `UnitId`) in

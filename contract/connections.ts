@@ -40,8 +40,8 @@ export const PUBLISH_SECONDS = 10;
 /** The forecast the controller publishes beside the real metric, under the by-target dimensions. */
 export const FORECAST_METRIC_NAMES = { point: `${CONNECTIONS_METRIC.name}Forecast`, upper: `${CONNECTIONS_METRIC.name}ForecastUpper` } as const;
 
-/** The metric names a target tracking policy or an alarm may read: the ones the chat publishes. */
-export const OBSERVED_METRICS = ['connections'] as const;
+/** The name policies and alarms give the open connections (the engine's default metric). */
+export const CONNECTIONS = 'connections';
 
 /** The Redis keys of the nodes' heartbeats: a set of node ids, and one expiring entry per node. */
 export const HEARTBEAT_KEYS = { nodes: 'chat:nodes', node: (nodeId: string) => `chat:node:${nodeId}` } as const;

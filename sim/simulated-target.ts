@@ -7,7 +7,7 @@ export interface CapacityLimits {
 }
 
 /** The kind of a target that only the simulator runs: the engine decides the same whatever the kind. */
-export const SIMULATED_KIND = 'simulated';
+const SIMULATED_KIND = 'simulated';
 
 /** A target for the simulator: the backtest's capacity limits and the policies under test. */
 export function simulatedTarget(name: string, limits: CapacityLimits, policies: unknown[]): TargetConfig {

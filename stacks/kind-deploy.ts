@@ -21,11 +21,14 @@ function deployOf(target: Pick<TargetConfig, 'kind' | 'resource'>): { deploy: Ki
 export const formatArn = (scope: Construct, parts: ArnParts): string =>
   Stack.of(scope).formatArn({ service: parts.service, resource: parts.resource, resourceName: parts.resourceName, ...(parts.colon ? { arnFormat: ArnFormat.COLON_RESOURCE_NAME } : {}) });
 
-const statement = (scope: Construct, p: Permission): PolicyStatement => {
-  const arn = (r: ArnParts | '*') => (r === '*' ? r : formatArn(scope, r));
-  const conditions = p.conditions && Object.fromEntries(Object.entries(p.conditions).map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, typeof v === 'object' && !Array.isArray(v) ? formatArn(scope, v as ArnParts) : v]))]));
-  return allow([...p.actions], p.resources.map(arn), conditions);
-};
+/** One permission as an IAM statement: every ARN in parts formatted in the stack, in resources and in conditions. */
+function statement(scope: Construct, p: Permission): PolicyStatement {
+  const value = <V>(v: ArnParts | V): string | V => (typeof v === 'object' && v !== null && 'service' in v ? formatArn(scope, v) : v);
+  const conditions = p.conditions && mapValues(p.conditions, (keys) => mapValues(keys, value));
+  return allow([...p.actions], p.resources.map(value), conditions);
+}
+
+const mapValues = <A, B>(o: Readonly<Record<string, A>>, f: (a: A) => B): Record<string, B> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 /** The controller's permissions on one target: read it, scale it, protect its busiest units. */
 export function scalingStatements(scope: Construct, target: TargetConfig): PolicyStatement[] {

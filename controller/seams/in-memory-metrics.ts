@@ -1,10 +1,9 @@
 import { evaluateAlarm, type AlarmDefinition, type AlarmObservation, type EpochSeconds, type Forecast, type TargetConfig } from '../../core';
+import { CONNECTIONS } from '../../contract/connections';
 import { AdapterError } from '../errors';
 import type { AlarmReader, ForecastSink, MetricReader, MetricReaders, Series, UnitLoads } from './metric-source';
 
 const MINUTE = 60;
-/** The one metric the chat nodes publish, under the name policies give it. */
-const CONNECTIONS = 'connections';
 
 /**
  * The connections metric, the alarms, the forecast sink and the per-unit loads in this process's memory: what the chat nodes report is recorded per target

@@ -1,4 +1,5 @@
 import type { AlarmDefinition, AlarmObservation, EpochSeconds, Forecast, TargetConfig } from '../../core';
+import { CONNECTIONS } from '../../contract/connections';
 import { AdapterError } from '../errors';
 
 /** A metric's datapoints in time order, oldest first. */
@@ -19,7 +20,7 @@ export interface MetricReader {
 export type MetricReaders = Readonly<Record<string, MetricReader>>;
 
 /** The metric the forecaster fits and the re-tuning tunes on: the open connections. */
-export const FORECAST_METRIC = 'connections';
+export const FORECAST_METRIC = CONNECTIONS;
 
 /** The reader of a named metric; a name no source reads is an AdapterError naming those that are. */
 export function readerOf(readers: MetricReaders, metric: string): MetricReader {
