@@ -17,6 +17,8 @@ COPY contract ./contract
 COPY controller ./controller
 COPY kinds ./kinds
 COPY aws ./aws
+COPY metric-sources ./metric-sources
+COPY keda ./keda
 COPY local ./local
 COPY chat ./chat
 USER node

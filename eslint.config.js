@@ -2,17 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The rooms around the engine, which core/ never imports. */
-const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/local/*', '**/stacks/*', '**/contract/*', '**/sim', '**/sim/*', '**/controller', '**/controller/*', '**/aws', '**/aws/*', '**/kinds', '**/kinds/*'];
+const OUTSIDE_CORE = ['**/backtest', '**/backtest/*', '**/bench/*', '**/cli/*', '**/functions/*', '**/chat/*', '**/local/*', '**/stacks/*', '**/contract/*', '**/sim', '**/sim/*', '**/controller', '**/controller/*', '**/aws', '**/aws/*', '**/kinds', '**/kinds/*', '**/metric-sources', '**/metric-sources/*', '**/keda', '**/keda/*'];
 /** Rooms with a front door: others import them through their index. */
 const THROUGH_INDEXES = [
   { group: ['**/core/*', '!**/core/index', '!**/core/testing'], message: 'import core through its index (core/index.ts)' },
   { group: ['**/sim/*', '!**/sim/index'], message: 'import sim through its index (sim/index.ts)' },
   { group: ['**/controller/*', '!**/controller/index'], message: 'import the controller through its index (controller/index.ts)' },
   { group: ['**/aws/*', '!**/aws/index', '!**/aws/testing'], message: 'import the AWS room through its index (aws/index.ts)' },
+  { group: ['**/metric-sources/*', '!**/metric-sources/index'], message: 'import the metric sources through their index (metric-sources/index.ts)' },
+  { group: ['**/keda/*', '!**/keda/index'], message: 'import the KEDA room through its index (keda/index.ts)' },
 ];
 /** The lab, which no production room imports: what runs in production has a room of its own. */
 const LAB = { group: ['**/backtest', '**/backtest/*', '**/bench', '**/bench/*'], message: 'production code never imports the lab (backtest/, bench/): move what it needs into sim/' };
-const PRODUCTION = ['sim', 'controller', 'aws', 'kinds', 'functions', 'chat', 'local', 'stacks', 'contract'];
+const PRODUCTION = ['sim', 'controller', 'aws', 'kinds', 'metric-sources', 'keda', 'functions', 'chat', 'local', 'stacks', 'contract'];
 /** What a pure room imports: nothing with I/O. */
 const IMPURE = { group: ['@aws-sdk/*', 'socket.io*', 'ioredis', 'sst', 'sst/*', 'node:*', 'fs', 'child_process'], message: 'a pure room: no AWS, no network, no file system' };
 const NO_CLOCK = [

@@ -1,13 +1,7 @@
-// The AWS room: the adapters behind the controller's seams (CloudWatch, DynamoDB), the Lambda wiring
+// The AWS room: the DynamoDB state store behind the controller's seams (the metrics come from metric-sources/), the Lambda wiring
 // (middy, Powertools) and the runtime that builds them once per container.
-export * from './cloudwatch-alarms';
-export * from './cloudwatch-connections';
-export * from './cloudwatch-forecast';
-export * from './connections-metric';
 export * from './deployment';
 export * from './dynamo-state-store';
 export * from './lambda-handler';
-export * from './metric-sources';
 export * from './observability';
 export * from './runtime';
-export * from './unit-loads';

@@ -5,13 +5,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { ConfigError } from '../core';
+import { ConfigError, type ControllerConfig } from '../core';
 import { configPath, homeOf, loadDeployableConfig, type ControllerDeps, type Runtime } from '../controller';
-import { AWS_DEPLOYMENT } from './deployment';
-import { CloudWatchAlarms } from './cloudwatch-alarms';
-import { CloudWatchForecastSink } from './cloudwatch-forecast';
-import { metricReaders } from './metric-sources';
-import { CloudWatchUnitLoads } from './unit-loads';
+import { AWS_DEPLOYMENT, AWS_SOURCES } from './deployment';
+import { connectMetricSource } from '../metric-sources';
 import { DynamoStateStore } from './dynamo-state-store';
 import { scalingTargetFor } from '../kinds';
 
@@ -28,21 +25,24 @@ export function createRuntime(env: NodeJS.ProcessEnv = process.env, root = proce
   const config = loadDeployableConfig(configPath(env, root), AWS_DEPLOYMENT);
   // Throttling and 5xx answers are retried with backoff by the SDK itself.
   const sdk = { maxAttempts: 5, retryMode: 'adaptive' };
-  return { config, clock: () => Date.now() / 1000, deps: awsDeps({ ecs: new ECSClient(sdk), applicationAutoScaling: new ApplicationAutoScalingClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
+  return { config, clock: () => Date.now() / 1000, deps: awsDeps(config, { ecs: new ECSClient(sdk), applicationAutoScaling: new ApplicationAutoScalingClient(sdk), autoscaling: new AutoScalingClient(sdk), cloudwatch: new CloudWatchClient(sdk), dynamo: new DynamoDBClient(sdk) }, table) };
 }
 
-/** The AWS implementations of every seam, on the given SDK clients. */
+/** The AWS implementations of every seam, on the given SDK clients, for `config`'s metric source. */
 export function awsDeps(
+  config: Pick<ControllerConfig, 'metricSource'>,
   clients: { ecs: ECSClient; applicationAutoScaling: ApplicationAutoScalingClient; autoscaling: AutoScalingClient; cloudwatch: CloudWatchClient; dynamo: DynamoDBClient },
   table: string,
 ): ControllerDeps {
   const platform = { ecs: clients.ecs, applicationAutoScaling: clients.applicationAutoScaling, autoscaling: clients.autoscaling };
   return {
     targets: (target) => scalingTargetFor(target, platform),
-    metrics: metricReaders(clients),
-    alarms: new CloudWatchAlarms(clients.cloudwatch),
-    forecastSink: new CloudWatchForecastSink(clients.cloudwatch),
-    unitLoads: new CloudWatchUnitLoads(clients.cloudwatch),
+    ...connectMetricSource(config.metricSource, AWS_SOURCES, {
+      cloudwatch: () => clients.cloudwatch,
+      redis: () => {
+        throw new ConfigError('metric source', [{ path: 'metricSource.type', message: 'the Lambda controller reads only cloudwatch' }]);
+      },
+    }),
     state: new DynamoStateStore(DynamoDBDocumentClient.from(clients.dynamo), table),
   };
 }

@@ -110,7 +110,7 @@ export function fakeAws(options: { ecsDesired?: number; asgDesired?: number; asg
     config,
     clock: () => clock.now,
     home: HOME,
-    deps: awsDeps({ ecs: new ECSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}), autoscaling: new AutoScalingClient({}), cloudwatch: new CloudWatchClient({}), dynamo: new DynamoDBClient({}) }, 'scaler-state'),
+    deps: awsDeps(config, { ecs: new ECSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}), autoscaling: new AutoScalingClient({}), cloudwatch: new CloudWatchClient({}), dynamo: new DynamoDBClient({}) }, 'scaler-state'),
   });
   const mutatingCalls = () => ecs.commandCalls(UpdateServiceCommand).length + autoscaling.commandCalls(SetDesiredCapacityCommand).length + db.commandCalls(PutCommand).length;
   const restore = () => [ecs, scalableTargets, autoscaling, cloudwatch, db].forEach((m) => m.restore());

@@ -1,6 +1,6 @@
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import type { Server } from 'socket.io';
-import { readFleet, writeHeartbeat, removeHeartbeat, type FleetView, type NodeHeartbeat } from './heartbeat';
+import { readFleet, writeHeartbeat, removeHeartbeat, type FleetView, type NodeHeartbeat } from '../contract/heartbeat';
 import { HistoryStore, type History } from './history';
 import { createChatRedis, type ChatRedisEvents } from './redis-clients';
 

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { createAdapter as createClusterAdapter, setupPrimary } from '@socket.io/cluster-adapter';
 import type { ChatBackend } from './backend';
-import type { FleetView, NodeHeartbeat } from './heartbeat';
+import type { FleetView, NodeHeartbeat } from '../contract/heartbeat';
 import { SINCE_MARGIN_MS, SINCE_MAX, uniqueMessages } from './history';
 import type { ChatMessage } from './protocol';
 import type { ChatRedisEvents } from './redis-clients';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisServer } from '../test-support/redis-server';
 import { ChatClient } from './client';
 import { connectionsRecord, metricsOfRecord } from './connection-metrics';
-import { readFleet } from './heartbeat';
+import { readFleet } from '../contract/heartbeat';
 import { startChatNode, type ChatNode } from './node';
 import { eventually, quietLogger } from './testing';
 

@@ -13,7 +13,7 @@ import { httpRoutes } from './http-routes';
 import { Outbox } from './outbox';
 import { advertisedUrl, Peers } from './peers';
 import { watchStopNotice } from './stop-notice';
-import type { NodeHeartbeat } from './heartbeat';
+import type { NodeHeartbeat } from '../contract/heartbeat';
 import type { ChatMessage, DrainNotice, ServerToClientEvents } from './protocol';
 import { isAuthRefusal, type ChatRedisEvents } from './redis-clients';
 import { chatConnectionHandler, clientAddress, connectionLimit, type ChatServer, type SocketData } from './socket-handlers';

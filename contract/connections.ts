@@ -43,8 +43,17 @@ export const FORECAST_METRIC_NAMES = { point: `${CONNECTIONS_METRIC.name}Forecas
 /** The name policies and alarms give the open connections (the engine's default metric). */
 export const CONNECTIONS = 'connections';
 
-/** The Redis keys of the nodes' heartbeats: a set of node ids, and one expiring entry per node. */
-export const HEARTBEAT_KEYS = { nodes: 'chat:nodes', node: (nodeId: string) => `chat:node:${nodeId}` } as const;
+/**
+ * The Redis keys of the nodes' heartbeats: a set of node ids, one expiring entry per node, and per target
+ * and day a hash of minute -> connection-seconds held (the history a cluster without CloudWatch scales on).
+ */
+export const HEARTBEAT_KEYS = {
+  nodes: 'chat:nodes',
+  node: (nodeId: string) => `chat:node:${nodeId}`,
+  minutes: (targetName: string, day: number) => `chat:minutes:${targetName}:${day}`,
+  /** The forecast the controller publishes where there is no metric service: its steps, as JSON. */
+  forecast: (targetName: string) => `chat:forecast:${targetName}`,
+} as const;
 
 /** A heartbeat expires after this many publish intervals without a new one. */
 export const HEARTBEAT_TTL_INTERVALS = 3;

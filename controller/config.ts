@@ -1,17 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { alarmOf, ConfigError, formatPath, ScalerError, parseControllerConfig, policyInputs, type ConfigProblem, type ControllerConfig, type PolicyConfig, type TargetConfig } from '../core';
+import { alarmOf, ConfigError, formatPath, ScalerError, parseControllerConfig, policyInputs, type ConfigProblem, type ControllerConfig, type MetricSourceConfig, type PolicyConfig, type TargetConfig } from '../core';
 
 /** The environment variable that names the controller configuration file, everywhere: stacks, Lambda, CLI. */
 export const CONFIG_ENV = 'SCALER_CONFIG';
 export const DEFAULT_CONFIG_FILE = 'scaler.config.json';
 
-/** What a deployment can run: the kinds of target it has adapters for, and the metrics it can read. */
+/** What a metric source gives a deployment: the metric names it reads, and whether it evaluates alarms. */
+export interface SourceReads {
+  readonly name: string;
+  readonly metrics: readonly string[];
+  readonly alarms: boolean;
+}
+
+/** What a deployment can run: the kinds of target it has adapters for, and the metric sources it can read. */
 export interface Deployment {
   /** Why a target cannot be scaled here: an unknown kind, or a resource its kind cannot find. */
   targetProblems(target: TargetConfig, path: PropertyKey[]): ConfigProblem[];
-  /** The metric names a policy or an alarm may read. */
-  readonly metrics: readonly string[];
+  /** What the configured metric source reads (undefined: the deployment's default), or why it cannot run here. */
+  metricSource(config: MetricSourceConfig | undefined): SourceReads | ConfigProblem[];
 }
 
 /**
@@ -21,25 +28,33 @@ export interface Deployment {
  */
 export function parseDeployableConfig(input: unknown, deployment: Deployment, subject = 'controller configuration'): ControllerConfig {
   const config = parseControllerConfig(input);
-  const problems: ConfigProblem[] = config.targets.flatMap((target, t) => [
-    ...deployment.targetProblems(target, ['targets', t]),
-    ...target.policies.flatMap((policy, p) => metricProblems(target.name, policy, deployment.metrics, ['targets', t, 'policies', p])),
-  ]);
+  const source = deployment.metricSource(config.metricSource);
+  const problems: ConfigProblem[] = [
+    ...(Array.isArray(source) ? source : []),
+    ...config.targets.flatMap((target, t) => [
+      ...deployment.targetProblems(target, ['targets', t]),
+      ...(Array.isArray(source) ? [] : target.policies.flatMap((policy, p) => metricProblems(target.name, policy, source, ['targets', t, 'policies', p]))),
+    ]),
+  ];
   if (problems.length > 0) throw new ConfigError(subject, problems);
   return config;
 }
 
-function metricProblems(targetName: string, policy: PolicyConfig, known: readonly string[], at: PropertyKey[]): ConfigProblem[] {
+function metricProblems(targetName: string, policy: PolicyConfig, source: SourceReads, at: PropertyKey[]): ConfigProblem[] {
   const unknown = (metric: string, path: PropertyKey[]): ConfigProblem => ({
     path: formatPath(path),
-    message: `the chat nodes publish only ${known.join(', ')}, so the controller cannot observe this metric`,
+    message: `the chat nodes publish only ${source.metrics.join(', ')}, so the controller cannot observe this metric`,
     received: metric,
   });
   const problems: ConfigProblem[] = [];
   const metric = policyInputs(policy).metric;
-  if (metric !== undefined && !known.includes(metric)) problems.push(unknown(metric, [...at, 'metric']));
-  const alarm = alarmOf(targetName, policy)?.definition;
-  if (alarm !== undefined && !known.includes(alarm.metric)) problems.push(unknown(alarm.metric, [...at, 'alarm', 'metric']));
+  if (metric !== undefined && !source.metrics.includes(metric)) problems.push(unknown(metric, [...at, 'metric']));
+  const alarm = alarmOf(targetName, policy);
+  if (alarm !== undefined && !source.alarms) {
+    problems.push({ path: formatPath([...at, 'type']), message: `the ${source.name} metric source evaluates no alarms: scale with target-tracking or predictive, or read cloudwatch`, received: policy.type });
+  } else if (alarm?.definition !== undefined && !source.metrics.includes(alarm.definition.metric)) {
+    problems.push(unknown(alarm.definition.metric, [...at, 'alarm', 'metric']));
+  }
   return problems;
 }
 

@@ -20,6 +20,7 @@ export {
   type Objective,
   type PolicyConfig,
   type TargetConfig,
+  type MetricSourceConfig,
 } from './config/target';
 export { formatPath, parseOrThrow, schemaProblems, tryParse } from './config/parse';
 export { definePolicy, type AfterScaling, type Evaluation, type ForecastInput, type PolicyBase, type PolicyContext, type PolicyInputs, type ScalingPolicy } from './policies/policy';

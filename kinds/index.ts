@@ -10,8 +10,6 @@ import { localFleet } from './local-fleet';
 export const KINDS: readonly Kind[] = [ecsService, ec2Asg, localFleet];
 
 export const KIND_NAMES = KINDS.map((k) => k.name);
-/** The kinds the deployed controller can scale: those with an adapter. */
-const ADAPTED = KINDS.filter((k) => k.adapter !== undefined).map((k) => k.name);
 
 /** The kind a configuration names, or undefined. */
 export const kindNamed = (name: string): Kind | undefined => KINDS.find((k) => k.name === name);
@@ -43,18 +41,24 @@ export function parseKnownKinds(input: unknown): ControllerConfig {
   return config;
 }
 
-/** Why a configured target cannot be scaled by the deployed controller: kindProblems, or a kind without an adapter. */
-export function targetProblems(target: TargetConfig, path: PropertyKey[]): ConfigProblem[] {
-  const kind = kindNamed(target.kind);
-  if (kind !== undefined && kind.adapter === undefined) {
-    return [{ path: formatPath([...path, 'kind']), message: `no scaling target adapter for kind ${JSON.stringify(target.kind)}; known kinds: ${ADAPTED.join(', ')}` }];
-  }
-  return kindProblems(target, path);
+/** Why a configured target cannot be scaled by a deployment that scales the kinds it `scales`: kindProblems, or a kind it does not. */
+export function targetProblemsWhere(scales: (kind: Kind) => boolean): (target: TargetConfig, path: PropertyKey[]) => ConfigProblem[] {
+  const scaled = KINDS.filter(scales).map((k) => k.name);
+  return (target, path) => {
+    const kind = kindNamed(target.kind);
+    if (kind !== undefined && !scales(kind)) {
+      return [{ path: formatPath([...path, 'kind']), message: `no scaling target adapter for kind ${JSON.stringify(target.kind)} here; known kinds: ${scaled.join(', ')}`, received: target.kind }];
+    }
+    return kindProblems(target, path);
+  };
 }
+
+/** The kinds the Lambda controller scales: those with an adapter that the stacks deploy. */
+export const targetProblems = targetProblemsWhere((kind) => kind.adapter !== undefined && kind.deploy !== undefined);
 
 /** The adapter for a configured target; an unknown kind or a malformed resource is a ConfigError. */
 export function scalingTargetFor(target: TargetConfig, platform: Platform): ScalingTarget {
-  const problems = targetProblems(target, []);
+  const problems = targetProblemsWhere((kind) => kind.adapter !== undefined)(target, []);
   if (problems.length > 0) throw new ConfigError(`target ${target.name}`, problems);
   const kind = kindNamed(target.kind)! as Kind<z.ZodType>;
   return kind.adapter!(kind.resource.parse(target.resource), platform);

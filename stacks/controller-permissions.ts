@@ -2,7 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CONNECTIONS_METRIC } from '../contract/connections';
-import { metricReadActions } from '../aws';
+import { metricReadActions } from '../metric-sources';
 import { alarmsOf, type TargetConfig } from '../core';
 import { autoScalingGroupArn } from '../kinds';
 import { allow, GROUP_ARN_WILDCARD } from './iam';

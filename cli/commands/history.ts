@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { Command } from 'commander';
-import { fleetTotalQuery } from '../../aws';
+import { fleetTotalQuery } from '../../metric-sources';
 import { CliInputError, collect, CommandFailedError, isoMinute, parseNumberOption, parseTimeOption } from '../io';
 import { fetchMetricHistory, finestPeriod, historyToCsv, RETENTION } from '../metric-history';
 import { prepareOutFile } from '../output';

@@ -67,6 +67,8 @@ export const targetSchema = targetSchemaFor(POLICIES);
 export const controllerConfigSchema = z
   .strictObject({
     targets: z.array(targetSchema).min(1, 'at least one target is required'),
+    /** Where the metrics are read: one of metric-sources/, which checks the type and the options beside it. */
+    metricSource: z.looseObject({ type: resourceName }).optional(),
     /** Log every decision and change nothing. */
     dryRun: z.boolean().default(false),
   })
@@ -116,6 +118,7 @@ export type TargetConfig = z.output<typeof targetSchema>;
 /** A target as the engine reads it: policies of any registered type, parsed by their schemas. */
 export type EngineTarget = Omit<TargetConfig, 'policies'> & { readonly policies: readonly PolicyBase[] };
 export type ControllerConfig = z.output<typeof controllerConfigSchema>;
+export type MetricSourceConfig = NonNullable<ControllerConfig['metricSource']>;
 
 export const parseTargetConfig = (input: unknown): TargetConfig => parseOrThrow(targetSchema, input, 'target configuration');
 export const parseControllerConfig = (input: unknown): ControllerConfig =>

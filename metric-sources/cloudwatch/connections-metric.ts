@@ -1,6 +1,6 @@
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { TargetConfig } from '../core';
-import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, dimensions, PUBLISH_SECONDS } from '../contract/connections';
+import type { TargetConfig } from '../../core';
+import { CONNECTIONS_DIMENSIONS, CONNECTIONS_METRIC, dimensions, PUBLISH_SECONDS } from '../../contract/connections';
 
 /** How the chat nodes publish open connections: every node, every `publishSeconds`, under the same dimensions. */
 export interface ConnectionsMetric {

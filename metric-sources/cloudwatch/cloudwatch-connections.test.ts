@@ -1,8 +1,8 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTargetConfig } from '../core';
-import { AdapterError } from '../controller';
+import { parseTargetConfig } from '../../core';
+import { AdapterError } from '../../controller';
 import { CloudWatchConnections } from './cloudwatch-connections';
 
 const cloudwatch = mockClient(CloudWatchClient);

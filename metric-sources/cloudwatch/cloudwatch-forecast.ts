@@ -1,7 +1,7 @@
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import type { EpochSeconds, Forecast, TargetConfig } from '../core';
-import { FORECAST_METRIC_NAMES } from '../contract/connections';
-import type { ForecastSink } from '../controller';
+import type { EpochSeconds, Forecast, TargetConfig } from '../../core';
+import { FORECAST_METRIC_NAMES } from '../../contract/connections';
+import type { ForecastSink } from '../../controller';
 import { DEFAULT_CONNECTIONS_METRIC, targetDimensions, type ConnectionsMetric } from './connections-metric';
 
 /** PutMetricData takes at most 1,000 datums (we send fewer, to stay far below 1 MB). */

@@ -1,8 +1,8 @@
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { EpochSeconds, TargetConfig } from '../core';
-import { CONNECTIONS_DIMENSIONS, dimensions } from '../contract/connections';
+import type { EpochSeconds, TargetConfig } from '../../core';
+import { CONNECTIONS_DIMENSIONS, dimensions } from '../../contract/connections';
 import { DEFAULT_CONNECTIONS_METRIC, PERIOD, type ConnectionsMetric } from './connections-metric';
-import type { UnitLoads } from '../controller';
+import type { UnitLoads } from '../../controller';
 
 /** GetMetricData takes at most 500 queries per call. */
 export const MAX_QUERIES = 500;

@@ -1,6 +1,6 @@
 import { DescribeAlarmsCommand, GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { AlarmDefinition, AlarmObservation, EpochSeconds, TargetConfig } from '../core';
-import { alarmObservation, type AlarmReader } from '../controller';
+import type { AlarmDefinition, AlarmObservation, EpochSeconds, TargetConfig } from '../../core';
+import { alarmObservation, type AlarmReader } from '../../controller';
 import { DEFAULT_CONNECTIONS_METRIC, targetDimensions, type ConnectionsMetric } from './connections-metric';
 
 /** DescribeAlarms takes at most 100 names. */

@@ -1,6 +1,6 @@
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { EpochSeconds, TargetConfig } from '../core';
-import { AdapterError, type MetricReader, type Series } from '../controller';
+import type { EpochSeconds, TargetConfig } from '../../core';
+import { AdapterError, type MetricReader, type Series } from '../../controller';
 import { DEFAULT_CONNECTIONS_METRIC, fleetTotalQuery, PERIOD, type ConnectionsMetric } from './connections-metric';
 import { latestByUnit } from './unit-loads';
 
