@@ -104,6 +104,8 @@ export function chatOptionsFromEnv(env: NodeJS.ProcessEnv): ChatNodeInput {
   text('CHAT_SERVICE_NAME', 'serviceName');
   text('CHAT_TARGET_KIND', 'targetKind');
   text('CHAT_TARGET_NAME', 'targetName');
+  // A service named and no target: the service is the target (one Deployment, one target, as on Kubernetes).
+  if (options.targetName === undefined && options.serviceName !== undefined) options.targetName = options.serviceName;
   number('CHAT_PUBLISH_SECONDS', 'publishSeconds');
   number('CHAT_STOP_TIMEOUT_SECONDS', 'stopTimeoutSeconds');
   number('CHAT_DRAIN_WINDOW_SECONDS', 'drainWindowSeconds');

@@ -6,6 +6,7 @@ import { registerChat } from './commands/chat';
 import { registerDecide } from './commands/decide';
 import { registerForecast } from './commands/forecast';
 import { registerHistory } from './commands/history';
+import { registerKeda } from './commands/keda';
 import { registerLoad } from './commands/load';
 import { registerLocal } from './commands/local';
 import { registerReplay } from './commands/replay';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerChat(program);
   registerLoad(program);
   registerLocal(program);
+  registerKeda(program);
   return program;
 }
 

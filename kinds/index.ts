@@ -3,11 +3,12 @@ import { ConfigError, formatPath, parseControllerConfig, POLICIES, schemaProblem
 import type { ScalingTarget } from '../controller';
 import { ec2Asg } from './ec2-asg';
 import { ecsService } from './ecs-service';
+import { k8sDeployment } from './k8s-deployment';
 import type { Kind, Platform } from './kind';
 import { localFleet } from './local-fleet';
 
 /** Every kind of scaling target: one line each. */
-export const KINDS: readonly Kind[] = [ecsService, ec2Asg, localFleet];
+export const KINDS: readonly Kind[] = [ecsService, ec2Asg, k8sDeployment, localFleet];
 
 export const KIND_NAMES = KINDS.map((k) => k.name);
 
@@ -70,4 +71,5 @@ export { ecsServiceResource } from './ecs-service/adapter';
 export { autoScalingGroupArn } from './ec2-asg/deploy';
 export { DEFAULT_DRAIN, DRAIN_DOCUMENT_ENV, drainDocumentOf, runTerminateAction, terminateActionRunner, type DrainOptions } from './ec2-asg/drain-on-terminate';
 export type { Kind, Platform } from './kind';
+export { apiCluster, DELETION_COST } from './k8s-deployment';
 export { localFleet };

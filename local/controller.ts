@@ -1,8 +1,7 @@
-import { alarmsOf, RETUNING, type ControllerConfig, type EpochSeconds } from '../core';
-import { type ControllerDeps, type DecisionLog, runAlarm, REFRESH_SECONDS, runForecastRefresh, runRetune, tunedTargets, runScheduled, InMemoryMetrics, forecastReaders, type Runtime, InMemoryStateStore } from '../controller';
+import { alarmsOf, type ControllerConfig, type EpochSeconds } from '../core';
+import { alarmStateChange, type ControllerDeps, type DecisionLog, runAlarm, InMemoryMetrics, type Runtime, InMemoryStateStore, OwnSchedule, type ScalingTarget } from '../controller';
 import { PUBLISH_SECONDS } from '../contract/connections';
 import type { SimulatedClock } from './clock';
-import { alarmStateChange, scheduledEvent } from './events';
 import type { LocalFleet } from './fleet';
 
 /** Where local mode says its events come from: an account and region of its own. */
@@ -20,9 +19,7 @@ export class LocalController {
   readonly metrics = new InMemoryMetrics();
   readonly runtime: Runtime;
   private readonly alarmStates = new Map<string, 'OK' | 'ALARM'>();
-  private lastMinute: number;
-  private lastRefresh = -Infinity;
-  private lastRetune = -Infinity;
+  private readonly schedule: OwnSchedule;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
 
@@ -35,18 +32,24 @@ export class LocalController {
     private readonly connectionsPerClient = 1,
     /** Told of every sample: a target's open connections per node at `at`. */
     private readonly onSample?: (target: string, at: EpochSeconds, byUnit: ReadonlyMap<string, number>) => void,
+    hooks: {
+      /** What the controller scales a fleet through (the fleet itself by default; the KEDA face puts an HPA between). */
+      readonly scaledThrough?: (fleet: LocalFleet) => ScalingTarget;
+      readonly onEvaluated?: ConstructorParameters<typeof OwnSchedule>[3];
+    } = {},
   ) {
     const deps: ControllerDeps = {
       targets: (target) => {
         const fleet = fleets.get(target.name);
         if (fleet === undefined) throw new Error(`no local fleet for target ${target.name}`);
-        return fleet;
+        return hooks.scaledThrough?.(fleet) ?? fleet;
       },
       ...this.metrics.seams(),
       state: new InMemoryStateStore(),
     };
     this.runtime = { config, deps, clock: () => clock.now(), home: LOCAL_HOME };
-    this.lastMinute = Math.floor(clock.now() / EVALUATION_SECONDS);
+    this.schedule = new OwnSchedule(this.runtime, log, EVALUATION_SECONDS, hooks.onEvaluated);
+    this.schedule.restart(clock.now());
   }
 
   /** One pass: sample, alarms, and the scheduled events that are due. Failures are logged, never thrown. */
@@ -54,32 +57,19 @@ export class LocalController {
     const now = this.clock.now();
     await this.sample(now);
     await this.evaluateAlarms(now);
-    const minute = Math.floor(now / EVALUATION_SECONDS);
-    if (minute > this.lastMinute) {
-      this.lastMinute = minute;
-      await this.send('scheduled evaluation', () => runScheduled(scheduledEvent('scaler-evaluate', now, LOCAL_HOME), this.runtime, this.log));
-    }
-    const predictive = this.config.targets.some((t) => forecastReaders(t).length > 0);
-    if (predictive && now - this.lastRefresh >= REFRESH_SECONDS) {
-      this.lastRefresh = now;
-      await this.send('forecast refresh', () => runForecastRefresh(scheduledEvent('scaler-forecast', now, LOCAL_HOME), this.runtime, this.log));
-    }
-    if (now - this.lastRetune >= RETUNING.everySeconds) await this.retune();
+    await this.schedule.due(now);
   }
 
   /** The daily re-tuning, now, for the targets with an objective; the next is due a day later. */
-  async retune(): Promise<void> {
-    if (tunedTargets(this.config.targets).length === 0) return;
-    const now = this.clock.now();
-    this.lastRetune = now;
-    await this.send('re-tuning', () => runRetune(scheduledEvent('scaler-retune', now, LOCAL_HOME), this.runtime, this.log));
+  retune(): Promise<void> {
+    return this.schedule.retune(this.clock.now());
   }
 
   /** Ticks every publish interval of simulated time until stopped. */
   start(): void {
     // The first evaluation comes at the next minute, with a minute of samples behind it (as in AWS, where
     // the schedule starts after the metric does).
-    this.lastMinute = Math.floor(this.clock.now() / EVALUATION_SECONDS);
+    this.schedule.restart(this.clock.now());
     const loop = () => {
       this.running = this.tick().finally(() => {
         if (this.timer !== undefined) this.timer = setTimeout(loop, this.clock.realMs(PUBLISH_SECONDS));

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AlarmObservation, EpochSeconds } from '../core';
-import type { Home } from '../controller';
+import type { AlarmObservation, EpochSeconds } from '../../core';
+import type { Home } from './guard';
 
 // The events AWS would send, in the shapes the handlers parse: EventBridge's scheduled event and
-// CloudWatch's alarm state change. Local mode builds them on its simulated clock.
+// CloudWatch's alarm state change. A controller that runs as a process of its own (local mode, scaler
+// keda) sends them to itself, on its clock.
 
 const iso = (at: EpochSeconds) => new Date(Math.floor(at) * 1000).toISOString().replace('.000Z', 'Z');
 
