@@ -3,31 +3,10 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../test-support/processes';
-import type { Trace } from '../sim';
 import { launchChromium } from '../test-support/chromium';
 import { runLocalMode, type LocalRunReport } from './run';
 import { defaultLocalTarget } from './target';
-
-const START = Date.UTC(2026, 10, 22, 10) / 1000;
-/**
- * Forty minutes: quiet, then a rise to ten times the load over ten minutes (new nodes get a share of the
- * newcomers), a plateau, and a fall back to quiet.
- */
-function spikeTrace(): Trace {
-  const times: number[] = [];
-  const values: number[] = [];
-  // A quiet day before it: the metric's history, on which the forecast refresh fits.
-  for (let m = -24 * 60; m < 0; m += 5) {
-    times.push(START + m * 60);
-    values.push(1);
-  }
-  for (let m = 0; m <= 40; m++) {
-    times.push(START + m * 60);
-    values.push(m < 5 ? 1 : m < 15 ? 1 + (m - 5) * 0.9 : m < 22 ? 10 : m < 26 ? 3 : 1);
-  }
-  return { times, values };
-}
-
+import { spikeTrace, START } from './testing';
 
 describe('local mode, end to end', () => {
   let browser: Browser;

@@ -9,6 +9,7 @@ import { SimulatedClock } from './clock';
 import { LocalController } from './controller';
 import { Dashboard, type DashboardDecision } from './dashboard';
 import { LocalFleet, type FleetEvent } from './fleet';
+import { LocalKedaFace, type HpaSync } from './keda-face';
 import { LagWatch, lagWarning, LATE_NODE_GRACE_SECONDS } from './lag-watch';
 import { connectionsPerNode } from './target';
 
@@ -42,6 +43,13 @@ export interface LocalRunOptions {
   /** Told what each daily re-tuning of a target with an objective chose, as one line. */
   readonly onTuning?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /**
+   * How decisions reach the fleet: as the Lambda controller applies them (the default), or through the
+   * KEDA face, the scaler's real gRPC server, with an HPA stand-in applying what it reports.
+   */
+  readonly via?: 'lambda' | 'keda';
+  /** Told of every HPA sync that changes the fleet, through the KEDA face. */
+  readonly onHpa?: (sync: HpaSync) => void;
   /** Awaited after the fleet has stopped and before the dashboard closes: to keep it up for a look. */
   readonly beforeDashboardCloses?: (report: LocalRunReport) => Promise<void>;
 }
@@ -125,7 +133,13 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     options.onLag?.(warning);
   });
   let peakReady = 0;
-  const controller = new LocalController(config, new Map([[target.name, fleet]]), clock, log, weight, (_target, at, byUnit) => {
+  const keda: LocalKedaFace | undefined =
+    options.via === 'keda'
+      ? new LocalKedaFace(config, target, fleet, clock, async (t) => (await controller.metrics.latest(t, clock.now())) > 0, log, (sync) => {
+          if (sync.desired !== sync.current) options.onHpa?.(sync);
+        })
+      : undefined;
+  const controller: LocalController = new LocalController(config, new Map([[target.name, fleet]]), clock, log, weight, (_target, at, byUnit) => {
     const ready = fleet.readyUnits().length;
     peakReady = Math.max(peakReady, ready);
     lag.nodes(fleet.lateUnits(LATE_NODE_GRACE_SECONDS));
@@ -139,7 +153,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       forecast: forecast?.point[step] ?? null,
       upper: forecast?.upper[step] ?? null,
     });
-  });
+  }, keda?.hooks);
   for (const [t, value] of historyBefore(options.trace, window.times[0]!, window.scale * weight)) controller.metrics.record(target.name, 'history', value, t);
   const balancer = new LocalBalancer(() => fleet.readyUnits());
   fleet.behind(balancer);
@@ -154,6 +168,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       ...(perNode === undefined ? {} : { 'per node': perNode }),
       ...(weight === 1 ? {} : { 'per client': `${weight} connections` }),
       'start-up': `${target.warmupSeconds} s`,
+      ...(keda === undefined ? {} : { via: 'KEDA external scaler (gRPC) + HPA' }),
       ...(target.objective === undefined ? {} : { objective: describeObjective(target.objective) }),
     });
     // The daily re-tuning the deployed controller would have run before the window, on the same history.
@@ -166,6 +181,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     await waitFor(() => fleet.readyUnits().length > 0 || options.signal?.aborted === true, 30_000 + clock.realMs(target.warmupSeconds), 'the first chat node to be ready');
     const chatUrl = await balancer.listen();
     options.onStarted?.({ dashboard: dashboardUrl, chat: chatUrl });
+    await keda?.start();
     controller.start();
     const durationSeconds = (options.hours * 3600) / options.speed;
     const load = await runLoad({
@@ -182,6 +198,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
       },
     });
     await controller.stop();
+    await keda?.stop();
     await balancer.close();
     await fleet.stop();
     const warning = lagWarning({ peakReached: load.connections.peak, peakConnections: options.peakConnections, speed: options.speed });
@@ -191,6 +208,7 @@ export async function runLocalMode(options: LocalRunOptions): Promise<LocalRunRe
     return report;
   } finally {
     await controller.stop();
+    await keda?.stop();
     await balancer.close();
     await fleet.stop();
     await dashboard.close();

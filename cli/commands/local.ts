@@ -21,6 +21,7 @@ interface LocalCommandOptions {
   messages: number;
   exit?: boolean;
   holds?: boolean;
+  via: 'lambda' | 'keda';
   config?: string;
   target?: string;
   connectionsPerClient?: number;
@@ -48,6 +49,7 @@ export function registerLocal(program: Command): void {
     .option('--port <n>', "the dashboard's port", parseNumberOption('--port', { min: 0, max: 65_535, integer: true }), 8080)
     .option('--messages <n>', 'chat messages a second across all clients', parseNumberOption('--messages', { min: 0 }), 20)
     .option('--exit', 'exit when the trace ends, instead of keeping the dashboard up until Ctrl-C')
+    .addOption(new Option('--via <face>', "how decisions reach the fleet: as the Lambda controller applies them, or through scaler keda's gRPC server and an HPA, as on Kubernetes").choices(['lambda', 'keda']).default('lambda'))
     .option('--holds', 'print every decision, also those that change nothing (holds, stabilized scale-ins); by default one line per change')
     .action(async (flags: LocalCommandOptions) => {
       if (flags.kind !== 'ecs' && flags.kind !== 'ec2') throw new CliInputError(`--kind must be ecs or ec2, got ${JSON.stringify(flags.kind)}`);
@@ -81,6 +83,12 @@ export function registerLocal(program: Command): void {
         ...(flags.redis === undefined ? {} : { redisUrl: flags.redis }),
         dashboardPort: flags.port,
         signal: stop.signal,
+        via: flags.via,
+        onHpa: (sync) => {
+          bar.stop();
+          console.log(`${new Date(sync.at * 1000).toISOString().slice(11, 19)}  ${`${sync.current} -> ${sync.desired}`.padEnd(6)}  ${'HPA'.padEnd(24)} the scaler reports ${sync.metric} replica(s) (${sync.reason ?? 'no reason given'}); the HPA applies them`);
+          bar.start(100, progress, { at: '', ready });
+        },
         onStarted: ({ dashboard, chat }) => {
           console.log(`dashboard: ${dashboard}   (the chat itself: ${chat})`);
           bar.start(100, 0, { at: '', ready });
