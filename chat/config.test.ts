@@ -31,3 +31,14 @@ describe('where a node finds its own id', () => {
     expect(parseChatNodeOptions(chatOptionsFromEnv(env)).instanceMetadata).toBe(instanceMetadata);
   });
 });
+
+describe('which target a node joins', () => {
+  it.each([
+    { env: {}, target: 'chat-local', service: 'chat' },
+    { env: { CHAT_SERVICE_NAME: 'chat-k8s' }, target: 'chat-k8s', service: 'chat-k8s' },
+    { env: { CHAT_SERVICE_NAME: 'chat', CHAT_TARGET_NAME: 'chat-ecs' }, target: 'chat-ecs', service: 'chat' },
+  ])('$env joins $target', ({ env, target, service }) => {
+    const options = parseChatNodeOptions(chatOptionsFromEnv(env));
+    expect([options.targetName, options.serviceName]).toEqual([target, service]);
+  });
+});
