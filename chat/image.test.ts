@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,5 +28,11 @@ describe('the chat image', () => {
     symlinkSync(resolve(root, 'node_modules'), join(image, 'node_modules'));
     const { stdout } = await run(process.execPath, ['bin/scaler.js', 'chat', '--help'], { cwd: image, timeout: 120_000 });
     expect(stdout).toContain('Run a socket.io chat node');
+  });
+
+  it('holds what `scaler keda` needs too: its rooms and KEDA’s proto, from the same copies', async () => {
+    expect(existsSync(join(image, 'keda/externalscaler.proto'))).toBe(true);
+    const { stdout } = await run(process.execPath, ['bin/scaler.js', 'validate', '--keda', resolve(root, 'examples/kubernetes.json')], { cwd: image, timeout: 120_000 });
+    expect(stdout).toContain('chat-k8s: k8s-deployment');
   });
 });

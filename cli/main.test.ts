@@ -56,7 +56,7 @@ describe('scaler CLI', () => {
     };
     const { code, stderr } = scaler(['validate', file('undeployable.json', undeployable)]);
     expect(code).toBe(1);
-    expect(stderr).toContain('targets[0].kind: no scaling target adapter for kind "local-fleet"; known kinds: ecs-service, ec2-asg');
+    expect(stderr).toContain('targets[0].kind: no scaling target adapter for kind "local-fleet" here; known kinds: ecs-service, ec2-asg');
     expect(stderr).toContain('targets[1].resource.service: Invalid input');
   });
 
@@ -72,6 +72,25 @@ describe('scaler CLI', () => {
     const { code, stdout } = scaler(['validate']);
     expect(code).toBe(0);
     expect(stdout).toContain('is valid: 2 target(s)');
+  });
+
+  it('validate --keda checks a configuration as scaler keda runs it, which the Lambda controller refuses', () => {
+    const keda = scaler(['validate', '--keda', resolve(projectRoot, 'examples/kubernetes.json')]);
+    expect(keda.code).toBe(0);
+    expect(keda.stdout).toContain('chat-k8s: k8s-deployment, 1..10 units');
+    const lambda = scaler(['validate', resolve(projectRoot, 'examples/kubernetes.json')]);
+    expect(lambda.code).toBe(1);
+    expect(lambda.stderr).toContain('metricSource.type: this deployment reads only cloudwatch (received: "redis-heartbeat")');
+  });
+
+  it('keda refuses a configuration it cannot run, in one line a problem, and serves nothing', () => {
+    const bad = file('keda-bad.json', { metricSource: { type: 'redis-heartbeat', host: 'r' }, targets: [{ ...config.targets[0], kind: 'k8s-deployment', resource: { namespace: 'Chat' } }] });
+    const { code, stderr } = scaler(['keda', '--config', bad, '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('metricSource.host: unknown key (received: "r")');
+    expect(stderr).toContain('targets[0].resource.namespace: must be a Kubernetes name');
+    expect(stderr).toContain('targets[0].resource.deployment: Invalid input');
+    expect(stderr).not.toContain('KEDA external scaler on port');
   });
 
   it('decide reads an observation from stdin and prints the decision as JSON', () => {
