@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../test-support/processes';
 import { launchChromium } from '../test-support/chromium';
 import { runLocalMode, type LocalRunReport } from './run';
-import { defaultLocalTarget } from './target';
-import { spikeTrace, START } from './testing';
+import { spikeRun } from './testing';
 
 describe('local mode, end to end', () => {
   let browser: Browser;
@@ -17,15 +16,7 @@ describe('local mode, end to end', () => {
     browser = await launchChromium();
     let page: Page | undefined;
     report = await runLocalMode({
-      trace: spikeTrace(),
-      traceName: 'spike',
-      from: START,
-      hours: 40 / 60,
-      speed: 60,
-      peakConnections: 300,
-      target: defaultLocalTarget({ perNode: 60, maxNodes: 6, startupSeconds: 60 }),
-      messagesPerSecond: 5,
-      dashboardPort: 0,
+      ...spikeRun(),
       onStarted: async ({ dashboard }) => {
         page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.goto(dashboard);

@@ -1,4 +1,5 @@
 import type { Trace } from '../sim';
+import { defaultLocalTarget } from './target';
 
 export const START = Date.UTC(2026, 10, 22, 10) / 1000;
 /**
@@ -19,3 +20,16 @@ export function spikeTrace(): Trace {
   }
   return { times, values };
 }
+
+/** The spike, forty simulated minutes in forty real seconds, on up to six nodes of 60 connections. */
+export const spikeRun = () => ({
+  trace: spikeTrace(),
+  traceName: 'spike',
+  from: START,
+  hours: 40 / 60,
+  speed: 60,
+  peakConnections: 300,
+  target: defaultLocalTarget({ perNode: 60, maxNodes: 6, startupSeconds: 60 }),
+  messagesPerSecond: 5,
+  dashboardPort: 0,
+});

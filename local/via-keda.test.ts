@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../test-support/processes';
 import type { HpaSync } from './keda-face';
 import { runLocalMode, type LocalRunReport } from './run';
-import { defaultLocalTarget } from './target';
-import { spikeTrace, START } from './testing';
+import { spikeRun } from './testing';
 
 describe('local mode through the KEDA face: the scaler’s gRPC server, an HPA applying what it reports', () => {
   let report: LocalRunReport;
@@ -11,15 +10,7 @@ describe('local mode through the KEDA face: the scaler’s gRPC server, an HPA a
 
   beforeAll(async () => {
     report = await runLocalMode({
-      trace: spikeTrace(),
-      traceName: 'spike',
-      from: START,
-      hours: 40 / 60,
-      speed: 60,
-      peakConnections: 300,
-      target: defaultLocalTarget({ perNode: 60, maxNodes: 6, startupSeconds: 60 }),
-      messagesPerSecond: 5,
-      dashboardPort: 0,
+      ...spikeRun(),
       via: 'keda',
       onHpa: (sync) => syncs.push(sync),
     });
