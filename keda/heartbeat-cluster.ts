@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import { readFleet } from '../contract/heartbeat';
 import type { DecisionLog } from '../controller';
-import type { Platform } from '../kinds';
-
-type KubernetesCluster = NonNullable<Platform['kubernetes']>['cluster'];
+import type { KubernetesCluster } from '../kinds';
 
 /**
  * Outside a cluster (no service account, no KUBECONFIG), the fleet as its heartbeats show it: the

@@ -2,6 +2,7 @@
 // local mode drives its fleet through it with an HPA stand-in.
 export * from './board';
 export * from './client';
+export * from './kubernetes-api';
 export * from './proto';
 export * from './runtime';
 export * from './scaler';

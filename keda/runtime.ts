@@ -9,9 +9,10 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import { ConfigError, type ControllerConfig, type TargetConfig } from '../core';
 import { FORECAST_METRIC, InMemoryStateStore, readerOf, type ControllerDeps, type DecisionLog, type Deployment, type Runtime } from '../controller';
-import { apiCluster, scalingTargetFor, targetProblemsWhere, type Platform } from '../kinds';
+import { scalingTargetFor, targetProblemsWhere, type Platform } from '../kinds';
 import { connectMetricSource, metricSourceOf, redisHeartbeat, type MetricSeams } from '../metric-sources';
 import { heartbeatCluster } from './heartbeat-cluster';
+import { apiCluster } from './kubernetes-api';
 
 /** The metric sources scaler keda reads: the Redis heartbeats in the cluster, or CloudWatch (EKS with IRSA). */
 const KEDA_SOURCES = ['cloudwatch', 'redis-heartbeat'];

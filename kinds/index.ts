@@ -71,5 +71,5 @@ export { ecsServiceResource } from './ecs-service/adapter';
 export { autoScalingGroupArn } from './ec2-asg/deploy';
 export { DEFAULT_DRAIN, DRAIN_DOCUMENT_ENV, drainDocumentOf, runTerminateAction, terminateActionRunner, type DrainOptions } from './ec2-asg/drain-on-terminate';
 export type { Kind, Platform } from './kind';
-export { apiCluster, DELETION_COST } from './k8s-deployment';
+export { DELETION_COST, type KubernetesCluster } from './k8s-deployment';
 export { localFleet };

@@ -5,7 +5,8 @@ import { parseTargetConfig } from '../../core';
 import { AdapterError } from '../../controller';
 import { RecordingKubeApi, type RecordedCall } from '../../test-support/recording-kube-api';
 import { scalingTargetFor, type Platform } from '..';
-import { apiCluster, DELETION_COST } from './cluster';
+import { apiCluster } from '../../keda';
+import { DELETION_COST } from './cluster';
 
 const target = parseTargetConfig({
   name: 'chat-k8s',

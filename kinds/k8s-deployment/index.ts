@@ -12,4 +12,4 @@ export const k8sDeployment = defineKind({
   adapter: (resource, platform) => k8sDeploymentTarget(platform.kubernetes, resource),
 });
 
-export { apiCluster, DELETION_COST, type HpaRequests, type KubernetesCluster, type KubernetesPlatform } from './cluster';
+export { DELETION_COST, type HpaRequests, type KubernetesCluster, type KubernetesPlatform } from './cluster';
