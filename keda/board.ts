@@ -48,9 +48,10 @@ export class DecisionBoard {
   target(ref: ScaledObjectRef): TargetConfig {
     const name = ref.scalerMetadata?.target;
     const names = this.config.targets.map((t) => t.name).join(', ');
-    if (name === undefined || name === '') throw new KedaRefusal(status.INVALID_ARGUMENT, `ScaledObject ${ref.namespace}/${ref.name}: the trigger's metadata must name a target (target: one of ${names})`);
+    const so = `${ref.namespace || '?'}/${ref.name || '?'}`;
+    if (name === undefined || name === '') throw new KedaRefusal(status.INVALID_ARGUMENT, `ScaledObject ${so}: the trigger's metadata must name a target (target: one of ${names})`);
     const target = this.config.targets.find((t) => t.name === name);
-    if (target === undefined) throw new KedaRefusal(status.NOT_FOUND, `ScaledObject ${ref.namespace}/${ref.name}: no target ${JSON.stringify(name)}; configured: ${names}`);
+    if (target === undefined) throw new KedaRefusal(status.NOT_FOUND, `ScaledObject ${so}: no target ${JSON.stringify(name)}; configured: ${names}`);
     return target;
   }
 
