@@ -93,6 +93,15 @@ describe('scaler CLI', () => {
     expect(stderr).not.toContain('KEDA external scaler on port');
   });
 
+  it('keda refuses at start a Kubernetes target it cannot reach: no cluster, no KUBECONFIG, no heartbeats to count', () => {
+    const k8s = JSON.parse(readFileSync(resolve(projectRoot, 'examples/kubernetes.json'), 'utf8')) as { metricSource?: unknown };
+    delete k8s.metricSource;
+    const home = mkdtempSync(join(tmpdir(), 'no-kube-'));
+    const { code, stderr } = scaler(['keda', '--config', file('keda-cloudwatch.json', k8s), '--port', '0'], undefined, { HOME: home, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('AdapterError: a k8s-deployment target needs the Kubernetes API: run scaler keda in the cluster or with KUBECONFIG, or read the redis-heartbeat metric source');
+  });
+
   it('decide reads an observation from stdin and prints the decision as JSON', () => {
     const { code, stdout } = scaler(['decide', '-c', file('ok.json', config), '-o', '-', '--now', '2024-01-01T00:00:00Z'], JSON.stringify({ capacity: 2, metrics: { connections: 950 } }));
     expect(code).toBe(0);

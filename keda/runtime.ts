@@ -59,21 +59,30 @@ export function kedaRuntime(config: ControllerConfig, env: NodeJS.ProcessEnv, lo
   const aws = { ecs: new ECSClient(sdk), applicationAutoScaling: new ApplicationAutoScalingClient(sdk), autoscaling: new AutoScalingClient(sdk) };
   const kube = kubeConfigFrom(env);
   const heartbeatSource = (config.metricSource?.type ?? '') === redisHeartbeat.name;
-  const clusterFor = (target: TargetConfig) => {
-    if (kube !== undefined) return apiCluster(kube.config);
-    if (heartbeatSource) return heartbeatCluster(redis(config.metricSource?.url as string | undefined), target.name, log);
-    throw new ConfigError('runtime environment', [{ path: 'KUBECONFIG', message: 'no Kubernetes API: run in the cluster, set KUBECONFIG, or read the redis-heartbeat metric source' }]);
-  };
+  const api = kube === undefined ? undefined : apiCluster(kube.config);
   const asked = new Map<string, number>();
-  const hpaOf = (target: TargetConfig) => ({ ask: (replicas: number) => void asked.set(target.name, replicas), asked: () => asked.get(target.name) });
-  const platformFor = (target: TargetConfig): Platform => ({ ...aws, kubernetes: { cluster: clusterFor(target), hpa: hpaOf(target) } });
+  /** Each target's platform, made once: its cluster (the API, or outside one the heartbeats) and its HPA. */
+  const platforms = new Map<string, Platform>();
+  const platformFor = (target: TargetConfig): Platform => {
+    let platform = platforms.get(target.name);
+    if (platform === undefined) {
+      const cluster = api ?? (heartbeatSource ? heartbeatCluster(redis(config.metricSource?.url as string | undefined), target.name, log) : undefined);
+      const hpa = { ask: (replicas: number) => void asked.set(target.name, replicas), asked: () => asked.get(target.name) };
+      platform = { ...aws, ...(cluster === undefined ? {} : { kubernetes: { cluster, hpa } }) };
+      platforms.set(target.name, platform);
+    }
+    return platform;
+  };
+  // Every target's adapter is made once now, so that one this process cannot reach fails the start, not an evaluation.
+  for (const target of config.targets) scalingTargetFor(target, platformFor(target));
   const deps: ControllerDeps = { targets: (target) => scalingTargetFor(target, platformFor(target)), ...seams, state: new InMemoryStateStore() };
+  const clock = () => Date.now() / 1000;
   return {
     config,
     deps,
-    clock: () => Date.now() / 1000,
+    clock,
     home: KEDA_HOME,
-    connected: async (target) => (await readerOf(seams.metrics, FORECAST_METRIC).latest(target, Date.now() / 1000)) > 0,
+    connected: async (target) => (await readerOf(seams.metrics, FORECAST_METRIC).latest(target, clock())) > 0,
     kubernetes: kube?.where ?? (heartbeatSource ? 'none: the fleet as the Redis heartbeats show it' : 'none'),
     close: async () => {
       await Promise.all([...redisClients.values()].map((c) => c.quit().catch(() => c.disconnect())));

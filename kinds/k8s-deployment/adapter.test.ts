@@ -123,8 +123,8 @@ describe('the k8s-deployment adapter, against a recording Kubernetes API server'
     expect((error as Error).message).toMatch(/^cannot read Deployment chat\/nope: HTTP 404/);
   });
 
-  it('is refused where no deployment serves Kubernetes, and refuses a resource that is not a Kubernetes name', () => {
-    expect(() => scalingTargetFor(target, { ...platform, kubernetes: undefined })).toThrow('a k8s-deployment target is scaled by its HPA: serve it with scaler keda');
+  it('is refused where the deployment cannot reach Kubernetes, and refuses a resource that is not a Kubernetes name', () => {
+    expect(() => scalingTargetFor(target, { ...platform, kubernetes: undefined })).toThrow('a k8s-deployment target needs the Kubernetes API: run scaler keda in the cluster or with KUBECONFIG, or read the redis-heartbeat metric source');
     expect(() => scalingTargetFor(parseTargetConfig({ ...target, resource: { namespace: 'Chat', deployment: 'chat' } }), platform)).toThrow('resource.namespace: must be a Kubernetes name');
   });
 });

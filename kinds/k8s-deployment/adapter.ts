@@ -15,7 +15,9 @@ export type K8sDeploymentResource = z.output<typeof k8sDeploymentResource>;
  * deletion cost is set to its open connections, so that the ReplicaSet removes the least loaded first.
  */
 export function k8sDeploymentTarget(kubernetes: KubernetesPlatform | undefined, { namespace, deployment }: K8sDeploymentResource): ScalingTarget {
-  if (kubernetes === undefined) throw new AdapterError(`a ${K8S_DEPLOYMENT} target is scaled by its HPA: serve it with scaler keda`);
+  if (kubernetes === undefined) {
+    throw new AdapterError(`a ${K8S_DEPLOYMENT} target needs the Kubernetes API: run scaler keda in the cluster or with KUBECONFIG, or read the redis-heartbeat metric source`);
+  }
   const { cluster, hpa } = kubernetes;
   const pods = async () => cluster.pods(namespace, (await cluster.deployment(namespace, deployment)).selector);
   return {
