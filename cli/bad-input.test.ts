@@ -62,7 +62,7 @@ describe('every bad input gets a clear error, early, and every failure exits non
     { name: 'load --url notaurl', args: ['load', '--url', 'notaurl'], code: 1, says: 'CliInputError: --url "notaurl" is not a URL' },
     { name: 'load --url with another scheme', args: ['load', '--url', 'ftp://example.com'], code: 1, says: 'must be an http, https, ws or wss address' },
     // Configuration that validates but means nothing.
-    { name: 'a target of kind lambda', args: ['validate', config({ kind: 'lambda' })], code: 1, says: 'targets[0].kind: unknown kind; expected one of ecs-service, ec2-asg, local-fleet (received: "lambda")' },
+    { name: 'a target of kind lambda', args: ['validate', config({ kind: 'lambda' })], code: 1, says: 'targets[0].kind: unknown kind; expected one of ecs-service, ec2-asg, k8s-deployment, local-fleet (received: "lambda")' },
     { name: 'an ec2-step policy on an ECS service', args: ['validate', config({ policies: [{ ...step, type: 'ec2-step' }] })], code: 1, says: 'targets[0].policies[0].type: type ec2-step scales only ec2-asg or local-fleet targets, not ecs-service' },
     { name: 'targetPerUnit 1e-300', args: ['validate', config({ policies: [tracking(1e-300)] })], code: 1, says: 'targets[0].policies[0].targetPerUnit: must be from 0.01 to 10,000,000 per unit (received: 1e-300)' },
     { name: 'an alarm threshold of 1e308', args: ['validate', config({ policies: [{ ...step, alarm: { comparison: 'GreaterThanThreshold', threshold: 1e308 } }] })], code: 1, says: 'targets[0].policies[0].alarm.threshold: must be a finite number from -1e+12 to 1e+12' },
