@@ -37,7 +37,10 @@ export class OwnSchedule {
     const slot = Math.floor(now / this.everySeconds);
     if (slot > this.lastSlot) {
       this.lastSlot = slot;
-      await this.send('scheduled evaluation', async () => this.onEvaluated?.(await runScheduled(scheduledEvent('scaler-evaluate', now, this.runtime.home), this.runtime, this.log), now));
+      await this.send('scheduled evaluation', async () => {
+        const report = await runScheduled(scheduledEvent('scaler-evaluate', now, this.runtime.home), this.runtime, this.log);
+        this.onEvaluated?.(report, now);
+      });
     }
     const predictive = this.runtime.config.targets.some((t) => forecastReaders(t).length > 0);
     if (predictive && now - this.lastRefresh >= REFRESH_SECONDS) {
