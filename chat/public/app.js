@@ -100,7 +100,9 @@
   $('join').addEventListener('submit', (event) => {
     event.preventDefault();
     joined = { room: $('room').value.trim(), name: $('name').value.trim() };
-    join();
+    // Not yet connected: the connect handler joins. Joining here too would join twice, and spend the
+    // address's join budget on the copy.
+    if (socket.connected) join();
   });
   $('send').addEventListener('submit', (event) => {
     event.preventDefault();
