@@ -92,6 +92,14 @@ describe('the k8s-deployment adapter, against a recording Kubernetes API server'
     );
   });
 
+  it('reads the Deployment once an evaluation: its selector serves the pod lists after it', async () => {
+    const adapter = scalingTargetFor(target, platform);
+    await adapter.describe();
+    await adapter.listUnits!();
+    await adapter.protectBusiest!(1, async (pods) => new Map(pods.map((p) => [p, 1])));
+    expect(api.calls.filter((c) => c.verb === 'GET').map((c) => c.path)).toEqual([DEPLOYMENT, PODS, PODS]);
+  });
+
   it('takes the costs off once the scale-in is over, passing over pods that already went', async () => {
     await scalingTargetFor(target, platform).releaseProtection!(['chat-a', 'chat-gone']);
     expect(api.calls).toEqual([

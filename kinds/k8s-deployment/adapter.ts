@@ -19,12 +19,19 @@ export function k8sDeploymentTarget(kubernetes: KubernetesPlatform | undefined, 
     throw new AdapterError(`a ${K8S_DEPLOYMENT} target needs the Kubernetes API: run scaler keda in the cluster or with KUBECONFIG, or read the redis-heartbeat metric source`);
   }
   const { cluster, hpa } = kubernetes;
-  const pods = async () => cluster.pods(namespace, (await cluster.deployment(namespace, deployment)).selector);
+  // The pods' selector, from the last read of the Deployment: one read an evaluation serves them too.
+  let selector: string | undefined;
+  const readDeployment = async () => {
+    const read = await cluster.deployment(namespace, deployment);
+    selector = read.selector;
+    return read;
+  };
+  const pods = async () => cluster.pods(namespace, selector ?? (await readDeployment()).selector);
   return {
     kind: K8S_DEPLOYMENT,
     // The Deployment's replicas catch up with the HPA's next sync; a decision meanwhile starts from what was asked.
     async describe() {
-      const { replicas, ready } = await cluster.deployment(namespace, deployment);
+      const { replicas, ready } = await readDeployment();
       return { desired: hpa.asked() ?? replicas, running: ready };
     },
     async setDesired(desired) {
