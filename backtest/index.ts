@@ -9,3 +9,4 @@ export { formatTable, rowsToCsv, summaryJson, writeRowsCsv } from './report';
 export { renderHtml } from './report-html';
 export { defaultBacktestOptions, POLICY_NAMES, runBacktest, type BacktestOptions, type PolicyName, type PolicyResult } from './run';
 export { frontierToCsv, SWEEP_HEADROOMS, sweepHeadroom, type FrontierPoint } from './sweep';
+export { describeYardstick, yardstick, yardstickAt, yardstickBeside, type Yardstick, type YardstickRun } from './yardstick';

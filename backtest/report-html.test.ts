@@ -9,6 +9,7 @@ import { renderHtml, shortStretches } from './report-html';
 import { syntheticTrace, type StepRow, StepRows } from '../sim';
 import { defaultBacktestOptions, POLICY_NAMES, runBacktest } from './run';
 import { sweepHeadroom } from './sweep';
+import { yardstickBeside } from './yardstick';
 
 const DAY = 86_400;
 
@@ -32,7 +33,8 @@ describe('the backtest report, opened in real Chromium', () => {
   const options = defaultBacktestOptions();
   const results = runBacktest(trace, POLICY_NAMES, options);
   const frontier = sweepHeadroom(trace, POLICY_NAMES, options);
-  const html = renderHtml(results, { trace: 'synthetic.csv', perUnit: 1000, options: { step: 60 } }, frontier);
+  const yardstick = yardstickBeside(trace, results, options)!;
+  const html = renderHtml(results, { trace: 'synthetic.csv', perUnit: 1000, options: { step: 60 } }, frontier, yardstick);
   const dir = mkdtempSync(join(tmpdir(), 'scaler-report-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
@@ -64,7 +66,7 @@ describe('the backtest report, opened in real Chromium', () => {
       const [chart] = (globalThis as unknown as { reportCharts: Array<{ series: Array<{ label?: string }>; scales: { x: { time: boolean; min: number; max: number } } }> }).reportCharts;
       return { labels: chart!.series.map((s) => s.label), time: chart!.scales.x.time, span: chart!.scales.x.max - chart!.scales.x.min };
     });
-    expect(capacity.labels.slice(1)).toEqual(['demand (units needed)', ...POLICY_NAMES.map((p) => `${p} ready`)]);
+    expect(capacity.labels.slice(1)).toEqual(['demand (units needed)', ...POLICY_NAMES.map((p) => `${p} ready`), `yardstick (mean+${yardstick.deviations}sd) ready`]);
     expect(capacity.time).toBe(true);
     expect(capacity.span).toBeGreaterThan(DAY);
 
@@ -86,7 +88,11 @@ describe('the backtest report, opened in real Chromium', () => {
     });
     expect(frontierChart.distr).toBe(4); // asinh: logarithmic, with 0% on the axis
     expect(frontierChart.axes).toEqual(['τU: % of time under-provisioned (log scale)', 'unit-hours']);
-    expect(frontierChart.labels).toEqual(expect.arrayContaining(['ours', 'hpa', 'default setting (headroom 0)', 'oracle (cost floor)']));
+    expect(frontierChart.labels).toEqual(expect.arrayContaining(['ours', 'hpa', 'default setting (headroom 0)', 'oracle (cost floor)', "yardstick at ours' τU (clairvoyant level+spread)"]));
+    // The yardstick beside the oracle in the table, and in a sentence that relates ours' excess to it.
+    const rows = await page.locator('tbody tr td:first-child').allTextContents();
+    expect(rows).toEqual([...POLICY_NAMES, `yardstick (mean+${yardstick.deviations}sd)`]);
+    expect(await page.locator('#yardstick').textContent()).toContain(`ours' excess over the oracle is ${yardstick.oursExcessShare.toFixed(2)}x the yardstick's`);
     // Ours against each baseline's curve, at ours' own τU: one line per baseline.
     const curves = await page.locator('#curves li').allTextContents();
     expect(curves).toHaveLength(POLICY_NAMES.length - 2);

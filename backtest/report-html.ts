@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { curveChecks } from './curves';
 import { checkDominance, verdictSentence } from './dominance';
-import { escapeHtml, HEADERS, metricRows, type ReportMeta } from './report';
+import { escapeHtml, HEADERS, metricRows, tableRows, yardstickName, type ReportMeta } from './report';
+import { describeYardstick, type Yardstick } from './yardstick';
 import type { FrontierPoint } from './sweep';
 import type { PolicyResult } from './run';
 import type { StepRows } from '../sim';
@@ -24,14 +25,20 @@ export interface ReportData {
     readonly demand: Array<number | null>;
     readonly policies: Array<{ name: string; ready: Array<number | null>; short: Array<[number, number]> }>;
   };
-  readonly frontier: { readonly points: readonly FrontierPoint[]; readonly oracleUnitHours: number | null };
+  readonly frontier: {
+    readonly points: readonly FrontierPoint[];
+    readonly oracleUnitHours: number | null;
+    /** The clairvoyant yardstick at ours' τU: the cost no forecast gets below on this noise. */
+    readonly yardstick: { readonly underTimeShare: number; readonly unitHours: number } | null;
+  };
 }
 
 /** The most points a chart draws per series: a year of 1-minute steps is drawn at about 26-minute buckets. */
 export const MAX_CHART_POINTS = 20_000;
 
-export function reportData(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[]): ReportData {
+export function reportData(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[], yardstick?: Yardstick): ReportData {
   const first = results[0]?.rows;
+  const drawn = [...results.map((r) => ({ name: r.policy as string, rows: r.rows })), ...(yardstick === undefined ? [] : [{ name: yardstickName(yardstick), rows: yardstick.rows }])];
   const bucket = Math.max(1, Math.ceil((first?.length ?? 0) / MAX_CHART_POINTS));
   // A bucket of steps is drawn at its peak demand and its fewest ready units: no shortfall hides in it.
   const times = first === undefined ? [] : buckets(first.column('time'), bucket, (values) => values[0]!);
@@ -40,9 +47,13 @@ export function reportData(results: readonly PolicyResult[], meta: ReportMeta, f
     capacity: {
       times,
       demand: demand.map((d) => (Number.isNaN(d) ? null : d)),
-      policies: results.map((r) => ({ name: r.policy, ready: buckets(r.rows.column('ready'), bucket, (values) => Math.min(...values)), short: shortStretches(r.rows, meta.perUnit) })),
+      policies: drawn.map((r) => ({ name: r.name, ready: buckets(r.rows.column('ready'), bucket, (values) => Math.min(...values)), short: shortStretches(r.rows, meta.perUnit) })),
     },
-    frontier: { points: frontier, oracleUnitHours: results.find((r) => r.policy === 'oracle')?.metrics.unitHours ?? null },
+    frontier: {
+      points: frontier,
+      oracleUnitHours: results.find((r) => r.policy === 'oracle')?.metrics.unitHours ?? null,
+      yardstick: yardstick === undefined ? null : { underTimeShare: yardstick.metrics.underTimeShare, unitHours: yardstick.metrics.unitHours },
+    },
   };
 }
 
@@ -77,12 +88,13 @@ export function shortStretches(rows: StepRows, perUnit: number): Array<[number, 
 }
 
 /**
- * The self-contained HTML report: the metrics table, the dominance check, one zoomable chart of demand
- * and every policy's ready capacity on the same axes, and, after `--sweep`, the cost-τU frontier.
+ * The self-contained HTML report: the metrics table with the yardstick beside the oracle, the dominance
+ * check, one zoomable chart of demand and every policy's (and the yardstick's) ready capacity on the same
+ * axes, and, after `--sweep`, the cost-τU frontier with the yardstick's point on it.
  */
-export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[] = []): string {
+export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[] = [], yardstick?: Yardstick): string {
   const { uplotJs, uplotCss, charts } = inlined();
-  const table = `<table><thead><tr>${HEADERS.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${metricRows(results)
+  const table = `<table><thead><tr>${HEADERS.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${metricRows(tableRows(results, yardstick))
     .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
   const dominance = checkDominance(results)
@@ -92,7 +104,7 @@ export function renderHtml(results: readonly PolicyResult[], meta: ReportMeta, f
     .map((c) => `<li class="${c.passes ? 'ok' : 'no'}">${c.passes ? 'below' : 'not below'} ${escapeHtml(c.baseline)}'s curve: ${escapeHtml(c.detail)}</li>`)
     .join('');
   // JSON inside <script> must not close the element: "<" is written as its escape.
-  const data = JSON.stringify(reportData(results, meta, frontier)).replace(/</g, '\\u003c');
+  const data = JSON.stringify(reportData(results, meta, frontier, yardstick)).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Backtest: ${escapeHtml(meta.trace)}</title>
 <style>${uplotCss}</style>
@@ -103,6 +115,7 @@ td:first-child,th:first-child{text-align:left}li.ok{color:#1a7f37}li.no{color:#b
 <h1>Backtest of ${escapeHtml(meta.trace)}</h1>
 <p>${escapeHtml(Object.entries(meta.options).map(([k, v]) => `${k}=${String(v)}`).join(', '))}</p>
 ${table}
+${yardstick === undefined ? '' : `<p id="yardstick">${escapeHtml(describeYardstick(yardstick))}</p>`}
 ${dominance ? `<ul>${dominance}</ul>` : ''}
 <section><div id="capacity-chart"></div></section>
 ${frontier.length > 0 ? '<section><div id="frontier-chart"></div></section>' : ''}

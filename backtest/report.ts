@@ -4,6 +4,7 @@ import type { PolicyResult } from './run';
 import type { StepRows } from '../sim';
 import { curveChecks } from './curves';
 import type { FrontierPoint } from './sweep';
+import type { Yardstick } from './yardstick';
 
 export interface ReportMeta {
   readonly trace: string;
@@ -41,12 +42,13 @@ function* csvChunks(rows: StepRows): Generator<string> {
   }
 }
 
-export function summaryJson(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[] = []): string {
+export function summaryJson(results: readonly PolicyResult[], meta: ReportMeta, frontier: readonly FrontierPoint[] = [], yardstick?: Yardstick): string {
   return `${JSON.stringify(
     {
       trace: meta.trace,
       options: meta.options,
       policies: Object.fromEntries(results.map((r) => [r.policy, { ...r.metrics, costRatio: r.costRatio ?? null }])),
+      yardstick: yardstick === undefined ? null : { deviations: yardstick.deviations, ...yardstick.metrics, costRatio: yardstick.costRatio, oursExcessShare: yardstick.oursExcessShare },
       dominance: checkDominance(results),
       curves: curveChecks(results, frontier),
     },
@@ -57,7 +59,17 @@ export function summaryJson(results: readonly PolicyResult[], meta: ReportMeta, 
 
 export const HEADERS = ['policy', 'τU %', 'θU %', 'τO %', 'θO %', 'unit-hours', 'vs oracle', 'unserved conn-min', 'actions/day'];
 
-export function metricRows(results: readonly PolicyResult[]): string[][] {
+/** A table row: a policy's result, or the yardstick's (see tableRows). */
+type Row = Pick<PolicyResult, 'metrics' | 'costRatio'> & { readonly policy: string };
+
+/** The policies' rows, then the yardstick's, named with its setting. */
+export function tableRows(results: readonly PolicyResult[], yardstick?: Yardstick): Row[] {
+  return yardstick === undefined ? [...results] : [...results, { policy: yardstickName(yardstick), metrics: yardstick.metrics, costRatio: yardstick.costRatio }];
+}
+
+export const yardstickName = (y: Yardstick) => `yardstick (mean+${y.deviations}sd)`;
+
+export function metricRows(results: readonly Row[]): string[][] {
   return results.map(({ policy, metrics: m, costRatio }) => [
     policy,
     m.underTimeShare.toFixed(2),
@@ -73,8 +85,8 @@ export function metricRows(results: readonly PolicyResult[]): string[][] {
 }
 
 /** The metrics as an aligned text table. */
-export function formatTable(results: readonly PolicyResult[]): string {
-  const rows = [HEADERS, ...metricRows(results)];
+export function formatTable(results: readonly PolicyResult[], yardstick?: Yardstick): string {
+  const rows = [HEADERS, ...metricRows(tableRows(results, yardstick))];
   const widths = HEADERS.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
 }

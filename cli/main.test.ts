@@ -248,6 +248,13 @@ describe('scaler backtest', () => {
     expect(csv[0]).toBe('time,demand,desired,running,ready');
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).policies.oracle.underTimeShare).toBe(0);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<div id="capacity-chart">');
+    // The clairvoyant yardstick beside the oracle, at ours' τU, with how ours' excess compares with it.
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.yardstick.underTimeShare).toBeLessThanOrEqual(summary.policies.ours.underTimeShare);
+    expect(summary.yardstick.oursExcessShare).toBeCloseTo((summary.policies.ours.costRatio - 1) / (summary.yardstick.costRatio - 1), 6);
+    expect(stdout).toMatch(/^yardstick \(mean\+[\d.]+sd\) +[\d.]+ /m);
+    expect(stdout).toMatch(/ours' excess over the oracle is [\d.]+x the yardstick's/);
+    expect(readFileSync(join(out, 'yardstick.csv'), 'utf8').split('\n')[0]).toBe('time,demand,desired,running,ready');
   });
 
   it('tune prints the frontier, the choice on the tuning and the held-out days, and writes the policy block', () => {

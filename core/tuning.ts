@@ -17,6 +17,8 @@ export interface TunedSettings {
   readonly scaleInStabilizationSeconds: number;
   /** A predictive scale-out covers the forecast's peak this much further ahead: fewer, larger steps. */
   readonly holdSeconds: number;
+  /** A predictive policy that provisions to predicted spreads provisions to this many (see spreadDeviations). */
+  readonly spreadDeviations?: number;
 }
 
 /** Tuned settings as they are stored and read back: bounded, so a damaged item is refused, not applied. */
@@ -25,6 +27,7 @@ export const tunedSettingsSchema = z.strictObject({
   scaleInThresholdPercent: z.number().min(0).max(100),
   scaleInStabilizationSeconds: z.number().int().min(0).max(3600),
   holdSeconds: z.number().int().min(0).max(86_400),
+  spreadDeviations: z.number().min(0).max(10).optional(),
 });
 
 /** How a target with an objective is re-tuned, deployed (functions/retune.ts) and simulated (backtest) alike. */
@@ -38,7 +41,7 @@ export const RETUNING = {
 } as const;
 
 /** How far one re-tuning may move each setting, so that one odd day cannot swing them. */
-export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120, holdSeconds: 900 } as const;
+export const TUNING_STEP = { headroom: 0.1, scaleInThresholdPercent: 15, scaleInStabilizationSeconds: 120, holdSeconds: 900, spreadDeviations: 0.5 } as const;
 
 /**
  * The target with tuned settings applied to its capacity policies: predictive and target tracking
@@ -51,7 +54,8 @@ export function applyTuning<T extends Pick<TargetConfig, 'policies'>>(target: T,
   const policies = target.policies.map((policy) => {
     if (policy.type === 'predictive') {
       const p = policy as PredictivePolicy;
-      return { ...p, connectionsPerUnit: scale(p.connectionsPerUnit), scaleInThresholdPercent: tuned.scaleInThresholdPercent, holdSeconds: tuned.holdSeconds, scaleIn: { ...p.scaleIn, stabilizationSeconds: tuned.scaleInStabilizationSeconds } };
+      const spread = p.spreadDeviations === undefined || tuned.spreadDeviations === undefined ? {} : { spreadDeviations: tuned.spreadDeviations };
+      return { ...p, ...spread, connectionsPerUnit: scale(p.connectionsPerUnit), scaleInThresholdPercent: tuned.scaleInThresholdPercent, holdSeconds: tuned.holdSeconds, scaleIn: { ...p.scaleIn, stabilizationSeconds: tuned.scaleInStabilizationSeconds } };
     }
     if (policy.type === 'target-tracking') {
       const p = policy as TargetTrackingPolicy;
@@ -65,11 +69,17 @@ export function applyTuning<T extends Pick<TargetConfig, 'policies'>>(target: T,
 /** `chosen`, reached from `previous` by at most TUNING_STEP per setting; `chosen` itself the first time. */
 export function moveToward(previous: TunedSettings | undefined, chosen: TunedSettings): TunedSettings {
   if (previous === undefined) return chosen;
-  const step = (key: keyof TunedSettings) => {
-    const delta = chosen[key] - previous[key];
-    return previous[key] + Math.sign(delta) * Math.min(Math.abs(delta), TUNING_STEP[key]);
+  const step = (key: keyof typeof TUNING_STEP, from: number, to: number) => from + Math.sign(to - from) * Math.min(Math.abs(to - from), TUNING_STEP[key]);
+  const settled = (key: Exclude<keyof TunedSettings, 'spreadDeviations'>) => step(key, previous[key], chosen[key]);
+  // A first choice of spreads (the settings stored before them had none) is taken as it is.
+  const spread = chosen.spreadDeviations === undefined ? {} : { spreadDeviations: Math.round(1000 * step('spreadDeviations', previous.spreadDeviations ?? chosen.spreadDeviations, chosen.spreadDeviations)) / 1000 };
+  return {
+    headroom: Math.round(1000 * settled('headroom')) / 1000,
+    scaleInThresholdPercent: settled('scaleInThresholdPercent'),
+    scaleInStabilizationSeconds: settled('scaleInStabilizationSeconds'),
+    holdSeconds: settled('holdSeconds'),
+    ...spread,
   };
-  return { headroom: Math.round(1000 * step('headroom')) / 1000, scaleInThresholdPercent: step('scaleInThresholdPercent'), scaleInStabilizationSeconds: step('scaleInStabilizationSeconds'), holdSeconds: step('holdSeconds') };
 }
 
 /** The untuned settings of a target: no headroom added, and its predictive policy's own scale-in. */
@@ -81,5 +91,6 @@ export function configuredSettings(target: Pick<TargetConfig, 'policies'>): Tune
     scaleInThresholdPercent: predictive?.scaleInThresholdPercent ?? 10,
     scaleInStabilizationSeconds: predictive?.scaleIn.stabilizationSeconds ?? tracking?.scaleIn.stabilizationSeconds ?? 300,
     holdSeconds: predictive?.holdSeconds ?? 600,
+    ...(predictive?.spreadDeviations === undefined ? {} : { spreadDeviations: predictive.spreadDeviations }),
   };
 }

@@ -20,6 +20,8 @@ export interface OursOptions {
 /** The settings the recommended policies are built from (see OURS for what each does). */
 export interface OursSettings {
   readonly quantile: number;
+  /** Provision to this many predicted spreads of demand instead of the band; absent: the band at `quantile`. */
+  readonly spreadDeviations?: number;
   readonly schedulingBufferSeconds: number;
   readonly holdSeconds: number;
   readonly scaleInThresholdPercent: number;
@@ -33,6 +35,11 @@ export interface OursSettings {
 export const OURS: OursSettings = {
   /** The upper band: the 80th percentile of the forecast's error at each horizon. */
   quantile: 0.8,
+  /**
+   * The forecast plus two predicted spreads: the spread follows the hour of the day and the last hour,
+   * so quiet hours are not provisioned for the noise of busy ones. The tuner searches it.
+   */
+  spreadDeviations: 2,
   schedulingBufferSeconds: 60,
   /** A scale-out covers the forecast's peak this much further ahead, so capacity moves in fewer steps. */
   holdSeconds: 900,
@@ -61,6 +68,7 @@ export function recommendedPolicies(o: { readonly perUnit: number; readonly star
       name: 'forecast',
       connectionsPerUnit: o.perUnit,
       bandQuantile: s.quantile,
+      ...(s.spreadDeviations === undefined ? {} : { spreadDeviations: s.spreadDeviations }),
       startupSeconds: o.startupSeconds,
       schedulingBufferSeconds: s.schedulingBufferSeconds,
       holdSeconds: s.holdSeconds,

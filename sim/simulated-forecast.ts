@@ -40,7 +40,7 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
     if (now - fittedAt >= FORECAST_REFRESH_SECONDS && (visible - 1) * stepSeconds >= DAY) {
       const from = Math.max(0, visible - maxPoints);
       const key = `${history.times[from]}/${visible - from}/${options}`;
-      model = cache?.get(key) ?? fitForecastModel(history.times.slice(from, visible), history.values.slice(from, visible), fitOptions, model);
+      model = cache?.get(key) ?? fitForecastModel(part(history.times, from, visible), part(history.values, from, visible), fitOptions, model);
       cache?.set(key, model);
       fittedAt = now;
     }
@@ -49,4 +49,12 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
     const scheduled = current === undefined ? predictive : current.filter((p): p is PredictivePolicy => p.type === 'predictive');
     return Object.fromEntries(scheduled.map((p) => [p.name, scheduleFromModel(fitted, history, p)]));
   };
+}
+
+
+/** values[from, to), typed. */
+function part(values: ArrayLike<number>, from: number, to: number): Float64Array {
+  const out = new Float64Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = values[i]!;
+  return out;
 }

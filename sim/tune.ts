@@ -53,6 +53,11 @@ export interface TuneResult {
 
 /** The coarse pass: how much headroom, with the target's own scale-in. */
 export const HEADROOMS = [-0.15, 0, 0.15, 0.3, 0.5, 0.8] as const;
+/**
+ * The coarse pass of a target that provisions to predicted spreads: how many, with no headroom (as long
+ * as HEADROOMS, so a search tries as many candidates either way).
+ */
+export const SPREADS = [0.5, 1, 1.5, 2, 3, 4] as const;
 /** Halvings of the headroom step around the cheapest coarse setting that meets the objective. */
 const HEADROOM_HALVINGS = 2;
 /** The refinement around the best headroom: how eagerly capacity comes back down. */
@@ -212,12 +217,16 @@ function scored(candidate: TunedSettings, metrics: ElasticityMetrics, oracleUnit
  * headroom and the next lower one on the grid.
  */
 function searchHeadroom(start: CandidateScore, score: (c: TunedSettings) => CandidateScore, meets: (s: CandidateScore) => boolean): CandidateScore {
-  let best = pick([start, ...HEADROOMS.map((headroom) => score({ ...start.candidate, headroom }))], meets);
-  let below: number | undefined = HEADROOMS.filter((h) => h < best.candidate.headroom).at(-1);
+  const knob: 'headroom' | 'spreadDeviations' = start.candidate.spreadDeviations === undefined ? 'headroom' : 'spreadDeviations';
+  const grid: readonly number[] = knob === 'headroom' ? HEADROOMS : SPREADS;
+  const at = (best: CandidateScore, value: number) => score({ ...best.candidate, [knob]: value });
+  const valueOf = (s: CandidateScore) => s.candidate[knob]!;
+  let best = pick([start, ...grid.map((value) => at(start, value))], meets);
+  let below: number | undefined = grid.filter((h) => h < valueOf(best)).at(-1);
   for (let i = 0; i < HEADROOM_HALVINGS && below !== undefined; i++) {
-    const middle = score({ ...best.candidate, headroom: round((below + best.candidate.headroom) / 2) });
+    const middle = at(best, round((below + valueOf(best)) / 2));
     if (pick([best, middle], meets) === middle) best = middle;
-    else below = middle.candidate.headroom;
+    else below = valueOf(middle);
   }
   return best;
 }

@@ -52,7 +52,7 @@
   // setting (headroom 0) is ringed, and the oracle's cost is the dashed reference.
   function frontierChart(el) {
     const f = data.frontier;
-    const xs = [...new Set(f.points.map((p) => p.underTimeShare))].sort((a, b) => a - b);
+    const xs = [...new Set([...f.points.map((p) => p.underTimeShare), ...(f.yardstick == null ? [] : [f.yardstick.underTimeShare])])].sort((a, b) => a - b);
     const at = (points) => xs.map((x) => points.find((p) => p.underTimeShare === x)?.unitHours ?? null);
     const policies = [...new Set(f.points.map((p) => p.policy))];
     const series = [
@@ -60,12 +60,14 @@
       ...policies.map((name, i) => ({ label: name, stroke: color(i), width: 1.5, spanGaps: true, points: { show: true, size: 7, fill: color(i) } })),
       { label: 'default setting (headroom 0)', stroke: 'transparent', points: { show: true, size: 16, width: 2, stroke: '#000', fill: 'transparent' } },
       ...(f.oracleUnitHours == null ? [] : [{ label: 'oracle (cost floor)', stroke: '#57606a', dash: [6, 4], width: 1, points: { show: false } }]),
+      ...(f.yardstick == null ? [] : [{ label: "yardstick at ours' τU (clairvoyant level+spread)", stroke: 'transparent', points: { show: true, size: 12, width: 2, stroke: '#cf222e', fill: '#fff' } }]),
     ];
     const rows = [
       xs,
       ...policies.map((name) => at(f.points.filter((p) => p.policy === name))),
       at(f.points.filter((p) => p.headroom === 0)),
       ...(f.oracleUnitHours == null ? [] : [xs.map(() => f.oracleUnitHours)]),
+      ...(f.yardstick == null ? [] : [xs.map((x) => (x === f.yardstick.underTimeShare ? f.yardstick.unitHours : null))]),
     ];
     return new uPlot(
       {

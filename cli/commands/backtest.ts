@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, verdictSentence, writeRowsCsv } from '../../backtest';
+import { BACKTEST_DEFAULTS, type BacktestOptions, checkDominance, curveChecks, defaultBacktestOptions, GAP_SHARE_BAR, formatTable, type FrontierPoint, frontierToCsv, POLICY_NAMES, type PolicyName, renderHtml, runBacktest, summaryJson, SWEEP_HEADROOMS, sweepHeadroom, verdictSentence, writeRowsCsv, yardstickBeside, describeYardstick, type Yardstick } from '../../backtest';
 import { METRIC_BETWEEN_SAMPLES, type MetricBetweenSamples } from '../../sim';
 import { describeObjective, UNITS_LIMIT } from '../../core';
 import { CliInputError, configuredTarget, loadTrace, parseNumberOption, readJson, TRACE_ARGUMENT } from '../io';
@@ -86,6 +86,8 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       const bar = progressBar('backtest', { quiet: options.quiet });
       bar.start(policies.length);
       const results = runBacktest(trace, policies, backtest, (policy, done) => bar.update(policies.indexOf(policy) + done, policy));
+      // Beside the oracle, what a clairvoyant level+spread policy pays for ours' τU (when ours ran with the oracle).
+      const yardstick = policies.includes('oracle') ? yardstickBeside(trace, results, backtest) : undefined;
       let frontier: FrontierPoint[] = [];
       if (options.sweep) {
         bar.setTotal(policies.length * (1 + SWEEP_HEADROOMS.length));
@@ -101,7 +103,8 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
       console.log(`mean ${options.mean} connections, ${options.perUnit}/unit, start-up ${options.startup}s, step ${options.step}s, scored from day ${options.evalFromDays}${options.metric === 'held' ? ', metric held between samples' : ''}`);
       if (target !== undefined) console.log(`ours is target ${target.name} of ${options.config} (${target.minCapacity}-${target.maxCapacity} units)${target.objective === undefined ? '' : `, re-tuned daily to ${describeObjective(target.objective)}`}`);
       console.log('');
-      console.log(formatTable(results));
+      console.log(formatTable(results, yardstick));
+      if (yardstick !== undefined) console.log(describeYardstick(yardstick));
       for (const note of scoredWindowNotes(results[0]!.metrics, trace)) console.log(note);
       const dominance = checkDominance(results);
       if (dominance.length > 0) {
@@ -116,8 +119,8 @@ Metrics (over the evaluation window; demand and supply in units, demand = ceil(c
         for (const c of curves) console.log(`  ${c.passes ? 'below' : 'NOT below'} ${c.baseline}: ${c.detail}`);
       }
       if (out !== undefined) {
-        writeReports(out, tracePath, results, backtest, frontier);
-        console.log(`\nwrote ${results.map((r) => `${r.policy}.csv`).join(', ')}, summary.json${frontier.length > 0 ? ', frontier.csv' : ''} and report.html to ${options.out}`);
+        writeReports(out, tracePath, results, backtest, frontier, yardstick);
+        console.log(`\nwrote ${[...results.map((r) => r.policy), ...(yardstick === undefined ? [] : ['yardstick'])].map((name) => `${name}.csv`).join(', ')}, summary.json${frontier.length > 0 ? ', frontier.csv' : ''} and report.html to ${options.out}`);
       }
     });
 }
@@ -128,10 +131,11 @@ function selectPolicies(name: string): PolicyName[] {
   throw new CliInputError(`unknown policy ${JSON.stringify(name)}; expected one of ${POLICY_NAMES.join(', ')}, or all`);
 }
 
-function writeReports(dir: string, tracePath: string, results: ReturnType<typeof runBacktest>, options: BacktestOptions, frontier: FrontierPoint[]): void {
+function writeReports(dir: string, tracePath: string, results: ReturnType<typeof runBacktest>, options: BacktestOptions, frontier: FrontierPoint[], yardstick: Yardstick | undefined): void {
   const meta = { trace: basename(tracePath), perUnit: options.perUnit, options: { ...options } };
   for (const r of results) writeRowsCsv(join(dir, `${r.policy}.csv`), r.rows);
-  writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta, frontier));
+  if (yardstick !== undefined) writeRowsCsv(join(dir, 'yardstick.csv'), yardstick.rows);
+  writeFileSync(join(dir, 'summary.json'), summaryJson(results, meta, frontier, yardstick));
   if (frontier.length > 0) writeFileSync(join(dir, 'frontier.csv'), frontierToCsv(frontier));
-  writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier));
+  writeFileSync(join(dir, 'report.html'), renderHtml(results, meta, frontier, yardstick));
 }

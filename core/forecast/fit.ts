@@ -3,7 +3,9 @@ import type { EpochSeconds } from '../time';
 import { FOLLOW_LATEST, type CandidateScore, type ForecastModel, type ModelCandidate, type SeasonalMethod, type Tracking } from './model';
 import { levelBucket, predictPoints, type Seasonal } from './predict';
 import { seasonalProfile, smoothCircular } from './profile';
+import { fitSpreadShape, spreadAt, SpreadErrors, spreadForecast, type SpreadForecast, type SpreadModel, type SpreadShape } from './spread';
 import { holdBetweenUpdates, sampleStepsOf } from './resolution';
+import { selectNth } from './select';
 
 export interface FitOptions {
   readonly stepSeconds: number;
@@ -55,29 +57,27 @@ export const RESELECT_SECONDS = DAY;
  * choice stands for RESELECT_SECONDS after it was made, and only the profile and the bands are refitted:
  * scoring every candidate is most of a fit's work, and an hour more of history barely moves the scores.
  */
-export function fitForecastModel(times: readonly EpochSeconds[], values: readonly number[], options: FitOptions, previous?: ForecastModel): ForecastModel {
+export function fitForecastModel(times: ArrayLike<EpochSeconds>, values: ArrayLike<number>, options: FitOptions, previous?: ForecastModel): ForecastModel {
   const step = options.stepSeconds;
   const span = times.length > 0 ? times[times.length - 1]! - times[0]! + step : 0;
   if (span < DAY) throw new InvalidInputError(`forecasting needs at least 24 hours of history, got ${(span / 3600).toFixed(1)} hours`);
   if (!(options.quantile > 0 && options.quantile < 1)) throw new InvalidInputError(`quantile must be between 0 and 1, got ${options.quantile}`);
 
   const keep = Math.min(times.length, Math.floor(options.maxHistorySeconds / step));
-  const t = times.slice(times.length - keep);
-  const recent = values.slice(values.length - keep);
+  // Typed copies: every pass below reads them, and the held-out split is a view, not a copy.
+  const t = lastOf(times, keep);
+  const recent = lastOf(values, keep);
   // A metric that updates every few steps is read as held between updates (see sampleStepsOf).
   const sampleSteps = sampleStepsOf(recent);
   const v = holdBetweenUpdates(recent, sampleSteps);
-  const finite = v.filter(Number.isFinite);
-  if (finite.length * step < DAY) {
-    throw new InvalidInputError(
-      `forecasting needs at least 24 hours of datapoints, got ${((finite.length * step) / 3600).toFixed(1)} hours (${v.length - finite.length} of ${v.length} steps missing)`,
-    );
+  const { count: finite, mean } = finiteMean(v);
+  if (finite * step < DAY) {
+    throw new InvalidInputError(`forecasting needs at least 24 hours of datapoints, got ${((finite * step) / 3600).toFixed(1)} hours (${v.length - finite} of ${v.length} steps missing)`);
   }
-  const mean = finite.reduce((s, x) => s + x, 0) / finite.length;
 
   const holdout = Math.min(Math.floor(DAY / step), Math.floor(v.length / 4));
   const split = v.length - holdout;
-  const early = seasonalFits(t.slice(0, split), v.slice(0, split), step, sampleSteps);
+  const early = seasonalFits(t.subarray(0, split), v.subarray(0, split), step, sampleSteps);
   const lastTime = t[t.length - 1]!;
   const candidates = modelCandidates(split * step >= WEEK, step);
   const kept = previous !== undefined && choiceStands(previous, { lastTime, step, sampleSteps, quantile: options.quantile, candidates });
@@ -98,16 +98,52 @@ export function fitForecastModel(times: readonly EpochSeconds[], values: readonl
   // The band of a metric that updates every few steps is read at least one update ahead (see bandAt): measure it there.
   const measured = BAND_HORIZONS.filter((s) => s <= Math.max(options.horizonSeconds, step)).map((s) => Math.max(1, Math.round(s / step)));
   const horizons = [...new Set([...measured, sampleSteps])].sort((a, b) => a - b);
-  const quantiles = bandQuantiles(early(best), t, v, split, horizons, levels, options.quantile);
+  const earlyShape = fitSpreadShape(t.subarray(0, split), v.subarray(0, split), step, mean);
+  const spreadErrors = horizons.map(() => new SpreadErrors());
+  const quantiles = bandQuantiles(early(best), t, v, split, horizons, levels, options.quantile, spreadSampler(earlyShape, t, v, step, sampleSteps, spreadErrors));
   const maxH = horizons[horizons.length - 1]!;
-  const bands: number[][] = [];
-  for (let h = 1, k = 0; h <= maxH; h++) {
-    while (horizons[k]! < h) k++;
-    bands.push(quantiles[k]!);
-  }
+  const byHorizon = <T>(measured: readonly T[]): T[] => {
+    const out: T[] = [];
+    for (let h = 1, k = 0; h <= maxH; h++) {
+      while (horizons[k]! < h) k++;
+      out.push(measured[k]!);
+    }
+    return out;
+  };
   const final = seasonalFits(t, v, step, sampleSteps)(best);
-  return { ...final, sampleSteps, smoothingSeconds: best.smoothingSeconds, tracking: best.tracking, profile: Array.from(final.profile), quantile: options.quantile, levels, bands, scores, selectedAt };
+  const spread = spreadModel(fitSpreadShape(t, v, step, mean), byHorizon(spreadErrors.map((e) => e.stats())));
+  return { ...final, sampleSteps, smoothingSeconds: best.smoothingSeconds, tracking: best.tracking, profile: Array.from(final.profile), quantile: options.quantile, levels, bands: byHorizon(quantiles), scores, selectedAt, spread };
 }
+
+/**
+ * Collects the holdout's errors in predicted spreads: at each origin, the spread forecast from what was
+ * visible there (a metric that updates every few steps read at least one update ahead, as its band is).
+ */
+function spreadSampler(shape: SpreadShape, times: ArrayLike<number>, values: ArrayLike<number>, step: number, sampleSteps: number, errors: readonly SpreadErrors[]): ErrorSink {
+  let at = -1;
+  let forecast: SpreadForecast | undefined;
+  return (origin, k, h, error) => {
+    if (origin !== at) {
+      forecast = spreadForecast(shape, values, origin, times[origin - 1]!, step);
+      at = origin;
+    }
+    errors[k]!.add(error, spreadAt(forecast!, times[origin - 1]! + Math.max(h, sampleSteps) * step));
+  };
+}
+
+/** The spread model from its shape and its errors by horizon; a horizon with too few samples takes the nearest measured before it. */
+function spreadModel(shape: SpreadShape, stats: readonly ({ readonly mean: number; readonly scale: number } | undefined)[]): SpreadModel {
+  const errorMean: number[] = [];
+  const errorScale: number[] = [];
+  stats.forEach((s, i) => {
+    errorMean.push(s?.mean ?? errorMean[i - 1] ?? 0);
+    errorScale.push(s?.scale ?? errorScale[i - 1] ?? 1);
+  });
+  return { ...shape, errorMean, errorScale };
+}
+
+/** Told of each holdout error as it is measured: the origin, the horizon's index and steps, and actual - point. */
+type ErrorSink = (origin: number, k: number, h: number, error: number) => void;
 
 /**
  * Whether a previous model's choice still stands for this fit: made less than RESELECT_SECONDS before
@@ -153,7 +189,7 @@ function lowestError(scores: readonly CandidateScore[]): CandidateScore {
 }
 
 /** The daily and weekly profiles of one series, fitted once per smoothing and shared by every candidate. */
-function seasonalFits(times: readonly number[], values: readonly number[], step: number, sampleSteps: number): (candidate: ModelCandidate) => Seasonal {
+function seasonalFits(times: ArrayLike<number>, values: ArrayLike<number>, step: number, sampleSteps: number): (candidate: ModelCandidate) => Seasonal {
   const dayPeriod = Math.round(DAY / step);
   const weekPeriod = 7 * dayPeriod;
   const epoch = Math.floor(times[0]! / WEEK) * WEEK;
@@ -191,7 +227,7 @@ function seasonalFits(times: readonly number[], values: readonly number[], step:
 }
 
 /** Mean absolute error `h` steps ahead, forecasting from every origin in the holdout. */
-function holdoutError(model: Seasonal, times: readonly number[], values: readonly number[], split: number, h: number): number {
+function holdoutError(model: Seasonal, times: ArrayLike<number>, values: ArrayLike<number>, split: number, h: number): number {
   let total = 0;
   let count = 0;
   const out = new Float64Array(h);
@@ -210,7 +246,16 @@ function holdoutError(model: Seasonal, times: readonly number[], values: readonl
  * The `quantile` of (actual - point) at each horizon and forecast level bucket over the holdout, never
  * shrinking with the horizon. A bucket with too few errors borrows its horizon's pooled quantile.
  */
-function bandQuantiles(model: Seasonal, times: readonly number[], values: readonly number[], split: number, horizons: readonly number[], levels: readonly number[], quantile: number): number[][] {
+function bandQuantiles(
+  model: Seasonal,
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+  split: number,
+  horizons: readonly number[],
+  levels: readonly number[],
+  quantile: number,
+  onError?: ErrorSink,
+): number[][] {
   const maxH = horizons[horizons.length - 1]!;
   const buckets = levels.length + 1;
   const errors: number[][][] = horizons.map(() => Array.from({ length: buckets }, () => []));
@@ -223,23 +268,56 @@ function bandQuantiles(model: Seasonal, times: readonly number[], values: readon
       const h = horizons[k]!;
       const actual = values[origin + h - 1]!;
       const point = out[h - 1]!;
-      if (Number.isFinite(actual)) errors[k]![levelBucket(levels, point)]!.push(actual - point);
+      if (!Number.isFinite(actual)) continue;
+      errors[k]![levelBucket(levels, point)]!.push(actual - point);
+      onError?.(origin, k, h, actual - point);
     }
   }
   const carried = new Array<number>(buckets).fill(0);
   return errors.map((byBucket) => {
-    const pooled = quantileOf(byBucket.flat(), quantile);
+    // The pooled quantile is only needed by a bucket with too few errors of its own.
+    let pooled: number | undefined | null = null;
+    const pooledQuantile = () => (pooled === null ? (pooled = quantileOf(concatenated(byBucket), quantile)) : pooled);
     return byBucket.map((e, b) => {
-      const q = e.length >= MIN_BUCKET_SAMPLES ? quantileOf(e, quantile) : pooled;
+      const q = e.length >= MIN_BUCKET_SAMPLES ? quantileOf(e, quantile) : pooledQuantile();
       carried[b] = Math.max(carried[b]!, q ?? 0);
       return carried[b]!;
     });
   });
 }
 
-function quantileOf(values: readonly number[], q: number): number | undefined {
+function quantileOf(values: ArrayLike<number>, q: number): number | undefined {
   if (values.length === 0) return undefined;
-  // A typed array sorts numerically without a comparator, several times faster.
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const copy = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) copy[i] = values[i]!;
+  return selectNth(copy, Math.min(values.length - 1, Math.floor(q * values.length)));
+}
+
+/** Every list's values, one after another, typed. */
+function concatenated(lists: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const list of lists) for (let i = 0; i < list.length; i++) out[at++] = list[i]!;
+  return out;
+}
+
+/** How many values are finite, and their mean. */
+function finiteMean(values: ArrayLike<number>): { count: number; mean: number } {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    count++;
+    sum += v;
+  }
+  return { count, mean: count > 0 ? sum / count : NaN };
+}
+
+/** The last `count` values, typed. */
+function lastOf(values: ArrayLike<number>, count: number): Float64Array {
+  const out = new Float64Array(count);
+  const from = values.length - count;
+  for (let i = 0; i < count; i++) out[i] = values[from + i]!;
+  return out;
 }

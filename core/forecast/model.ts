@@ -1,4 +1,5 @@
 import type { EpochSeconds } from '../time';
+import type { SpreadModel } from './spread';
 
 /** How the seasonal shape is modelled; `none` follows the recent level and trend alone. */
 export type SeasonalMethod = 'none' | 'daily' | 'weekly' | 'blend';
@@ -55,6 +56,8 @@ export interface ForecastModel extends ModelCandidate {
    * for points in that level bucket. upper = point + band.
    */
   readonly bands: readonly (readonly number[])[];
+  /** The spread of demand around the point forecast, for provisioning to a number of spreads (absent in models fitted before it). */
+  readonly spread?: SpreadModel;
   /** Every candidate tried, with its score; the model is the best of them. */
   readonly scores: readonly CandidateScore[];
   /** When the candidates were last scored (the latest datapoint then); a refit within a day keeps the choice. */

@@ -3,8 +3,8 @@ import { FOLLOW_LATEST, type Forecast, type ForecastModel, type SeasonalMethod, 
 
 /** Observed values at a fixed step, oldest first; only the first `visible` count. */
 export interface Observed {
-  readonly times: readonly EpochSeconds[];
-  readonly values: readonly number[];
+  readonly times: ArrayLike<EpochSeconds>;
+  readonly values: ArrayLike<number>;
   readonly visible: number;
 }
 
@@ -89,7 +89,7 @@ function trackedCorrection(model: Seasonal, observed: Observed, last: number, tr
   let trend = 0;
   let at = -1;
   let seen = 0;
-  const signal = riseSignal();
+  const signal = new RiseSignal();
   for (let i = Math.max(0, last - trackingSteps(tracking)); i <= last; i++) {
     const value = observed.values[i]!;
     if (!Number.isFinite(value)) continue;
@@ -98,7 +98,7 @@ function trackedCorrection(model: Seasonal, observed: Observed, last: number, tr
       const steps = i - at;
       const expected = level + trend * steps;
       // The first change sets the trend as it is; the weights average the ones after it, or follow a rise.
-      const weight = seen === 1 ? 1 : signal(distance - expected);
+      const weight = seen === 1 ? 1 : signal.next(distance - expected);
       const a = Math.max(tracking.level, weight);
       const b = Math.max(tracking.trend, weight);
       const next = a * distance + (1 - a) * expected;
@@ -121,14 +121,16 @@ const SIGNAL_WEIGHT = 0.2;
  * error, given each new error. Jitter's errors change sign and keep it near 0; a run of datapoints above
  * the forecast brings it toward 1. A fall keeps it at 0: scale-in waits out its own window anyway.
  */
-function riseSignal(): (error: number) => number {
-  let bias = 0;
-  let spread = 0;
-  return (error) => {
-    bias = SIGNAL_WEIGHT * error + (1 - SIGNAL_WEIGHT) * bias;
-    spread = SIGNAL_WEIGHT * Math.abs(error) + (1 - SIGNAL_WEIGHT) * spread;
-    return bias > 0 ? bias / spread : 0;
-  };
+class RiseSignal {
+  private bias = 0;
+  private spread = 0;
+
+  /** The signal given the next error. */
+  next(error: number): number {
+    this.bias = SIGNAL_WEIGHT * error + (1 - SIGNAL_WEIGHT) * this.bias;
+    this.spread = SIGNAL_WEIGHT * Math.abs(error) + (1 - SIGNAL_WEIGHT) * this.spread;
+    return this.bias > 0 ? this.bias / this.spread : 0;
+  }
 }
 
 /** How many recent steps the correction reads: enough that older datapoints weigh under 2% (e⁻⁴). */
@@ -158,7 +160,7 @@ function trendBetweenUpdates(model: Seasonal, observed: Observed, update: number
 }
 
 /** Where the value at `index` was first shown: back over its repeats, at most k - 1 steps (one update). */
-function firstShown(values: readonly number[], index: number, k: number): number {
+function firstShown(values: ArrayLike<number>, index: number, k: number): number {
   let first = index;
   while (first > 0 && index - first < k - 1 && values[first - 1] === values[index]) first--;
   return first;

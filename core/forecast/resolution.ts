@@ -14,23 +14,22 @@ const MIN_INTERVALS = 20;
  * count with chance repeats has intervals of every length, mostly 1.
  */
 export function sampleStepsOf(values: ArrayLike<number>): number {
-  const counts = new Map<number, number>();
+  // Intervals longer than MAX_SAMPLE_STEPS share the last count: such a mode answers 1 whatever its length.
+  const counts = new Int32Array(MAX_SAMPLE_STEPS + 2);
   let intervals = 0;
   let previousUpdate = -1;
   for (let i = 0; i < values.length; i++) {
     if (!isUpdate(values, i)) continue;
     if (previousUpdate >= 0) {
-      const d = i - previousUpdate;
-      counts.set(d, (counts.get(d) ?? 0) + 1);
+      counts[Math.min(i - previousUpdate, MAX_SAMPLE_STEPS + 1)]!++;
       intervals++;
     }
     previousUpdate = i;
   }
   if (intervals < MIN_INTERVALS) return 1;
   let mode = 1;
-  let modeCount = 0;
-  for (const [d, count] of counts) if (count > modeCount || (count === modeCount && d < mode)) [mode, modeCount] = [d, count];
-  return mode > 1 && mode <= MAX_SAMPLE_STEPS && modeCount * 2 >= intervals ? mode : 1;
+  for (let d = 2; d < counts.length; d++) if (counts[d]! > counts[mode]!) mode = d;
+  return mode > 1 && mode <= MAX_SAMPLE_STEPS && counts[mode]! * 2 >= intervals ? mode : 1;
 }
 
 function isUpdate(values: ArrayLike<number>, i: number): boolean {
@@ -45,9 +44,9 @@ function isUpdate(values: ArrayLike<number>, i: number): boolean {
  * datapoint repeats it, so the profiles and the bands see what the load showed at every step. Longer
  * gaps (an outage) stay missing.
  */
-export function holdBetweenUpdates(values: readonly number[], k: number): number[] {
-  if (k <= 1) return [...values];
-  const out = [...values];
+export function holdBetweenUpdates<T extends ArrayLike<number> & { slice(): T }>(values: T, k: number): T {
+  if (k <= 1) return values;
+  const out = values.slice() as T & { [i: number]: number };
   let held = NaN;
   let age = 0;
   for (let i = 0; i < out.length; i++) {

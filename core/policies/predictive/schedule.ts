@@ -1,13 +1,14 @@
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../../forecast/fit';
 import type { ForecastModel } from '../../forecast/model';
 import { bandAt, predictPoints, type Observed } from '../../forecast/predict';
+import { spreadBand, spreadForecast } from '../../forecast/spread';
 import type { CapacitySchedule } from '../../observation';
 import type { EpochSeconds } from '../../time';
 import { unitsFor } from '../../units';
 import type { PredictivePolicy } from './schema';
 
 /** The parts of a predictive policy that shape its schedule. */
-export type ScheduleSpec = Pick<PredictivePolicy, 'startupSeconds' | 'schedulingBufferSeconds' | 'holdSeconds' | 'connectionsPerUnit'> & {
+export type ScheduleSpec = Pick<PredictivePolicy, 'startupSeconds' | 'schedulingBufferSeconds' | 'holdSeconds' | 'connectionsPerUnit' | 'spreadDeviations'> & {
   readonly scaleIn: Pick<PredictivePolicy['scaleIn'], 'bandHorizonSeconds'>;
 };
 
@@ -41,11 +42,24 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
   const steps = Math.ceil(scheduleHorizonSeconds(policy) / step) + 1;
   const point = predictPoints(model, observed, steps);
   const perUnit = policy.connectionsPerUnit;
-  const units = scheduledUnits(model, point, policy);
   const start = observed.times[observed.visible - 1]! + step;
+  const margin = marginOf(model, observed, policy.spreadDeviations);
+  const units = aheadOfUpdates(Array.from(point, (p, i) => unitsFor(p + margin(leadSteps, i, p), perUnit)), model.sampleSteps);
   if (bandSteps === leadSteps) return { start, stepSeconds: step, units };
-  const keep = Array.from(point, (p, i) => Math.max(units[i]!, unitsFor(p + bandAt(model, Math.min(bandSteps, Math.max(leadSteps, i + 1)), p), perUnit)));
+  const keep = Array.from(point, (p, i) => Math.max(units[i]!, unitsFor(p + margin(Math.min(bandSteps, Math.max(leadSteps, i + 1)), i, p), perUnit)));
   return { start, stepSeconds: step, units, keep };
+}
+
+/**
+ * What the schedule adds to the point forecast of step i (from the one after the last datapoint) when
+ * it is read `horizon` steps ahead: `deviations` predicted spreads, given a spread model, else the band.
+ */
+function marginOf(model: ForecastModel, observed: Observed, deviations: number | undefined): (horizon: number, i: number, point: number) => number {
+  const spread = model.spread;
+  if (deviations === undefined || spread === undefined) return (horizon, _i, point) => bandAt(model, horizon, point);
+  const last = observed.times[observed.visible - 1]!;
+  const forecast = spreadForecast(spread, observed.values, observed.visible, last, model.stepSeconds);
+  return (horizon, i) => spreadBand(spread, forecast, Math.max(horizon, model.sampleSteps), last + (i + 1) * model.stepSeconds, deviations);
 }
 
 /**

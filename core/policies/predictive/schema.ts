@@ -15,6 +15,12 @@ export const predictivePolicySchema = z.strictObject({
   connectionsPerUnit: perUnit,
   /** The upper band capacity follows: this quantile of the forecast's measured error (one per target). */
   bandQuantile: z.number().gt(0).lt(1).default(0.8),
+  /**
+   * Provision to the point forecast plus this many predicted spreads of demand (see the spread model)
+   * instead of the upper band: the spread follows the time of day and the last hour, where the band is
+   * one width per level. Absent: the band.
+   */
+  spreadDeviations: z.number().min(0).max(10).optional(),
   /** Seconds from launch until a unit serves. */
   startupSeconds: seconds.default(60),
   schedulingBufferSeconds: seconds.default(60),
