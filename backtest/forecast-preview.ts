@@ -52,8 +52,9 @@ export function previewForecast(trace: Trace, policy: PredictivePolicy, options:
   const count = times.length;
   const model = fitForecastModel(times, values, { ...forecastFitOptions(policy, step), horizonSeconds });
 
-  const forecast = forecastFrom(model, { times, values, visible: count }, Math.floor(horizonSeconds / step));
-  const units = scheduledUnits(model, forecast.point, policy);
+  const observed = { times, values, visible: count };
+  const forecast = forecastFrom(model, observed, Math.floor(horizonSeconds / step));
+  const units = scheduledUnits(model, observed, forecast.point, policy);
   const cursor = new TraceCursor(trace, gapSeconds(trace));
   const rows = forecast.point.map((point, i): ForecastRow => {
     const time = forecast.start + i * step;

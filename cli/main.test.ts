@@ -262,6 +262,8 @@ describe('scaler backtest', () => {
     const { code, stdout } = scaler(['tune', trace, '--validate-days', '1', '--max-under', '1', '--out', out, '-q']);
     expect(code).toBe(0);
     expect(stdout).toContain('frontier on the tuning days (cheapest first; * meets the objective):');
+    // The recommended policies provision to predicted spreads: the search varies how many.
+    expect(stdout).toContain('   spreads  scale-in at  window    hold');
     expect(stdout).toMatch(/tuning days +[-\d.]+ +\d+% +\d+ s +\d+ s /);
     expect(stdout).toMatch(/held-out days .* (holds on data it was not tuned on|does NOT hold on the held-out days)/);
     const block = JSON.parse(readFileSync(out, 'utf8'));

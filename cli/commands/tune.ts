@@ -46,8 +46,8 @@ export function registerTune(program: Command): void {
     .addHelpText(
       'after',
       `
-The search tries headroom first (a coarse grid, then halving around the cheapest setting that meets the
-objective), then how eagerly capacity comes back down (the scale-in threshold, the window and the hold),
+The search tries headroom first (or, for a predictive policy with spreadDeviations, how many predicted
+spreads; a coarse grid, then halving around the cheapest setting that meets the objective), then how eagerly capacity comes back down (the scale-in threshold, the window and the hold),
 then headroom once more if those moved. Every run shares one forecast per hour of the trace: none of
 these settings changes the fit. With --config, the target's objective applies unless --max-under or
 --max-actions is given. It exits 1 when no setting meets the objective, after printing the closest.`,
@@ -100,7 +100,8 @@ function printResult(result: TuneResult, objective: Objective): void {
   console.log(`\nobjective: ${describeObjective(objective)}`);
   console.log(`tuned on ${isoMinute(result.tuningDays.from)} to ${isoMinute(result.tuningDays.to)} UTC; held out ${isoMinute(result.validationDays.from)} to ${isoMinute(result.validationDays.to)} UTC`);
   console.log('\nfrontier on the tuning days (cheapest first; * meets the objective):');
-  console.log('  headroom  scale-in at  window    hold    τU %  × oracle  changes/day');
+  // A target that provisions to predicted spreads is tuned on how many, its headroom left at 0.
+  console.log(`  ${result.untuned.candidate.spreadDeviations === undefined ? 'headroom' : ' spreads'}  scale-in at  window    hold    τU %  × oracle  changes/day`);
   for (const s of [...result.tried].sort((a, b) => a.metrics.unitHours - b.metrics.unitHours)) console.log(`${s.meets ? '*' : ' '} ${row(s)}`);
   const best = result.chosen ?? result.closest!;
   const v = result.validation;
@@ -132,5 +133,5 @@ export function missedBy(tried: readonly CandidateScore[], objective: Objective)
 
 function row(s: CandidateScore): string {
   const c = s.candidate;
-  return `${String(c.headroom).padStart(8)}  ${`${c.scaleInThresholdPercent}%`.padStart(11)}  ${`${c.scaleInStabilizationSeconds} s`.padStart(6)}  ${`${c.holdSeconds} s`.padStart(6)}  ${s.metrics.underTimeShare.toFixed(2).padStart(6)}  ${s.costRatio.toFixed(3).padStart(8)}  ${s.metrics.actionsPerDay.toFixed(1).padStart(11)}`;
+  return `${String(c.spreadDeviations ?? c.headroom).padStart(8)}  ${`${c.scaleInThresholdPercent}%`.padStart(11)}  ${`${c.scaleInStabilizationSeconds} s`.padStart(6)}  ${`${c.holdSeconds} s`.padStart(6)}  ${s.metrics.underTimeShare.toFixed(2).padStart(6)}  ${s.costRatio.toFixed(3).padStart(8)}  ${s.metrics.actionsPerDay.toFixed(1).padStart(11)}`;
 }

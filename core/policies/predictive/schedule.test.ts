@@ -57,7 +57,7 @@ describe('scheduleFromModel', () => {
     const point = [1000, 1000, 1000, 1000, 1000, 1000, 4000, 4000];
     const exact = { ...model, bands: [[0]] };
     const policy = spec(0);
-    expect(scheduledUnits(exact, point, policy)).toEqual([1, 1, 1, 1, 1, 1, 4, 4]);
-    expect(scheduledUnits({ ...exact, sampleSteps: 5 }, point, policy)).toEqual([1, 1, 4, 4, 4, 4, 4, 4]);
+    expect(scheduledUnits(exact, observed, point, policy)).toEqual([1, 1, 1, 1, 1, 1, 4, 4]);
+    expect(scheduledUnits({ ...exact, sampleSteps: 5 }, observed, point, policy)).toEqual([1, 1, 4, 4, 4, 4, 4, 4]);
   });
 });

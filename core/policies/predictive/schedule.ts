@@ -44,7 +44,7 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
   const perUnit = policy.connectionsPerUnit;
   const start = observed.times[observed.visible - 1]! + step;
   const margin = marginOf(model, observed, policy.spreadDeviations);
-  const units = aheadOfUpdates(Array.from(point, (p, i) => unitsFor(p + margin(leadSteps, i, p), perUnit)), model.sampleSteps);
+  const units = scheduledUnits(model, observed, point, policy);
   if (bandSteps === leadSteps) return { start, stepSeconds: step, units };
   const keep = Array.from(point, (p, i) => Math.max(units[i]!, unitsFor(p + margin(Math.min(bandSteps, Math.max(leadSteps, i + 1)), i, p), perUnit)));
   return { start, stepSeconds: step, units, keep };
@@ -63,12 +63,19 @@ function marginOf(model: ForecastModel, observed: Observed, deviations: number |
 }
 
 /**
- * The units a scale-out provides for each point forecast: its upper band at the lead horizon, since each
- * step is forecast again one lead time before it is needed.
+ * The units a scale-out provides for each point forecast from the step after the last datapoint
+ * observed: its margin (band or spreads) at the lead horizon, since each step is forecast again one lead
+ * time before it is needed.
  */
-export function scheduledUnits(model: ForecastModel, point: ArrayLike<number>, policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit'>): number[] {
+export function scheduledUnits(
+  model: ForecastModel,
+  observed: Observed,
+  point: ArrayLike<number>,
+  policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit' | 'spreadDeviations'>,
+): number[] {
   const leadSteps = scheduleLeadSteps(policy, model.stepSeconds);
-  const units = Array.from(point, (p) => unitsFor(p + bandAt(model, leadSteps, p), policy.connectionsPerUnit));
+  const margin = marginOf(model, observed, policy.spreadDeviations);
+  const units = Array.from(point, (p, i) => unitsFor(p + margin(leadSteps, i, p), policy.connectionsPerUnit));
   return aheadOfUpdates(units, model.sampleSteps);
 }
 
