@@ -44,7 +44,7 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
   const perUnit = policy.connectionsPerUnit;
   const start = observed.times[observed.visible - 1]! + step;
   const margin = marginOf(model, observed, policy.spreadDeviations);
-  const units = scheduledUnits(model, observed, point, policy);
+  const units = unitsWith(margin, model, point, policy);
   if (bandSteps === leadSteps) return { start, stepSeconds: step, units };
   const keep = Array.from(point, (p, i) => Math.max(units[i]!, unitsFor(p + margin(Math.min(bandSteps, Math.max(leadSteps, i + 1)), i, p), perUnit)));
   return { start, stepSeconds: step, units, keep };
@@ -54,7 +54,9 @@ export function scheduleFromModel(model: ForecastModel, observed: Observed, poli
  * What the schedule adds to the point forecast of step i (from the one after the last datapoint) when
  * it is read `horizon` steps ahead: `deviations` predicted spreads, given a spread model, else the band.
  */
-function marginOf(model: ForecastModel, observed: Observed, deviations: number | undefined): (horizon: number, i: number, point: number) => number {
+type Margin = (horizon: number, i: number, point: number) => number;
+
+function marginOf(model: ForecastModel, observed: Observed, deviations: number | undefined): Margin {
   const spread = model.spread;
   if (deviations === undefined || spread === undefined) return (horizon, _i, point) => bandAt(model, horizon, point);
   const last = observed.times[observed.visible - 1]!;
@@ -73,8 +75,12 @@ export function scheduledUnits(
   point: ArrayLike<number>,
   policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit' | 'spreadDeviations'>,
 ): number[] {
+  return unitsWith(marginOf(model, observed, policy.spreadDeviations), model, point, policy);
+}
+
+/** scheduledUnits, given the margin: a decision builds it once for the units and what a scale-in keeps. */
+function unitsWith(margin: Margin, model: ForecastModel, point: ArrayLike<number>, policy: Pick<ScheduleSpec, 'startupSeconds' | 'schedulingBufferSeconds' | 'connectionsPerUnit'>): number[] {
   const leadSteps = scheduleLeadSteps(policy, model.stepSeconds);
-  const margin = marginOf(model, observed, policy.spreadDeviations);
   const units = Array.from(point, (p, i) => unitsFor(p + margin(leadSteps, i, p), policy.connectionsPerUnit));
   return aheadOfUpdates(units, model.sampleSteps);
 }
