@@ -22,8 +22,10 @@ export interface ObjectiveBar {
 }
 
 /**
- * Issue 27's bar on one trace: ours with the objective, re-tuned daily as deployed (on the history before
- * each moment only), against every baseline's whole cost curve (its headroom sweep), scored from day 3.
+ * Issue 39's bar on one trace: ours with the objective, re-tuned daily as deployed (on the history before
+ * each moment only), against every baseline's whole cost curve (its headroom sweep) and the clairvoyant
+ * yardstick at ours' τU, scored from day 3; and the same run on the trace cut at 3/4, which must decide
+ * alike before the cut.
  */
 export function objectiveBar(trace: Trace, startupSeconds: number, metric: MetricBetweenSamples): ObjectiveBar {
   const started = performance.now();

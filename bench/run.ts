@@ -1,7 +1,7 @@
 // `npm run bench`: measures what the issues set targets for, and prints what it measured.
 // BENCH_ONLY=core|forecast|models|backtest|patterns|scale|tune|handlers|chat|local|bill runs one part; BENCH_DECISIONS sets the number of decisions.
 // BENCH_ONLY=settings (not part of the default run: about 20 minutes) searches ours' settings against the bar.
-// BENCH_ONLY=objective (not part of the default run: long) runs issue 27's bar; BENCH_OBJECTIVE_TRACES=a.csv,b.csv picks traces,
+// BENCH_ONLY=objective (not part of the default run: long) runs issue 39's bar; BENCH_OBJECTIVE_TRACES=a.csv,b.csv picks traces,
 // BENCH_OBJECTIVE_STARTUPS=60 the start-ups.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -31,12 +31,13 @@ const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
 
 function coreDecision(): boolean {
   const r = benchCoreDecision(Number(process.env.BENCH_DECISIONS ?? 200_000));
-  const met = r.p99 < 20;
+  // Issue 39's aim, on a quiet machine: a decision's p99 under 10 µs.
+  const met = r.p99 < 10;
   console.log('core decision latency (decide(): 3 policies, 10 steps each, state carried between decisions)');
   console.log(`  decisions  ${r.count.toLocaleString('en-US')} (after 20,000 warm-up)`);
   console.log(`  p50        ${us(r.p50)}`);
   console.log(`  p90        ${us(r.p90)}`);
-  console.log(`  p99        ${us(r.p99)}   target < 20 µs: ${verdict(met)}`);
+  console.log(`  p99        ${us(r.p99)}   target < 10 µs: ${verdict(met)}`);
   console.log(`  p99.9      ${us(r.p999)}`);
   console.log(`  max        ${us(r.max)}`);
   console.log(`  timer      ${us(r.timerOverhead)} per hrtime pair (included in every sample)`);
