@@ -28,6 +28,7 @@ export { POLICIES, PolicyRegistry, policyInputs } from './policies/registry';
 export { observationSchema, parseObservation } from './observation-schema';
 export { alarmNameOf, alarmSchema, evaluateAlarm, type AlarmDefinition } from './alarm';
 export { fitForecastModel, DEFAULT_FIT_OPTIONS, type FitOptions } from './forecast/fit';
+export { typedRange } from './forecast/typed';
 export { forecastFrom, predictPoints, trackingSteps, type Observed } from './forecast/predict';
 export { describeCandidate, describeTracking, type ForecastModel, type Forecast } from './forecast/model';
 export {

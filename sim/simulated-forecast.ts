@@ -1,4 +1,4 @@
-import { type CapacitySchedule, DEFAULT_FIT_OPTIONS, type EpochSeconds, fitForecastModel, forecastFitOptions, type ForecastModel, type Observed, type PolicyConfig, type PredictivePolicy, scheduleBandSteps, scheduleFromModel } from '../core';
+import { type CapacitySchedule, DEFAULT_FIT_OPTIONS, type EpochSeconds, fitForecastModel, forecastFitOptions, type ForecastModel, type Observed, type PolicyConfig, type PredictivePolicy, scheduleBandSteps, scheduleFromModel, typedRange } from '../core';
 
 /** How often the forecast refresh refits a target's model: its schedule's default. */
 export const FORECAST_REFRESH_SECONDS = 3600;
@@ -40,7 +40,7 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
     if (now - fittedAt >= FORECAST_REFRESH_SECONDS && (visible - 1) * stepSeconds >= DAY) {
       const from = Math.max(0, visible - maxPoints);
       const key = `${history.times[from]}/${visible - from}/${options}`;
-      model = cache?.get(key) ?? fitForecastModel(part(history.times, from, visible), part(history.values, from, visible), fitOptions, model);
+      model = cache?.get(key) ?? fitForecastModel(typedRange(history.times, from, visible), typedRange(history.values, from, visible), fitOptions, model);
       cache?.set(key, model);
       fittedAt = now;
     }
@@ -52,9 +52,3 @@ export function simulatedForecast(policies: readonly PolicyConfig[], stepSeconds
 }
 
 
-/** values[from, to), typed. */
-function part(values: ArrayLike<number>, from: number, to: number): Float64Array {
-  const out = new Float64Array(to - from);
-  for (let i = from; i < to; i++) out[i - from] = values[i]!;
-  return out;
-}

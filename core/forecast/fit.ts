@@ -6,6 +6,7 @@ import { seasonalProfile, smoothCircular } from './profile';
 import { fitSpreadShape, spreadAt, SpreadErrors, spreadForecast, type SpreadForecast, type SpreadModel, type SpreadShape } from './spread';
 import { holdBetweenUpdates, sampleStepsOf } from './resolution';
 import { selectNth } from './select';
+import { typedRange } from './typed';
 
 export interface FitOptions {
   readonly stepSeconds: number;
@@ -314,10 +315,7 @@ function finiteMean(values: ArrayLike<number>): { count: number; mean: number } 
   return { count, mean: count > 0 ? sum / count : NaN };
 }
 
-/** The last `count` values, typed. */
+/** The last `count` values, typed; a typed array that is exactly them is read as it is (the fit never writes to it). */
 function lastOf(values: ArrayLike<number>, count: number): Float64Array {
-  const out = new Float64Array(count);
-  const from = values.length - count;
-  for (let i = 0; i < count; i++) out[i] = values[from + i]!;
-  return out;
+  return values instanceof Float64Array && values.length === count ? values : typedRange(values, values.length - count, values.length);
 }
